@@ -1,0 +1,59 @@
+/**
+ * Every expected refusal the product can give, listed once. Each code is stable: clients
+ * and tests match on it. `server/error-status.ts` maps each to an HTTP status, and the
+ * compiler makes that map exhaustive, so adding a code here forces a decision there.
+ */
+export const ERROR_CODES = [
+  // Request shape (400) and size (413).
+  'malformed_json',
+  'invalid_input',
+  'body_too_large',
+  // Authentication and authorisation.
+  'unauthenticated',
+  'session_expired',
+  'invalid_credentials',
+  'too_many_attempts',
+  'csrf_failed',
+  'forbidden',
+  // Generic.
+  'not_found',
+  'conflict',
+  'username_taken',
+  // Ledger.
+  'entry_unbalanced',
+  'entry_too_few_lines',
+  'entry_too_large',
+  'account_unknown',
+  'account_not_postable',
+  'account_inactive',
+  'amount_invalid',
+  'period_closed',
+  'period_invalid',
+  'idempotency_conflict',
+  'entry_already_reversed',
+  'entry_not_found',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * An expected refusal: bad input or a business rule that says no. Thrown so that the
+ * enclosing database transaction rolls back; answered as a 4xx with `code`.
+ *
+ * @example throw new Refusal('entry_unbalanced', 'Debits 10.00 ≠ credits 9.00', { debit: '10.00', credit: '9.00' })
+ */
+export class Refusal extends Error {
+  override readonly name = 'Refusal';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A broken invariant: a bug. Logged and answered 500, never shown to the caller. */
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`Invariant failed: ${message}`);
+}

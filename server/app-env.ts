@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Database, Role } from '../ledger/database.js';
+import type { Config } from './config.js';
+import type { DatabaseKind } from './db.js';
+
+export interface Logger {
+  info(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+/** What every route may use; built once by `createApp` and shared by all requests. */
+export interface Deps {
+  db: Kysely<Database>;
+  dbKind: DatabaseKind;
+  config: Config;
+  logger: Logger;
+  /** The clock, injectable so tests can move time (lockouts, session expiry, month ends). */
+  now: () => Date;
+}
+
+export interface AuthUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface Auth {
+  user: AuthUser;
+  sessionId: string;
+  csrfToken: string;
+  via: 'cookie' | 'bearer';
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    auth: Auth | undefined;
+  };
+}

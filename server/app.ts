@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { Refusal } from '../ledger/errors.js';
+import type { AppEnv, Deps } from './app-env.js';
+import { authenticate } from './auth/middleware.js';
+import { ERROR_STATUS } from './error-status.js';
+import { openApiDocument } from './openapi.js';
+import { apiRoutes } from './routes/index.js';
+
+/** The largest request body accepted; a 200-line sale is about 20 KB. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface CreateAppOptions extends Omit<Deps, 'now' | 'logger'> {
+  now?: Deps['now'];
+  logger?: Deps['logger'];
+  /** The built front end (vite's `dist/`); absent in API-only tests. */
+  staticRoot?: string;
+}
+
+export const consoleLogger: Deps['logger'] = {
+  info: (message) => console.log(message),
+  error: (message, error) => console.error(message, error),
+};
+
+export function createApp(options: CreateAppOptions): Hono<AppEnv> {
+  const deps: Deps = {
+    db: options.db,
+    dbKind: options.dbKind,
+    config: options.config,
+    logger: options.logger ?? consoleLogger,
+    now: options.now ?? (() => new Date()),
+  };
+  const app = new Hono<AppEnv>();
+
+  // One line per request: method, path, status, duration.
+  app.use(async (c, next) => {
+    const started = performance.now();
+    c.set('deps', deps);
+    await next();
+    const durationMs = (performance.now() - started).toFixed(1);
+    deps.logger.info(`${c.req.method} ${c.req.path} ${c.res.status} ${durationMs}ms`);
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+
+  app.get('/health', async (c) => {
+    await deps.db.selectFrom('users').select('id').limit(1).execute();
+    return c.json({ status: 'ok', db: deps.dbKind });
+  });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new Refusal(
+          'body_too_large',
+          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+        );
+      },
+    }),
+  );
+  app.use('/api/*', authenticate);
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  app.route('/api', apiRoutes);
+  app.all('/api/*', () => {
+    throw new Refusal('not_found', 'No such endpoint.');
+  });
+
+  if (options.staticRoot && existsSync(options.staticRoot)) {
+    const root = resolve(options.staticRoot);
+    app.use('/*', serveStatic({ root }));
+    // Client-side routes of each front end fall back to its index.html.
+    for (const prefix of ['/pos', '/books']) {
+      app.get(`${prefix}/*`, serveStatic({ root, path: `${prefix.slice(1)}/index.html` }));
+    }
+    app.get('/*', serveStatic({ root, path: 'index.html' }));
+  }
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404));
+
+  app.onError((error, c) => {
+    if (error instanceof Refusal) {
+      const body = {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details === undefined ? {} : { details: error.details }),
+        },
+      };
+      return c.json(body, ERROR_STATUS[error.code]);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(
+        { error: { code: 'invalid_input', message: error.message || 'Bad request.' } },
+        error.status,
+      );
+    }
+    deps.logger.error(`Unexpected error on ${c.req.method} ${c.req.path}`, error);
+    return c.json(
+      {
+        error: {
+          code: 'internal_error',
+          message: 'Something went wrong on our side; nothing was saved.',
+        },
+      },
+      500,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../ledger/database.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Where the data lives: a directory for PGlite, the URL without password for PostgreSQL. */
+  location: string;
+  close(): Promise<void>;
+}
+
+// int8 (bigserial ids, counts) arrives as a number from PGlite and a string from pg;
+// keep both as strings so the types and the answers agree. NUMERIC is a string in both.
+const INT8_OID = 20;
+const parseAsText = (value: string): string => value;
+pg.types.setTypeParser(INT8_OID, parseAsText);
+
+/** Statement timeout: no query may hold the database longer than this. */
+const STATEMENT_TIMEOUT_MS = 30_000;
+
+/**
+ * Opens PostgreSQL through `pg`. Each pooled connection gets a statement timeout and
+ * the UTC time zone, so that business dates are computed in code from one configured
+ * zone and never from the server's.
+ */
+export function openPostgres(
+  databaseUrl: string,
+  options: { poolSize?: number } = {},
+): OpenDatabase {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    options: `-c statement_timeout=${STATEMENT_TIMEOUT_MS} -c TimeZone=UTC`,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    location: redactUrl(databaseUrl),
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * Opens PGlite (PostgreSQL in WebAssembly). `dataDir` is a directory on disk, or
+ * `memory://` for tests. PGlite has a single session, so the pool has one connection;
+ * Kysely's own PostgresDialect then serialises transactions correctly.
+ */
+export async function openPglite(dataDir: string): Promise<OpenDatabase> {
+  const inMemory = dataDir.startsWith('memory://');
+  const location = inMemory ? dataDir : resolve(dataDir);
+  if (!inMemory) mkdirSync(location, { recursive: true });
+  const pglite = await PGlite.create(location);
+  await pglite.exec(`SET TimeZone = 'UTC'`);
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    location,
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres';
+  }
+}

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { consoleLogger, createApp } from './app.js';
+import { ensureAdmin } from './bootstrap.js';
+import { readConfig } from './config.js';
+import { DataDirInUseError } from './data-dir-lock.js';
+import { migrateToLatest } from './migrate.js';
+import { openConfiguredDatabase } from './open-configured-database.js';
+import type { OpenDatabase } from './db.js';
+import type { Server } from 'node:http';
+
+/** How long in-flight requests get to finish on SIGINT/SIGTERM before we stop anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+const config = readConfig();
+let database: OpenDatabase;
+try {
+  database = await openConfiguredDatabase(config);
+} catch (error) {
+  if (error instanceof DataDirInUseError) {
+    console.error(`Refusing to start: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+try {
+  await migrateToLatest(database.db);
+  const admin = await ensureAdmin(database.db, config.adminPassword);
+  if (admin.generatedPassword) {
+    console.log('────────────────────────────────────────────────────────');
+    console.log(' First start: created the user "admin" with the password');
+    console.log(`     ${admin.generatedPassword}`);
+    console.log(' It is shown only this once. Log in and keep it safe.');
+    console.log('────────────────────────────────────────────────────────');
+  } else if (admin.created) {
+    console.log('First start: created the user "admin" with the password from ADMIN_PASSWORD.');
+  }
+} catch (error) {
+  await database.close();
+  throw error;
+}
+
+const app = createApp({
+  db: database.db,
+  dbKind: database.kind,
+  config,
+  logger: consoleLogger,
+  staticRoot: resolve(import.meta.dirname, '..', 'dist'),
+});
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const where =
+    database.kind === 'pglite'
+      ? `PGlite, data in ${database.location}`
+      : `PostgreSQL at ${database.location}`;
+  console.log(`辛馍坊 is running at http://localhost:${info.port}/ (database: ${where})`);
+}) as Server;
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received: finishing in-flight requests, then closing the database.`);
+  const forced = setTimeout(() => {
+    console.error('In-flight requests did not finish in time; closing anyway.');
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  forced.unref();
+  // close() stops accepting connections and calls back once every open request has ended.
+  const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  server.closeIdleConnections();
+  await closed;
+  await database.close();
+  console.log('Stopped cleanly.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    globalSetup: ['tests/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Two cores here: more workers only make PGlite instances fight for CPU.
+    maxWorkers: 2,
+    include: ['{ledger,reports,server,migrations,pos-ui,tests}/**/*.test.ts'],
+    exclude: ['tests/browser/**', 'node_modules/**', 'dist/**'],
+    reporters: ['default'],
+  },
+});
