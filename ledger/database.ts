@@ -12,9 +12,6 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A NUMERIC: read as a string, written as a string. */
 export type Numeric = ColumnType<string, string, string>;
-/** A bigserial / int8: read as a string (see the driver parsers). */
-export type Int8 = ColumnType<string, string | number | bigint, string | number | bigint>;
-
 export type Role = 'cashier' | 'manager' | 'accountant' | 'admin';
 
 export interface UsersTable {
@@ -41,7 +38,7 @@ export interface SessionsTable {
 }
 
 export interface AuditLogTable {
-  id: Generated<Int8>;
+  id: ColumnType<string, never, never>;
   at: GeneratedTimestamp;
   actor_id: string | null;
   action: string;
@@ -50,10 +47,88 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export type AccountType = 'asset' | 'liability' | 'equity' | 'revenue' | 'expense';
+export type FundKey = 'operations' | 'events' | 'hardship' | 'unallocated';
+export type EntrySource =
+  | 'sale'
+  | 'refund'
+  | 'shift'
+  | 'manual'
+  | 'close'
+  | 'allocation'
+  | 'disbursement'
+  | 'transfer'
+  | 'reversal';
+
+export interface FundsTable {
+  key: FundKey;
+  name: string;
+  name_en: string;
+  account_code: string;
+  sort_order: number;
+}
+
+export interface AccountsTable {
+  code: string;
+  name: string;
+  name_en: string;
+  type: AccountType;
+  normal_side: 'debit' | 'credit';
+  parent_code: string | null;
+  fund: FundKey | null;
+  postable: boolean;
+  active: Generated<boolean>;
+}
+
+export interface PeriodsTable {
+  period: string;
+  status: Generated<'open' | 'closed'>;
+  closed_by: string | null;
+  closed_at: Timestamp | null;
+  digest: string | null;
+  entry_count: number | null;
+}
+
+/** A DATE column: read and written as 'YYYY-MM-DD' (see the driver's type parser). */
+export type DateText = ColumnType<string, string, string>;
+
+export interface JournalEntriesTable {
+  id: string;
+  seq: ColumnType<string, never, never>;
+  entry_date: DateText;
+  period: string;
+  description: string;
+  source: EntrySource;
+  source_id: string | null;
+  idempotency_key: string;
+  content_hash: string;
+  reverses_id: string | null;
+  posted_by: string | null;
+  posted_at: GeneratedTimestamp;
+  posted_txid: Generated<string>;
+}
+
+export interface JournalLinesTable {
+  entry_id: string;
+  line_no: number;
+  account_code: string;
+  debit: Numeric;
+  credit: Numeric;
+  memo: string | null;
+  /** Copied from the entry by the database; whatever is written is overwritten. */
+  period: string;
+  entry_date: DateText;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  funds: FundsTable;
+  accounts: AccountsTable;
+  periods: PeriodsTable;
+  journal_entries: JournalEntriesTable;
+  journal_lines: JournalLinesTable;
 }
 
 export type User = Selectable<UsersTable>;

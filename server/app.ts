@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { Refusal } from '../ledger/errors.js';
+import { refusalFromDatabaseError } from '../ledger/journal.js';
 import type { AppEnv, Deps } from './app-env.js';
 import { authenticate } from './auth/middleware.js';
 import { ERROR_STATUS } from './error-status.js';
@@ -95,7 +96,22 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404));
 
-  app.onError((error, c) => {
+  app.onError((caught, c) => {
+    // A rule that only the database caught (e.g. a posting racing a month close, refused at
+    // COMMIT) still reaches the caller as its stable code.
+    const error = refusalFromDatabaseError(caught) ?? caught;
+    if (isTransientDatabaseError(error)) {
+      c.header('Retry-After', '1');
+      return c.json(
+        {
+          error: {
+            code: 'busy',
+            message: 'The database was busy; nothing was saved. Please retry.',
+          },
+        },
+        503,
+      );
+    }
     if (error instanceof Refusal) {
       const body = {
         error: {
@@ -125,4 +141,10 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** Serialization failures and deadlocks: nothing was written, and a retry will succeed. */
+function isTransientDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
 }

@@ -21,6 +21,10 @@ export interface OpenDatabase {
 const INT8_OID = 20;
 const parseAsText = (value: string): string => value;
 pg.types.setTypeParser(INT8_OID, parseAsText);
+// DATE stays 'YYYY-MM-DD': a business date is a calendar day, not an instant, and turning
+// it into a JS Date would shift it by the process's time zone.
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, parseAsText);
 
 /** Statement timeout: no query may hold the database longer than this. */
 const STATEMENT_TIMEOUT_MS = 30_000;
