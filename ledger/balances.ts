@@ -260,5 +260,9 @@ export async function generalLedger(
       balance,
     };
   });
-  return { opening, lines, closing: balance, truncated };
+  // A truncated page ends before `toDate`: its last running balance is not the closing one.
+  const closing = truncated
+    ? await accountBalance(db, options.account, { toDate: options.toDate })
+    : balance;
+  return { opening, lines, closing, truncated };
 }

@@ -89,3 +89,16 @@ export function isValidDate(date: string): boolean {
     parsed.getUTCDate() === day
   );
 }
+
+/**
+ * An instant as ISO 8601 with the business time zone's offset, e.g.
+ * '2026-10-31T23:30:00+08:00' — what a resident expects to read, whatever the server's zone.
+ */
+export function businessIso(instant: Date, timeZone: string): string {
+  const offsetName =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(instant)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const offset = offsetName === 'GMT' ? '+00:00' : offsetName.replace('GMT', '');
+  return `${businessDate(instant, timeZone)}T${businessTime(instant, timeZone)}${offset}`;
+}

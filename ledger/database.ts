@@ -120,6 +120,316 @@ export interface JournalLinesTable {
   entry_date: DateText;
 }
 
+export interface AllocationRulesTable {
+  id: string;
+  effective_from: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  seq: ColumnType<string, never, never>;
+}
+
+export interface AllocationRuleSharesTable {
+  rule_id: string;
+  fund: FundKey;
+  percent: Numeric;
+}
+
+export interface PeriodClosesTable {
+  id: string;
+  period: string;
+  surplus: Numeric;
+  deficit_carried_in: Numeric;
+  allocable: Numeric;
+  rule_id: string | null;
+  closing_entry_id: string | null;
+  allocation_entry_id: string | null;
+  digest: string;
+  entry_count: number;
+  closed_by: string | null;
+  closed_at: Timestamp;
+  reopened_by: string | null;
+  reopened_at: Timestamp | null;
+  reopen_reason: string | null;
+}
+
+export interface PeriodCloseAllocationsTable {
+  close_id: string;
+  fund: FundKey;
+  percent: Numeric;
+  amount: Numeric;
+}
+
+export interface DisbursementCategoriesTable {
+  key: string;
+  fund: FundKey;
+  name: string;
+  name_en: string;
+  is_aid: boolean;
+  sort_order: number;
+}
+
+export interface DisbursementsTable {
+  id: string;
+  fund: FundKey;
+  category: string;
+  entry_date: DateText;
+  amount: Numeric;
+  paid_from: string;
+  description: string;
+  payee: string | null;
+  entry_id: string;
+  override_reason: string | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+/** Private: who received hardship aid. Never read by anything public. */
+export interface AidRecipientsTable {
+  disbursement_id: string;
+  name: string;
+  household: string | null;
+  phone: string | null;
+  id_number: string | null;
+  address: string | null;
+  reason: string | null;
+  private_note: string | null;
+}
+
+export interface FundTransfersTable {
+  id: string;
+  from_fund: FundKey;
+  to_fund: FundKey;
+  entry_date: DateText;
+  amount: Numeric;
+  reason: string;
+  entry_id: string;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+// --- Selling (migrations/0003_create_selling.ts) ---------------------------------------
+
+export type ProductUnit = 'piece' | 'jin' | 'kg';
+export type TenderMethod = 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+export type LeftoverDisposition = 'donated' | 'discounted' | 'waste';
+/** A jsonb column: written as JSON text, read as parsed JSON. */
+export type Json<T> = ColumnType<T, string, string>;
+
+export interface CategoriesTable {
+  name: string;
+  name_en: Generated<string>;
+  sort_order: Generated<number>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ProductsTable {
+  id: string;
+  sku: string;
+  name: string;
+  name_en: Generated<string>;
+  category: string;
+  unit: ProductUnit;
+  tile_order: Generated<number>;
+  active: Generated<boolean>;
+  status_changed_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface ProductPricesTable {
+  product_id: string;
+  effective_from: Timestamp;
+  price: Numeric;
+  set_by: string | null;
+  set_at: GeneratedTimestamp;
+}
+
+export interface ProductionTable {
+  business_date: DateText;
+  product_id: string;
+  quantity: Numeric;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface LeftoversTable {
+  business_date: DateText;
+  product_id: string;
+  disposition: LeftoverDisposition;
+  quantity: Numeric;
+  reason: string;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface ShiftsTable {
+  id: string;
+  register_id: string;
+  cashier_id: string;
+  status: Generated<'open' | 'closed'>;
+  business_date: DateText;
+  opened_at: Timestamp;
+  opening_float: Numeric;
+  open_hash: string;
+  received_at: Timestamp;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  counted_cash: Numeric | null;
+  expected_cash: Numeric | null;
+  over_short: Numeric | null;
+  counts: Json<{ denomination: string; count: number }[]> | null;
+  close_hash: string | null;
+  close_entry_id: string | null;
+}
+
+export interface CashMovementsTable {
+  id: string;
+  shift_id: string;
+  register_id: string;
+  kind: 'paid_in' | 'paid_out';
+  purpose: string;
+  account_code: string;
+  amount: Numeric;
+  reason: string;
+  created_at: Timestamp;
+  recorded_by: string;
+  entry_id: string;
+  content_hash: string;
+}
+
+export interface SalesTable {
+  id: string;
+  register_id: string;
+  shift_id: string;
+  cashier_id: string;
+  receipt_number: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  received_at: Timestamp;
+  business_date: DateText;
+  entry_date: DateText;
+  period: string;
+  late: boolean;
+  offline: boolean;
+  oversold: boolean;
+  subtotal: Numeric;
+  discount: Numeric;
+  total: Numeric;
+  change: Numeric;
+  approved_by: string | null;
+  entry_id: string;
+  content_hash: string;
+}
+
+export interface SaleLinesTable {
+  sale_id: string;
+  line_no: number;
+  register_id: string;
+  product_id: string;
+  business_date: DateText;
+  sku: string;
+  name: string;
+  name_en: string;
+  category: string;
+  unit: ProductUnit;
+  quantity: Numeric;
+  unit_price: Numeric;
+  gross: Numeric;
+  discount: Numeric;
+  total: Numeric;
+  sale_discount_share: Numeric;
+  net: Numeric;
+}
+
+export interface SaleTendersTable {
+  sale_id: string;
+  tender_no: number;
+  register_id: string;
+  method: TenderMethod;
+  account_code: string;
+  amount: Numeric;
+  tendered: Numeric | null;
+  change: Numeric | null;
+  reference: string | null;
+}
+
+/** PRIVATE: who used a hardship voucher. Never in the journal or anything public. */
+export interface HardshipVoucherHoldersTable {
+  sale_id: string;
+  tender_no: number;
+  voucher_number: string | null;
+  holder_name: string | null;
+  household: string | null;
+  phone: string | null;
+  note: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface RefundsTable {
+  id: string;
+  sale_id: string;
+  register_id: string;
+  shift_id: string | null;
+  cashier_id: string;
+  approved_by: string | null;
+  created_at: Timestamp;
+  received_at: Timestamp;
+  business_date: DateText;
+  entry_date: DateText;
+  period: string;
+  late: boolean;
+  amount: Numeric;
+  reason: string;
+  is_void: boolean;
+  entry_id: string;
+  content_hash: string;
+}
+
+export interface RefundLinesTable {
+  refund_id: string;
+  line_no: number;
+  sale_id: string;
+  sale_line_no: number;
+  register_id: string;
+  product_id: string;
+  business_date: DateText;
+  quantity: Numeric;
+  amount: Numeric;
+}
+
+export interface RefundTendersTable {
+  refund_id: string;
+  tender_no: number;
+  register_id: string;
+  method: TenderMethod;
+  account_code: string;
+  amount: Numeric;
+  sale_tender_no: number | null;
+}
+
+export interface ZReportsTable {
+  number: number;
+  shift_id: string;
+  register_id: string;
+  created_at: Timestamp;
+  report: Json<unknown>;
+}
+
+export interface StatementsTable {
+  period: string;
+  version: number;
+  close_id: string;
+  figures: ColumnType<unknown, string, never>;
+  pdf: ColumnType<Buffer, Buffer, never>;
+  sha256: string;
+  pdf_en: ColumnType<Buffer, Buffer, never>;
+  sha256_en: string;
+  digest: string;
+  correction_note: string | null;
+  supersedes_version: number | null;
+  published_by: string | null;
+  published_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -129,6 +439,30 @@ export interface Database {
   periods: PeriodsTable;
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  product_prices: ProductPricesTable;
+  production: ProductionTable;
+  leftovers: LeftoversTable;
+  shifts: ShiftsTable;
+  cash_movements: CashMovementsTable;
+  sales: SalesTable;
+  sale_lines: SaleLinesTable;
+  sale_tenders: SaleTendersTable;
+  hardship_voucher_holders: HardshipVoucherHoldersTable;
+  refunds: RefundsTable;
+  refund_lines: RefundLinesTable;
+  refund_tenders: RefundTendersTable;
+  z_reports: ZReportsTable;
+  allocation_rules: AllocationRulesTable;
+  allocation_rule_shares: AllocationRuleSharesTable;
+  period_closes: PeriodClosesTable;
+  period_close_allocations: PeriodCloseAllocationsTable;
+  disbursement_categories: DisbursementCategoriesTable;
+  disbursements: DisbursementsTable;
+  aid_recipients: AidRecipientsTable;
+  fund_transfers: FundTransfersTable;
+  statements: StatementsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,0 +1,219 @@
+/**
+ * Sales per second for 8 registers selling the same five products at once, through the
+ * whole HTTP path (bearer auth, validation, pricing, the remaining-count check, the sale,
+ * its lines and tenders and the journal entry in one transaction). Prints figures only;
+ * machines differ too much for a timed assertion.
+ *
+ *   npx tsx bench/sales-throughput.ts [--sales 2000] [--registers 8] [--db pglite|postgres]
+ *
+ * PGlite runs in memory; PostgreSQL on a fresh database on the server at
+ * BENCH_DATABASE_URL / TEST_DATABASE_URL / 127.0.0.1:5432, dropped afterwards (skipped,
+ * and said so, when no server answers).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createApp } from '../server/app.js';
+import { createUser } from '../server/auth/users.js';
+import { readConfig } from '../server/config.js';
+import { openPglite, openPostgres, type OpenDatabase } from '../server/db.js';
+import { migrateToLatest } from '../server/migrate.js';
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+const totalSales = Number(argument('sales') ?? 2000);
+const registerCount = Number(argument('registers') ?? 8);
+const only = argument('db');
+const adminUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
+
+const PRODUCTS = [
+  ['馒头', '1.50'],
+  ['花卷', '2.00'],
+  ['豆包', '2.50'],
+  ['杂粮馒头', '3.00'],
+  ['枣糕', '8.00'],
+] as const;
+const PRICE_FEN = PRODUCTS.map(([, price]) => BigInt(price.replace('.', '')));
+
+function yuan(fenAmount: bigint): string {
+  return `${fenAmount / 100n}.${String(fenAmount % 100n).padStart(2, '0')}`;
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
+}
+
+async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<void> {
+  await migrateToLatest(opened.db);
+  const clock = { now: () => new Date() };
+  const app = createApp({
+    db: opened.db,
+    dbKind: kind,
+    config: { ...readConfig({}), adminPassword: undefined },
+    logger: { info: () => undefined, error: (message, error) => console.error(message, error) },
+    now: clock.now,
+  });
+  const request = async (method: string, path: string, token: string | undefined, body: unknown) =>
+    app.request(path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+  const login = async (role: 'cashier' | 'manager', index: number): Promise<string> => {
+    const username = `bench-${role}-${index}`;
+    await createUser(opened.db, {
+      username,
+      displayName: username,
+      role,
+      password: 'bench password 1',
+    });
+    const response = await request('POST', '/api/auth/login', undefined, {
+      username,
+      password: 'bench password 1',
+    });
+    return ((await response.json()) as { token: string }).token;
+  };
+
+  const manager = await login('manager', 0);
+  const productIds: string[] = [];
+  for (const [index, [name, price]] of PRODUCTS.entries()) {
+    const response = await request('POST', '/api/products', manager, {
+      sku: `B-${index}`,
+      name,
+      category: '馒头',
+      price,
+      unit: 'piece',
+    });
+    productIds.push(((await response.json()) as { product: { id: string } }).product.id);
+  }
+  // A production count for every product, so every sale runs the remaining-count check.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  await request('PUT', `/api/production/${today}`, manager, {
+    items: productIds.map((productId) => ({ productId, quantity: '1000000' })),
+  });
+  const registers: { token: string; registerId: string; shiftId: string }[] = [];
+  for (let index = 0; index < registerCount; index += 1) {
+    const token = await login('cashier', index);
+    const registerId = `counter-${index + 1}`;
+    const response = await request('POST', '/api/shifts', token, {
+      registerId,
+      openingFloat: '100.00',
+    });
+    const { shift } = (await response.json()) as { shift: { id: string } };
+    registers.push({ token, registerId, shiftId: shift.id });
+  }
+
+  const latencies: number[] = [];
+  let failures = 0;
+  let busy = 0;
+  const sellOne = async (register: (typeof registers)[number], n: number): Promise<void> => {
+    const lines = [0, 1, 2].map((offset) => ({
+      product: (n + offset * 2) % PRODUCTS.length,
+      quantity: 1 + ((n + offset) % 3),
+    }));
+    const total = lines.reduce(
+      (sum, line) => sum + PRICE_FEN[line.product]! * BigInt(line.quantity),
+      0n,
+    );
+    const body = {
+      id: randomUUID(),
+      registerId: register.registerId,
+      shiftId: register.shiftId,
+      createdAt: clock.now().toISOString(),
+      lines: lines.map((line) => ({
+        productId: productIds[line.product]!,
+        quantity: String(line.quantity),
+      })),
+      tenders:
+        n % 3 === 0
+          ? [{ method: 'wechat', amount: yuan(total), reference: `wx-${n}` }]
+          : [{ method: 'cash', amount: yuan(total), tendered: yuan(total + 50n) }],
+    };
+    for (;;) {
+      const started = performance.now();
+      const response = await request('POST', '/api/sales', register.token, body);
+      if (response.status === 503) {
+        busy += 1;
+        continue;
+      }
+      latencies.push(performance.now() - started);
+      if (response.status !== 201) {
+        failures += 1;
+        console.error(response.status, await response.text());
+      }
+      return;
+    }
+  };
+
+  // Warm up (JIT, plans, PGlite's caches), then measure.
+  await Promise.all(registers.map((register, index) => sellOne(register, index)));
+  latencies.length = 0;
+  const perRegister = Math.ceil(totalSales / registerCount);
+  const started = performance.now();
+  await Promise.all(
+    registers.map(async (register, index) => {
+      for (let n = 0; n < perRegister; n += 1) await sellOne(register, index * perRegister + n);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const sold = latencies.length;
+  console.log(
+    `${kind.padEnd(8)} ${registerCount} registers  ${sold} sales in ${seconds.toFixed(1)} s  ` +
+      `${(sold / seconds).toFixed(0).padStart(5)} sales/s   latency p50 ${percentile(latencies, 0.5).toFixed(1)} ms, ` +
+      `p95 ${percentile(latencies, 0.95).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms` +
+      (failures || busy ? `   (${failures} failed, ${busy} busy retries)` : ''),
+  );
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+console.log(
+  `sales throughput: ${totalSales} sales, ${registerCount} concurrent registers, 3 lines each, through HTTP`,
+);
+if (!only || only === 'pglite') {
+  const opened = await openPglite('memory://');
+  try {
+    await run('pglite', opened);
+  } finally {
+    await opened.close();
+  }
+}
+if (!only || only === 'postgres') {
+  const name = `xmf_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let created = false;
+  try {
+    await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+    created = true;
+  } catch (error) {
+    console.log(
+      `postgres skipped: no server at ${adminUrl} (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  if (created) {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const opened = openPostgres(url.toString(), { poolSize: registerCount });
+    try {
+      await run('postgres', opened);
+    } finally {
+      await opened.close();
+      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }
+  }
+}

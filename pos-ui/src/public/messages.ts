@@ -1,0 +1,628 @@
+import type { Lang } from './lang-state.js';
+import type { TenderMethod } from './api-types.js';
+
+/**
+ * Every fixed word of the residents' pages, in Chinese and English. Names that come from
+ * the books (funds, products, accounts, categories) travel in the API answers instead.
+ * A plain typed dictionary: the compiler refuses a language with a missing entry
+ * (docs/decisions/0020-residents-i18n.md says why not @lit/localize).
+ */
+export interface Messages {
+  siteName: string;
+  siteTagline: string;
+  skipToContent: string;
+  navLabel: string;
+  navStatements: string;
+  navFunds: string;
+  navVerify: string;
+  /** The toggle names the other language, in that language. */
+  switchLanguage: { text: string; textLang: Lang };
+  footer: string;
+  loading: string;
+  loadError: string;
+  retry: string;
+  pageNotFoundTitle: string;
+  pageNotFound: string;
+  backToList: string;
+
+  listTitle: string;
+  promise: string;
+  balancesHeading: string;
+  balancesAsOf: (month: string) => string;
+  balancesCaption: (month: string) => string;
+  balancesOverTime: string;
+  statementsHeading: string;
+  noStatements: string;
+  currentVersion: string;
+  supersededVersion: string;
+  correction: string;
+  earlierVersions: string;
+  versionLink: (version: number) => string;
+
+  title: (enterprise: string, month: string) => string;
+  /** The title without its month, which is shown unbroken after it. */
+  titleLead: (enterprise: string) => string;
+  monthNotPublished: (month: string) => string;
+  version: (version: number) => string;
+  correctedVersion: (version: number, supersedes: number) => string;
+  publishedOn: (when: string) => string;
+  supersededNotice: (version: number) => string;
+  seeCurrentVersion: string;
+  intro: string;
+  correctionHeading: (supersedes: number) => string;
+
+  documentsHeading: string;
+  pdfChinese: string;
+  pdfEnglish: string;
+  pdfHashLabel: string;
+  pdfHashNote: string;
+  howToVerifyLink: string;
+  copy: string;
+  copied: string;
+  copyFailed: string;
+
+  summaryHeading: string;
+  netSales: string;
+  costs: string;
+  surplus: string;
+  deficit: string;
+  deficitCarriedIn: string;
+  allocable: string;
+
+  salesHeading: string;
+  saleCount: string;
+  grossSales: string;
+  discounts: string;
+  refunds: string;
+  lateSales: (count: string, amount: string) => string;
+  noLateSales: string;
+  byCategory: string;
+  noCategorySales: string;
+  noTenderSales: string;
+  byTender: string;
+  category: string;
+  quantity: string;
+  amount: string;
+  tender: string;
+  count: string;
+  tenders: Record<TenderMethod, string>;
+  total: string;
+
+  productionHeading: string;
+  product: string;
+  unit: string;
+  baked: string;
+  sold: string;
+  donated: string;
+  discounted: string;
+  wasted: string;
+  productionCaption: string;
+  wasteRate: (rate: string) => string;
+  noProduction: string;
+
+  costsHeading: string;
+  costsCaption: string;
+  account: string;
+  noCosts: string;
+
+  allocationHeading: string;
+  ruleText: (effectiveFrom: string, shares: string) => string;
+  noRule: string;
+  nothingToAllocate: string;
+  allocationNote: string;
+  allocationCaption: string;
+  allocationChartLabel: (parts: string) => string;
+  share: string;
+  fund: string;
+
+  fundsHeading: string;
+  fundsCaption: string;
+  item: string;
+  opening: string;
+  allocated: string;
+  spent: string;
+  transfersIn: string;
+  transfersOut: string;
+  closing: string;
+  spentByCategory: string;
+  spendingCategory: string;
+  spentByCategoryCaption: string;
+  noSpending: string;
+
+  spendingHeading: string;
+  spendingCaption: string;
+  date: string;
+  description: string;
+  recipient: string;
+  aidPrivacyNote: string;
+
+  historyHeading: string;
+  historyEmpty: string;
+  historyCaption: string;
+  month: string;
+  chartLabel: (series: string) => string;
+
+  verificationHeading: string;
+  closedBy: (name: string, when: string) => string;
+  publishedBy: (name: string, when: string) => string;
+  notYetPublished: string;
+  periodDigest: string;
+  entryCount: (count: string) => string;
+  digestNote: string;
+  /** Between two sentences: none after a Chinese full stop, a space in English. */
+  sentenceGap: string;
+
+  versionsHeading: string;
+  thisPage: string;
+
+  fundsTitle: string;
+  fundsIntro: string;
+  fundsEmpty: string;
+
+  verify: {
+    title: string;
+    intro: string[];
+    pdfHeading: string;
+    pdfSteps: string[];
+    commandsCaption: string;
+    system: string;
+    command: string;
+    fileName: string;
+    checkerHeading: string;
+    checkerIntro: string;
+    chooseFile: string;
+    computing: string;
+    computed: string;
+    match: (month: string, version: number) => string;
+    noMatch: string;
+    checkerUnavailable: string;
+    digestHeading: string;
+    digestParagraphs: string[];
+    digestSteps: string[];
+    correctionsHeading: string;
+    correctionsText: string;
+    mismatchHeading: string;
+    mismatchText: string;
+  };
+}
+
+const zhCN: Messages = {
+  siteName: '辛馍坊',
+  siteTagline: '社区再投入公示',
+  skipToContent: '跳到正文',
+  navLabel: '主导航',
+  navStatements: '公示报告',
+  navFunds: '基金余额',
+  navVerify: '如何核验',
+  switchLanguage: { text: 'English', textLang: 'en' },
+  footer: '辛馍坊是社区居民共有的社会企业，经营结余全部用于社区。本站只公示已结账并公示的月份。',
+  loading: '正在加载…',
+  loadError: '暂时无法加载，请检查网络后重试。',
+  retry: '重试',
+  pageNotFoundTitle: '找不到这个页面',
+  pageNotFound: '这个地址没有内容。可以从公示报告列表重新开始。',
+  backToList: '全部公示报告',
+
+  listTitle: '社区再投入公示',
+  promise:
+    '辛馍坊的全部盈余都回到社区：服务中心运营、公益活动和困难家庭帮扶。' +
+    '每个月结账后，我们在这里公示当月的销售、成本、结余分配和每一笔基金支出，任何人都可以核验。',
+  balancesHeading: '各基金余额',
+  balancesAsOf: (month) => `截至${month}末`,
+  balancesCaption: (month) => `各基金期末余额（截至${month}末，元）`,
+  balancesOverTime: '查看余额历年变化',
+  statementsHeading: '月度公示报告',
+  noStatements: '还没有已公示的报告。第一个月结账并公示后会出现在这里。',
+  currentVersion: '现行版本',
+  supersededVersion: '已被更正',
+  correction: '更正版',
+  earlierVersions: '更早的版本',
+  versionLink: (version) => `第 ${version} 版`,
+
+  title: (enterprise, month) => `${enterprise}社区再投入公示 ${month}`,
+  titleLead: (enterprise) => `${enterprise}社区再投入公示`,
+  monthNotPublished: (month) => `${month}的报告尚未公示。只有已结账并公示的月份才会出现在这里。`,
+  version: (version) => `第 ${version} 版`,
+  correctedVersion: (version, supersedes) => `第 ${version} 版（更正版，取代第 ${supersedes} 版）`,
+  publishedOn: (when) => `公示时间 ${when}`,
+  supersededNotice: (version) => `这是旧版本，已由第 ${version} 版更正。两个版本都保留公开。`,
+  seeCurrentVersion: '查看现行版本',
+  intro:
+    '本店经营结余全部回到社区：服务中心运营、公益活动和困难家庭帮扶。' +
+    '以下数字均来自已结账月份的账簿，与 PDF 报告完全一致。',
+  correctionHeading: (supersedes) => `更正说明（本版取代第 ${supersedes} 版）`,
+
+  documentsHeading: '报告文件',
+  pdfChinese: '下载 PDF（中文）',
+  pdfEnglish: 'PDF (English)',
+  pdfHashLabel: 'PDF（中文版）的 SHA-256',
+  pdfHashNote: '用任何 SHA-256 工具计算下载文件的指纹，结果应与上面完全一致。',
+  howToVerifyLink: '如何核验',
+  copy: '复制',
+  copied: '已复制',
+  copyFailed: '无法复制，请长按选择',
+
+  summaryHeading: '本月概览',
+  netSales: '净销售额',
+  costs: '成本费用合计',
+  surplus: '本月结余',
+  deficit: '本月亏损',
+  deficitCarriedIn: '以前月份结转亏损',
+  allocable: '可分配结余',
+
+  salesHeading: '一、销售',
+  saleCount: '销售笔数',
+  grossSales: '销售总额',
+  discounts: '折扣',
+  refunds: '退款',
+  lateSales: (count, amount) =>
+    `补记销售：${count} 笔，金额 ${amount} 元（离线销售在所属月份结账后才同步，按规定计入本月）。`,
+  noLateSales: '补记销售：无。',
+  byCategory: '按品类（元）',
+  noCategorySales: '本月没有按品类记录的收银销售。',
+  noTenderSales: '本月没有按支付方式记录的收银销售。',
+  byTender: '按支付方式（元）',
+  category: '品类',
+  quantity: '数量',
+  amount: '金额',
+  tender: '支付方式',
+  count: '笔数',
+  tenders: { cash: '现金', wechat: '微信支付', alipay: '支付宝', hardship_voucher: '帮扶券' },
+  total: '合计',
+
+  productionHeading: '二、生产与损耗',
+  product: '产品',
+  unit: '单位',
+  baked: '生产',
+  sold: '售出',
+  donated: '捐赠',
+  discounted: '折价',
+  wasted: '报损',
+  productionCaption: '各产品生产与去向',
+  wasteRate: (rate) => `本月报损率：${rate}`,
+  noProduction: '本月没有生产记录。',
+
+  costsHeading: '三、成本费用',
+  costsCaption: '成本费用（元）',
+  account: '科目',
+  noCosts: '本月没有成本费用。',
+
+  allocationHeading: '四、结余分配',
+  ruleText: (effectiveFrom, shares) => `分配规则（自 ${effectiveFrom} 起执行）：${shares}`,
+  noRule: '本月未适用分配规则。',
+  nothingToAllocate: '本月没有可分配结余，三项基金本月不获分配。',
+  allocationNote: '各基金金额按规则比例计算，按最大余数法取整到分，合计恰好等于可分配结余。',
+  allocationCaption: '结余分配（元）',
+  allocationChartLabel: (parts) => `结余分配图：${parts}`,
+  share: '比例',
+  fund: '基金',
+
+  fundsHeading: '五、各基金收支',
+  fundsCaption: '各基金本月收支（元）',
+  item: '项目',
+  opening: '期初余额',
+  allocated: '本月分配',
+  spent: '本月支出',
+  transfersIn: '转入',
+  transfersOut: '转出',
+  closing: '期末余额',
+  spentByCategory: '支出分类',
+  spendingCategory: '分类',
+  spentByCategoryCaption: '各基金支出分类（元）',
+  noSpending: '本月没有基金支出。',
+
+  spendingHeading: '六、支出明细',
+  spendingCaption: '基金支出明细（元）',
+  date: '日期',
+  description: '用途',
+  recipient: '收款方',
+  aidPrivacyNote:
+    '帮扶类支出按公开资助数据的惯例匿名公示：收款方只写“困难家庭”，用途只写类别，' +
+    '不公开姓名、住址、电话或证件号码，地点不细于本社区。',
+
+  historyHeading: '七、近 12 个月基金期末余额',
+  historyEmpty: '暂无已结账月份的余额记录。',
+  historyCaption: '各月末基金余额（元）',
+  month: '月份',
+  chartLabel: (series) => `基金余额折线图。${series}`,
+
+  verificationHeading: '八、结账、公示与核验',
+  closedBy: (name, when) => `结账：${name}，${when}`,
+  publishedBy: (name, when) => `公示：${name}，${when}`,
+  notYetPublished: '公示：尚未公示',
+  periodDigest: '本期账目摘要（SHA-256）',
+  entryCount: (count) => `覆盖本期全部 ${count} 笔会计分录。`,
+  digestNote: '账目摘要由本月全部会计分录计算得出，账目有任何改动，摘要都会不同。',
+  sentenceGap: '',
+
+  versionsHeading: '本月各版本',
+  thisPage: '本页',
+
+  fundsTitle: '各基金余额变化',
+  fundsIntro: '每个已公示月份月末，三项基金各有多少钱。数字取自各月现行版本的公示报告。',
+  fundsEmpty: '还没有已公示的月份。',
+
+  verify: {
+    title: '如何核验公示报告',
+    intro: [
+      '每份公示报告都带有“指纹”：一串由 64 个字母和数字组成的 SHA-256 摘要。' +
+        '文件或账目哪怕只改动一个字，算出的指纹就完全不同。',
+      '所以，只要您自己算出的指纹与本站公布的一致，就说明报告和账目在公示之后没有被改动过。' +
+        '核验不需要相信我们，只需要一台电脑。',
+    ],
+    pdfHeading: '一、核对 PDF 报告',
+    pdfSteps: [
+      '在某个月份的页面下载 PDF 报告（中文版是正式公示的文件）。',
+      '在电脑上打开命令行，按下表输入命令（把文件名换成您下载的文件）。',
+      '把显示出来的 64 位指纹与该月页面上“PDF（中文版）的 SHA-256”比较，应当完全一致（不分大小写）。',
+    ],
+    commandsCaption: '计算 SHA-256 的命令',
+    system: '系统',
+    command: '命令',
+    fileName: '报告.pdf',
+    checkerHeading: '在本页直接核对',
+    checkerIntro:
+      '也可以在这里选择下载好的 PDF 文件，浏览器会在您的手机或电脑上计算指纹并与已公示的报告比对。文件不会上传。',
+    chooseFile: '选择 PDF 文件',
+    computing: '正在计算…',
+    computed: '这个文件的 SHA-256：',
+    match: (month, version) => `一致：这是 ${month} 公示报告第 ${version} 版的原件。`,
+    noMatch: '不一致：这个文件与任何已公示的报告都不相同。',
+    checkerUnavailable: '此浏览器不能在本页计算指纹，请使用上面的命令。',
+    digestHeading: '二、核对本期账目摘要',
+    digestParagraphs: [
+      '报告第八部分的“本期账目摘要”是把该月全部会计分录按固定格式（规范文本）排好后算出的 SHA-256。' +
+        '它证明的不只是报告文件，而是账簿本身：公示之后，该月的任何一笔分录被改动，摘要都会不同。',
+      '分录属于内部账簿，导出需要会计登录。居民代表、监事或任何关心的人都可以请会计当面导出并一起核对。',
+    ],
+    digestSteps: [
+      '请本店会计导出该月的规范分录文件：在系统中请求 GET /api/export/journal?format=canonical&period=YYYY-MM（YYYY-MM 换成月份，例如 2025-03），得到文件 xinmofang-journal-YYYY-MM.canonical.txt。',
+      '用上表同样的命令计算这个文件的 SHA-256。',
+      '与报告中“本期账目摘要”比较，应当完全一致。',
+    ],
+    correctionsHeading: '三、更正与版本',
+    correctionsText:
+      '如果某月结账后发现错误，会重新结账并发布新版本，附“更正说明”写明取代哪一版。' +
+      '旧版本和它的指纹不会删除，仍可下载和核验。',
+    mismatchHeading: '四、如果不一致',
+    mismatchText:
+      '请先确认下载的是中文版 PDF、文件没有被重新保存或转换。仍不一致时，请告知社区居委会或本店负责人，并保留您下载的文件。',
+  },
+};
+
+const en: Messages = {
+  siteName: 'Xinmofang 辛馍坊',
+  siteTagline: 'Community reinvestment',
+  skipToContent: 'Skip to content',
+  navLabel: 'Main',
+  navStatements: 'Statements',
+  navFunds: 'Fund balances',
+  navVerify: 'How to verify',
+  switchLanguage: { text: '中文', textLang: 'zh-CN' },
+  footer:
+    'Xinmofang is a social enterprise owned by the residents’ community; all of its surplus ' +
+    'goes back to the community. Only closed and published months are shown here.',
+  loading: 'Loading…',
+  loadError: 'Could not load this just now. Please check the connection and try again.',
+  retry: 'Try again',
+  pageNotFoundTitle: 'Page not found',
+  pageNotFound: 'There is nothing at this address. Start again from the list of statements.',
+  backToList: 'All statements',
+
+  listTitle: 'Community reinvestment statements',
+  promise:
+    'Every yuan of Xinmofang’s surplus goes back to the community: running the service ' +
+    'center, public events and aid to families in hardship. After each month is closed we ' +
+    'publish what was sold, what it cost, how the surplus was allocated and everything each ' +
+    'fund spent, in a form anyone can verify.',
+  balancesHeading: 'Fund balances',
+  balancesAsOf: (month) => `At the end of ${month}`,
+  balancesCaption: (month) => `Closing balance of each fund, end of ${month} (CNY)`,
+  balancesOverTime: 'Balances over time',
+  statementsHeading: 'Monthly statements',
+  noStatements:
+    'No statement has been published yet. The first appears here once a month is closed and published.',
+  currentVersion: 'Current',
+  supersededVersion: 'Superseded',
+  correction: 'Correction',
+  earlierVersions: 'Earlier versions',
+  versionLink: (version) => `Version ${version}`,
+
+  title: (enterprise, month) => `${enterprise} Community Reinvestment Statement, ${month}`,
+  titleLead: (enterprise) => `${enterprise} Community Reinvestment Statement,`,
+  monthNotPublished: (month) =>
+    `The statement for ${month} has not been published. Only closed and published months appear here.`,
+  version: (version) => `Version ${version}`,
+  correctedVersion: (version, supersedes) =>
+    `Version ${version} (correction, supersedes version ${supersedes})`,
+  publishedOn: (when) => `Published ${when}`,
+  supersededNotice: (version) =>
+    `This is an earlier version, corrected by version ${version}. Both stay public.`,
+  seeCurrentVersion: 'See the current version',
+  intro:
+    'Every yuan of the shop’s surplus goes back to the community: the service center, public ' +
+    'events and aid to families in hardship. All figures come from the books of a closed ' +
+    'month and are the same as in the PDF.',
+  correctionHeading: (supersedes) =>
+    `Correction note (this version supersedes version ${supersedes})`,
+
+  documentsHeading: 'The report',
+  pdfChinese: 'Download PDF (中文)',
+  pdfEnglish: 'PDF in English',
+  pdfHashLabel: 'SHA-256 of the PDF (Chinese, the published document)',
+  pdfHashNote:
+    'Compute the SHA-256 of the downloaded file with any tool; it must equal the value above.',
+  howToVerifyLink: 'How to verify',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Could not copy; select the text instead',
+
+  summaryHeading: 'The month at a glance',
+  netSales: 'Net sales',
+  costs: 'Total costs',
+  surplus: 'Surplus',
+  deficit: 'Deficit',
+  deficitCarriedIn: 'Deficit carried in',
+  allocable: 'Allocable surplus',
+
+  salesHeading: '1. Sales',
+  saleCount: 'Sales',
+  grossSales: 'Gross sales',
+  discounts: 'Discounts',
+  refunds: 'Refunds',
+  lateSales: (count, amount) =>
+    `Late sales: ${count}, CNY ${amount} (offline sales synced after their month was closed, booked in this month).`,
+  noLateSales: 'Late sales: none.',
+  byCategory: 'By category (CNY)',
+  noCategorySales: 'No till sales by category were recorded this month.',
+  noTenderSales: 'No till sales by tender were recorded this month.',
+  byTender: 'By tender (CNY)',
+  category: 'Category',
+  quantity: 'Quantity',
+  amount: 'Amount',
+  tender: 'Tender',
+  count: 'Count',
+  tenders: {
+    cash: 'Cash',
+    wechat: 'WeChat Pay',
+    alipay: 'Alipay',
+    hardship_voucher: 'Hardship voucher',
+  },
+  total: 'Total',
+
+  productionHeading: '2. Production and waste',
+  product: 'Product',
+  unit: 'Unit',
+  baked: 'Baked',
+  sold: 'Sold',
+  donated: 'Donated',
+  discounted: 'Discounted',
+  wasted: 'Wasted',
+  productionCaption: 'What was baked and where it went',
+  wasteRate: (rate) => `Waste rate this month: ${rate}`,
+  noProduction: 'No production was recorded this month.',
+
+  costsHeading: '3. Costs',
+  costsCaption: 'Costs (CNY)',
+  account: 'Account',
+  noCosts: 'No costs this month.',
+
+  allocationHeading: '4. Allocation of the surplus',
+  ruleText: (effectiveFrom, shares) =>
+    `Allocation rule (in force from ${effectiveFrom}): ${shares}`,
+  noRule: 'No allocation rule applied this month.',
+  nothingToAllocate: 'There is no allocable surplus this month; the funds receive nothing.',
+  allocationNote:
+    'Each part follows the rule and is rounded to the fen by largest remainder, so the parts add up exactly to the allocable surplus.',
+  allocationCaption: 'Allocation (CNY)',
+  allocationChartLabel: (parts) => `Allocation chart: ${parts}`,
+  share: 'Share',
+  fund: 'Fund',
+
+  fundsHeading: '5. The funds',
+  fundsCaption: 'Each fund this month (CNY)',
+  item: 'Item',
+  opening: 'Opening',
+  allocated: 'Allocated',
+  spent: 'Spent',
+  transfersIn: 'Transfers in',
+  transfersOut: 'Transfers out',
+  closing: 'Closing',
+  spentByCategory: 'Spending by category',
+  spendingCategory: 'Category',
+  spentByCategoryCaption: 'Spending of each fund by category (CNY)',
+  noSpending: 'No fund spending this month.',
+
+  spendingHeading: '6. Spending',
+  spendingCaption: 'Every payment from the funds (CNY)',
+  date: 'Date',
+  description: 'Purpose',
+  recipient: 'Recipient',
+  aidPrivacyNote:
+    'Aid is published as open grant data for grants to individuals: the recipient is shown as ' +
+    '“individual household” with a generic purpose; no names, addresses, phone numbers or ID ' +
+    'numbers, and no location finer than the community.',
+
+  historyHeading: '7. Fund closing balances, last 12 months',
+  historyEmpty: 'No closed months yet.',
+  historyCaption: 'Fund balances at each month’s end (CNY)',
+  month: 'Month',
+  chartLabel: (series) => `Line chart of fund balances. ${series}`,
+
+  verificationHeading: '8. Close, publication and verification',
+  closedBy: (name, when) => `Closed by ${name}, ${when}`,
+  publishedBy: (name, when) => `Published by ${name}, ${when}`,
+  notYetPublished: 'Published: not yet',
+  periodDigest: 'Period digest (SHA-256)',
+  entryCount: (count) => `It covers all ${count} journal entries of the period.`,
+  digestNote:
+    'The digest is computed from every journal entry of the month; any change to the books changes it.',
+  sentenceGap: ' ',
+
+  versionsHeading: 'Versions of this month',
+  thisPage: 'this page',
+
+  fundsTitle: 'Fund balances over time',
+  fundsIntro:
+    'How much each of the three funds held at the end of every published month, from the current version of each month’s statement.',
+  fundsEmpty: 'No month has been published yet.',
+
+  verify: {
+    title: 'How to verify a statement',
+    intro: [
+      'Every statement carries “fingerprints”: SHA-256 digests, strings of 64 letters and digits. ' +
+        'Change a single character of a file or of the books and the fingerprint comes out completely different.',
+      'So if the fingerprint you compute yourself equals the one published here, the statement and ' +
+        'the books have not been changed since they were published. You need not trust us, only a computer.',
+    ],
+    pdfHeading: '1. Check the PDF',
+    pdfSteps: [
+      'Download the PDF from a month’s page (the Chinese PDF is the published document).',
+      'Open a command line on your computer and type the command from the table below, with the name of your file.',
+      'Compare the 64-character result with “SHA-256 of the PDF” on that month’s page: it must be identical (upper or lower case does not matter).',
+    ],
+    commandsCaption: 'Commands that compute a SHA-256',
+    system: 'System',
+    command: 'Command',
+    fileName: 'statement.pdf',
+    checkerHeading: 'Check on this page',
+    checkerIntro:
+      'Or choose the downloaded PDF here: your browser computes its fingerprint on your own phone or computer and compares it with every published statement. The file is not uploaded.',
+    chooseFile: 'Choose a PDF file',
+    computing: 'Computing…',
+    computed: 'SHA-256 of this file:',
+    match: (month, version) =>
+      `Match: this is the original of the ${month} statement, version ${version}.`,
+    noMatch: 'No match: this file differs from every published statement.',
+    checkerUnavailable:
+      'This browser cannot compute the fingerprint on this page; please use a command above.',
+    digestHeading: '2. Check the period digest',
+    digestParagraphs: [
+      'The “period digest” in section 8 of each statement is the SHA-256 of all the month’s journal ' +
+        'entries written out in one fixed format (the canonical text). It vouches for the books ' +
+        'themselves, not just the report: change any entry of that month after publication and the digest changes.',
+      'The entries are internal books, so exporting them needs an accountant’s login. Residents’ ' +
+        'representatives, supervisors or anyone who cares can ask the accountant to export them in front of them and check together.',
+    ],
+    digestSteps: [
+      'Ask the shop’s accountant to export the month’s canonical journal: GET /api/export/journal?format=canonical&period=YYYY-MM (with the month, e.g. 2025-03), which downloads xinmofang-journal-YYYY-MM.canonical.txt.',
+      'Compute the SHA-256 of that file with the same commands as above.',
+      'Compare it with the “period digest” in the statement: it must be identical.',
+    ],
+    correctionsHeading: '3. Corrections and versions',
+    correctionsText:
+      'If an error is found after a month was closed, the month is closed again and a new version is ' +
+      'published with a correction note (更正说明) naming the version it supersedes. Earlier versions and ' +
+      'their fingerprints are never removed: they can still be downloaded and checked.',
+    mismatchHeading: '4. If it does not match',
+    mismatchText:
+      'First make sure you downloaded the Chinese PDF and did not re-save or convert it. If it still ' +
+      'differs, please tell the residents’ committee or the shop’s manager, and keep the file you downloaded.',
+  },
+};
+
+const MESSAGES: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
+
+export function messagesFor(lang: Lang): Messages {
+  return MESSAGES[lang];
+}

@@ -1,0 +1,115 @@
+/**
+ * Figures arrive from the API as decimal strings ("12345.50") and are shown by string
+ * manipulation only, so the page prints exactly what the ledger holds, never a float's
+ * approximation of it.
+ */
+
+const AMOUNT = /^-?\d+(\.\d{1,2})?$/;
+const QUANTITY = /^-?\d+(\.\d+)?$/;
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function splitSign(text: string): { negative: boolean; unsigned: string } {
+  return text.startsWith('-')
+    ? { negative: true, unsigned: text.slice(1) }
+    : { negative: false, unsigned: text };
+}
+
+/**
+ * An amount with thousands separators and exactly two decimals. Text that is not an
+ * amount is shown as it came rather than breaking the whole page.
+ *
+ * @example formatAmount('-1234567.5') // '-1,234,567.50'
+ */
+export function formatAmount(amount: string): string {
+  if (!AMOUNT.test(amount)) return amount;
+  const { negative, unsigned } = splitSign(amount);
+  const [whole = '0', fraction = ''] = unsigned.split('.');
+  const text = `${groupThousands(whole.replace(/^0+(?=\d)/, ''))}.${fraction.padEnd(2, '0')}`;
+  // "-0.00" would read as a deficit of nothing.
+  return negative && /[1-9]/.test(unsigned) ? `-${text}` : text;
+}
+
+/** The same with the yuan sign, for figures that stand alone. */
+export function formatYuan(amount: string): string {
+  const text = formatAmount(amount);
+  return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
+}
+
+/**
+ * The size of an amount without its sign, for "deficit of …" wording.
+ *
+ * @example absoluteAmount('-120.00') // '120.00'
+ */
+export function absoluteAmount(amount: string): string {
+  return splitSign(amount).unsigned;
+}
+
+/** True for an amount below zero; "-0.00" is not. */
+export function isNegativeAmount(amount: string): boolean {
+  return amount.startsWith('-') && /[1-9]/.test(amount);
+}
+
+/** True for zero in any spelling ("0", "0.00", "-0.00"). */
+export function isZeroAmount(amount: string): boolean {
+  return AMOUNT.test(amount) && !/[1-9]/.test(amount);
+}
+
+/**
+ * A quantity without trailing zeros: "120.000" → "120", "1200.500" → "1,200.5".
+ *
+ * @example formatQuantity('1200.500') // '1,200.5'
+ */
+export function formatQuantity(quantity: string): string {
+  if (!QUANTITY.test(quantity)) return quantity;
+  const { negative, unsigned } = splitSign(quantity);
+  const [whole = '0', fraction = ''] = unsigned.split('.');
+  const trimmed = fraction.replace(/0+$/, '');
+  const grouped = groupThousands(whole.replace(/^0+(?=\d)/, ''));
+  const text = trimmed ? `${grouped}.${trimmed}` : grouped;
+  return negative && /[1-9]/.test(unsigned) ? `-${text}` : text;
+}
+
+/** A count of things (sales, entries) with thousands separators. */
+export function formatCount(count: number): string {
+  return Number.isSafeInteger(count) ? groupThousands(String(count)) : String(count);
+}
+
+/** A percentage given as decimal text: "40.0000" → "40%", "3.2" → "3.2%". */
+export function formatPercent(percent: string): string {
+  if (!QUANTITY.test(percent)) return percent;
+  return `${formatQuantity(percent)}%`;
+}
+
+/**
+ * An amount as a number, for chart geometry only: a slice's angle or a point's height.
+ * Displayed figures always come from the strings.
+ */
+export function amountForGeometry(amount: string): number {
+  const value = Number(amount);
+  return Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * The exact sum of two-decimal amounts, for the totals the PDF prints (all funds
+ * together, all spending). It counts in fen with BigInt — integers of any size, never a
+ * float — and answers a two-decimal string again. An entry that is not an amount makes
+ * the total unknown ("") rather than wrong.
+ *
+ * @example sumAmounts(['0.10', '0.20']) // '0.30' (0.1 + 0.2 as floats is 0.30000000000000004)
+ */
+export function sumAmounts(amounts: string[]): string {
+  let fen = 0n;
+  for (const amount of amounts) {
+    if (!AMOUNT.test(amount)) return '';
+    const { negative, unsigned } = splitSign(amount);
+    const [whole = '0', fraction = ''] = unsigned.split('.');
+    const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+    fen += negative ? -value : value;
+  }
+  const negative = fen < 0n;
+  const digits = (negative ? -fen : fen).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}

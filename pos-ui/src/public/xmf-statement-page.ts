@@ -1,0 +1,713 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError, fetchStatement } from './api-client.js';
+import type { Publication, Statement, StatementResponse } from './api-types.js';
+import { formatDay, formatPeriod, formatTimestamp } from './date-format.js';
+import { fundStyle } from './fund-style.js';
+import { LangController } from './lang-controller.js';
+import { localName, type Lang } from './lang-state.js';
+import { LightElement } from './light-element.js';
+import type { Messages } from './messages.js';
+import {
+  absoluteAmount,
+  formatAmount,
+  formatCount,
+  formatPercent,
+  formatQuantity,
+  formatYuan,
+  isNegativeAmount,
+  isZeroAmount,
+  sumAmounts,
+} from './money-format.js';
+import { statementPath } from './router.js';
+import { historyFigure } from './history-figure.js';
+import './xmf-donut.js';
+import './xmf-hash.js';
+
+/** Units as the catalogue stores them (API codes or Chinese words), as each language writes them. */
+const UNITS: Record<Lang, Record<string, string>> = {
+  'zh-CN': { piece: '个', jin: '斤', kg: '公斤' },
+  en: {
+    个: 'pc',
+    块: 'pc',
+    piece: 'pc',
+    斤: 'jin',
+    jin: 'jin',
+    kg: 'kg',
+    公斤: 'kg',
+    千克: 'kg',
+    袋: 'bag',
+  },
+};
+
+function unitText(unit: string, lang: Lang): string {
+  return UNITS[lang][unit] ?? unit;
+}
+
+/**
+ * One month's published statement, figure for figure the same as its PDF, with the PDF
+ * links and hash, the period digest and the other versions of the month.
+ */
+@customElement('xmf-statement-page')
+export class XmfStatementPage extends LightElement {
+  @property() period: string | undefined;
+  @property({ type: Number }) version: number | undefined;
+  /** Set directly (tests) or loaded from the public API for `period` and `version`. */
+  @property({ attribute: false }) data: StatementResponse | undefined;
+  @state() private error: unknown;
+
+  private readonly i18n = new LangController(this);
+  private requested = '';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('period') || changed.has('version')) && this.period) {
+      const key = `${this.period}/${this.version ?? ''}`;
+      if (key !== this.requested) {
+        this.requested = key;
+        void this.load(key);
+      }
+    }
+  }
+
+  private async load(key: string): Promise<void> {
+    this.error = undefined;
+    this.data = undefined;
+    try {
+      const data = await fetchStatement(this.period!, this.version);
+      if (key === this.requested) this.data = data;
+    } catch (error) {
+      if (key === this.requested) this.error = error;
+    }
+  }
+
+  protected override updated(): void {
+    const t = this.i18n.t;
+    if (this.data) {
+      const s = this.data.statement;
+      document.title = `${this.titleText(s)} · ${t.siteName}`;
+    } else if (this.period) {
+      document.title = `${formatPeriod(this.period, this.i18n.lang)} · ${t.siteName}`;
+    }
+  }
+
+  private enterpriseName(s: Statement): string {
+    return localName(s.enterprise, this.i18n.lang);
+  }
+
+  private titleText(s: Statement): string {
+    return this.i18n.t.title(this.enterpriseName(s), formatPeriod(s.period, this.i18n.lang));
+  }
+
+  override render() {
+    const t = this.i18n.t;
+    if (this.error) return this.renderError(t);
+    if (!this.data) return html`<p class="loading" role="status">${t.loading}</p>`;
+    return this.renderStatement(this.data, t, this.i18n.lang);
+  }
+
+  private renderError(t: Messages) {
+    const month = this.period ? formatPeriod(this.period, this.i18n.lang) : '';
+    if (this.error instanceof ApiError && this.error.status === 404) {
+      return html`<article class="page">
+        <p class="crumb"><a href="/">← ${t.backToList}</a></p>
+        <h1>${month}</h1>
+        <p>${t.monthNotPublished(month)}</p>
+      </article>`;
+    }
+    return html`<div class="page">
+      <p class="crumb"><a href="/">← ${t.backToList}</a></p>
+      <h1>${month}</h1>
+      <p role="alert">${t.loadError}</p>
+      <button
+        type="button"
+        @click=${() => {
+          this.requested = '';
+          this.requestUpdate('period');
+        }}
+      >
+        ${t.retry}
+      </button>
+    </div>`;
+  }
+
+  private renderStatement(data: StatementResponse, t: Messages, lang: Lang) {
+    const s = data.statement;
+    const publication = data.publication;
+    return html`<article class="page statement">
+      ${this.renderHead(s, publication, data.versions, t)}
+      ${
+        s.correction
+          ? html`<section class="correction" aria-labelledby="h-correction">
+              <h2 id="h-correction">${t.correctionHeading(s.correction.supersedesVersion)}</h2>
+              <p class="correction-note">${s.correction.note}</p>
+            </section>`
+          : nothing
+      }
+      ${this.renderDocuments(publication, t)} ${this.renderSummary(s, t)}
+      ${this.renderSales(s, t, lang)} ${this.renderProduction(s, t, lang)}
+      ${this.renderCosts(s, t, lang)} ${this.renderAllocation(s, t, lang)}
+      ${this.renderFunds(s, t, lang)} ${this.renderSpending(s, t, lang)}
+      ${this.renderHistory(s, t, lang)} ${this.renderVerification(s, t)}
+      ${this.renderVersions(data, t)}
+    </article>`;
+  }
+
+  private renderHead(s: Statement, publication: Publication, versions: Publication[], t: Messages) {
+    const current = versions.find((version) => version.current);
+    return html`<header class="page-head">
+      <p class="crumb"><a href="/">← ${t.backToList}</a></p>
+      <h1>
+        ${this.i18n.t.titleLead(this.enterpriseName(s))}
+        <span class="nowrap">${formatPeriod(s.period, this.i18n.lang)}</span>
+      </h1>
+      <p class="meta">
+        <span class="badge">
+          ${
+            s.correction
+              ? t.correctedVersion(s.version, s.correction.supersedesVersion)
+              : t.version(s.version)
+          }
+        </span>
+        ${
+          publication.current
+            ? html`<span class="badge current">${t.currentVersion}</span>`
+            : html`<span class="badge superseded">${t.supersededVersion}</span>`
+        }
+        <span class="when">${t.publishedOn(formatTimestamp(publication.publishedAt))}</span>
+      </p>
+      ${
+        !publication.current && current
+          ? html`<p class="notice">
+              ${t.supersededNotice(current.version)}
+              <a href=${statementPath(s.period)}>${t.seeCurrentVersion}</a>
+            </p>`
+          : nothing
+      }
+      <p class="intro">${t.intro}</p>
+    </header>`;
+  }
+
+  private renderDocuments(publication: Publication, t: Messages) {
+    return html`<section aria-labelledby="h-documents" class="documents">
+      <h2 id="h-documents">${t.documentsHeading}</h2>
+      <p class="downloads">
+        <a class="button primary" href=${publication.pdfUrl} type="application/pdf" data-pdf="zh"
+          >${t.pdfChinese}</a
+        >
+        <a
+          class="button"
+          href=${publication.pdfUrlEn}
+          type="application/pdf"
+          hreflang="en"
+          data-pdf="en"
+          >${t.pdfEnglish}</a
+        >
+      </p>
+      <xmf-hash data-kind="pdf" .value=${publication.sha256} label=${t.pdfHashLabel}></xmf-hash>
+      <p class="note">${t.pdfHashNote} <a href="/verify">${t.howToVerifyLink}</a></p>
+    </section>`;
+  }
+
+  private renderSummary(s: Statement, t: Messages) {
+    const deficit = isNegativeAmount(s.surplus);
+    return html`<section aria-labelledby="h-summary">
+      <h2 id="h-summary">${t.summaryHeading}</h2>
+      <dl class="figures" data-figures="summary">
+        ${figure(t.netSales, formatYuan(s.sales.net), 'net')}
+        ${figure(t.costs, formatYuan(s.costs.total), 'costs')}
+        ${figure(
+          deficit ? t.deficit : t.surplus,
+          formatYuan(deficit ? absoluteAmount(s.surplus) : s.surplus),
+          'surplus',
+          deficit ? 'deficit' : 'surplus',
+        )}
+        ${figure(t.deficitCarriedIn, formatYuan(s.deficitCarriedIn), 'deficit-carried-in')}
+        ${figure(t.allocable, formatYuan(s.allocable), 'allocable', 'key')}
+      </dl>
+    </section>`;
+  }
+
+  private renderSales(s: Statement, t: Messages, lang: Lang) {
+    const sales = s.sales;
+    return html`<section aria-labelledby="h-sales">
+      <h2 id="h-sales">${t.salesHeading}</h2>
+      <dl class="figures compact" data-figures="sales">
+        ${figure(t.saleCount, formatCount(sales.saleCount), 'sale-count')}
+        ${figure(t.grossSales, formatYuan(sales.gross), 'gross')}
+        ${figure(t.discounts, formatYuan(sales.discounts), 'discounts')}
+        ${figure(t.refunds, formatYuan(sales.refunds), 'refunds')}
+        ${figure(t.netSales, formatYuan(sales.net), 'net')}
+      </dl>
+      <p>
+        ${
+          sales.lateSales.count > 0
+            ? t.lateSales(formatCount(sales.lateSales.count), formatAmount(sales.lateSales.amount))
+            : t.noLateSales
+        }
+      </p>
+      ${sales.byCategory.length === 0 ? html`<p class="note">${t.noCategorySales}</p>` : this.renderByCategory(s, t, lang)}
+      ${sales.byTender.length === 0 ? html`<p class="note">${t.noTenderSales}</p>` : this.renderByTender(s, t)}
+    </section>`;
+  }
+
+  private renderByCategory(s: Statement, t: Messages, lang: Lang) {
+    const sales = s.sales;
+    return html`<table data-table="by-category">
+      <caption>
+        ${t.byCategory}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t.category}</th>
+          <th scope="col" class="num">${t.quantity}</th>
+          <th scope="col" class="num">${t.amount}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${sales.byCategory.map(
+          (row) =>
+            html`<tr>
+              <th scope="row">${localName(row, lang)}</th>
+              <td class="num">${formatQuantity(row.quantity)}</td>
+              <td class="num">${formatAmount(row.amount)}</td>
+            </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">${t.total}</th>
+          <td></td>
+          <td class="num">${formatAmount(sales.net)}</td>
+        </tr>
+      </tfoot>
+    </table>`;
+  }
+
+  private renderByTender(s: Statement, t: Messages) {
+    const sales = s.sales;
+    return html`<table data-table="by-tender">
+      <caption>
+        ${t.byTender}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t.tender}</th>
+          <th scope="col" class="num">${t.count}</th>
+          <th scope="col" class="num">${t.amount}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${sales.byTender.map(
+          (row) =>
+            html`<tr>
+              <th scope="row">${t.tenders[row.method] ?? row.method}</th>
+              <td class="num">${formatCount(row.count)}</td>
+              <td class="num">${formatAmount(row.amount)}</td>
+            </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">${t.total}</th>
+          <td class="num">${formatCount(sales.saleCount)}</td>
+          <td class="num">${formatAmount(sales.net)}</td>
+        </tr>
+      </tfoot>
+    </table>`;
+  }
+
+  private renderProduction(s: Statement, t: Messages, lang: Lang) {
+    const items = s.production.items;
+    return html`<section aria-labelledby="h-production">
+      <h2 id="h-production">${t.productionHeading}</h2>
+      ${
+        items.length === 0
+          ? html`<p>${t.noProduction}</p>`
+          : html`<p class="figure-line">
+                ${t.wasteRate(formatPercent(s.production.wasteRatePercent))}
+              </p>
+              <div class="table-scroll" role="region" aria-labelledby="cap-production" tabindex="0">
+                <table data-table="production">
+                  <caption id="cap-production">
+                    ${t.productionCaption}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">${t.product}</th>
+                      <th scope="col" class="num">${t.baked}</th>
+                      <th scope="col" class="num">${t.sold}</th>
+                      <th scope="col" class="num">${t.donated}</th>
+                      <th scope="col" class="num">${t.discounted}</th>
+                      <th scope="col" class="num">${t.wasted}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${items.map(
+                      (item) =>
+                        html`<tr>
+                          <th scope="row">
+                            ${lang === 'en' && item.productEn ? item.productEn : item.product}
+                            <span class="unit">(${unitText(item.unit, lang)})</span>
+                          </th>
+                          <td class="num">${formatQuantity(item.baked)}</td>
+                          <td class="num">${formatQuantity(item.sold)}</td>
+                          <td class="num">${formatQuantity(item.donated)}</td>
+                          <td class="num">${formatQuantity(item.discounted)}</td>
+                          <td class="num">${formatQuantity(item.wasted)}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+      }
+    </section>`;
+  }
+
+  private renderCosts(s: Statement, t: Messages, lang: Lang) {
+    return html`<section aria-labelledby="h-costs">
+      <h2 id="h-costs">${t.costsHeading}</h2>
+      ${
+        s.costs.byAccount.length === 0
+          ? html`<p>${t.noCosts}</p>`
+          : html`<table data-table="costs">
+              <caption>
+                ${t.costsCaption}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.account}</th>
+                  <th scope="col" class="num">${t.amount}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${s.costs.byAccount.map(
+                  (row) =>
+                    html`<tr>
+                      <th scope="row">
+                        <span class="code">${row.account}</span> ${localName(row, lang)}
+                      </th>
+                      <td class="num">${formatAmount(row.amount)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">${t.total}</th>
+                  <td class="num">${formatAmount(s.costs.total)}</td>
+                </tr>
+              </tfoot>
+            </table>`
+      }
+    </section>`;
+  }
+
+  private fundName(s: Statement, fund: string, lang: Lang): string {
+    const found = s.funds.find((item) => item.fund === fund);
+    return found ? localName(found, lang) : fund;
+  }
+
+  private renderAllocation(s: Statement, t: Messages, lang: Lang) {
+    const rule = s.allocation.rule;
+    const percentOf = (fund: string) =>
+      rule?.shares.find((share) => share.fund === fund)?.percent ?? '';
+    const separator = lang === 'zh-CN' ? '、' : ', ';
+    const ruleText = rule
+      ? t.ruleText(
+          rule.effectiveFrom,
+          rule.shares
+            .map((share) => `${this.fundName(s, share.fund, lang)} ${formatPercent(share.percent)}`)
+            .join(separator),
+        )
+      : t.noRule;
+    const nothingAllocated = isZeroAmount(s.allocable);
+    const parts = s.allocation.parts;
+    const chartLabel = t.allocationChartLabel(
+      parts
+        .map((part) => {
+          const percent = percentOf(part.fund);
+          return `${this.fundName(s, part.fund, lang)} ${percent ? `${formatPercent(percent)} ` : ''}¥${formatAmount(part.amount)}`;
+        })
+        .join(separator),
+    );
+    return html`<section aria-labelledby="h-allocation">
+      <h2 id="h-allocation">${t.allocationHeading}</h2>
+      <p>${ruleText}</p>
+      ${
+        nothingAllocated
+          ? html`<p class="notice">${t.nothingToAllocate}</p>`
+          : html`<div class="allocation">
+                <xmf-donut
+                  .slices=${parts.map((part) => ({
+                    key: part.fund,
+                    color: fundStyle(part.fund).color,
+                    amount: part.amount,
+                  }))}
+                  label=${chartLabel}
+                  centerTop=${formatYuan(s.allocable)}
+                  centerBottom=${t.allocable}
+                ></xmf-donut>
+                <table data-table="allocation">
+                  <caption>
+                    ${t.allocationCaption}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">${t.fund}</th>
+                      <th scope="col" class="num">${t.share}</th>
+                      <th scope="col" class="num">${t.amount}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${parts.map((part) => {
+                      const percent = percentOf(part.fund);
+                      return html`<tr>
+                        <th scope="row">
+                          <span
+                            class="swatch"
+                            style="background:${fundStyle(part.fund).color}"
+                          ></span>
+                          ${this.fundName(s, part.fund, lang)}
+                        </th>
+                        <td class="num">${percent ? formatPercent(percent) : ''}</td>
+                        <td class="num">${formatAmount(part.amount)}</td>
+                      </tr>`;
+                    })}
+                  </tbody>
+                  <tfoot>
+                    <tr>
+                      <th scope="row">${t.allocable}</th>
+                      <td class="num">${rule ? '100%' : ''}</td>
+                      <td class="num">${formatAmount(s.allocable)}</td>
+                    </tr>
+                  </tfoot>
+                </table>
+              </div>
+              <p class="note">${t.allocationNote}</p>`
+      }
+    </section>`;
+  }
+
+  private renderFunds(s: Statement, t: Messages, lang: Lang) {
+    const rows: [
+      label: string,
+      pick: (fund: Statement['funds'][number]) => string,
+      kind: string,
+    ][] = [
+      [t.opening, (fund) => fund.opening, 'opening'],
+      [t.allocated, (fund) => fund.allocated, 'allocated'],
+      [t.spent, (fund) => fund.spent, 'spent'],
+      [t.transfersIn, (fund) => fund.transfersIn, 'transfers-in'],
+      [t.transfersOut, (fund) => fund.transfersOut, 'transfers-out'],
+      [t.closing, (fund) => fund.closing, 'closing'],
+    ];
+    const spendingFunds = s.funds.filter((fund) => fund.spentByCategory.length > 0);
+    return html`<section aria-labelledby="h-funds">
+      <h2 id="h-funds">${t.fundsHeading}</h2>
+      <div class="table-scroll" role="region" aria-labelledby="cap-funds" tabindex="0">
+        <table data-table="funds" class="funds-table">
+          <caption id="cap-funds">
+            ${t.fundsCaption}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${t.item}</th>
+              ${s.funds.map(
+                (fund) =>
+                  html`<th scope="col" class="num" data-fund=${fund.fund}>
+                    ${localName(fund, lang)}
+                  </th>`,
+              )}
+              <th scope="col" class="num all-funds">${t.total}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              ([label, pick, kind]) =>
+                html`<tr class=${kind === 'closing' ? 'total' : ''} data-row=${kind}>
+                  <th scope="row">${label}</th>
+                  ${s.funds.map((fund) => html`<td class="num">${formatAmount(pick(fund))}</td>`)}
+                  <td class="num all-funds">${formatAmount(sumAmounts(s.funds.map(pick)))}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h3>${t.spentByCategory}</h3>
+      ${
+        spendingFunds.length === 0
+          ? html`<p>${t.noSpending}</p>`
+          : html`<table data-table="spent-by-category">
+              <caption>
+                ${t.spentByCategoryCaption}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.spendingCategory}</th>
+                  <th scope="col" class="num">${t.amount}</th>
+                </tr>
+              </thead>
+              ${spendingFunds.map(
+                (fund) =>
+                  html`<tbody>
+                    <tr class="group">
+                      <th scope="rowgroup" colspan="2">${localName(fund, lang)}</th>
+                    </tr>
+                    ${fund.spentByCategory.map(
+                      (row) =>
+                        html`<tr>
+                          <td>${localName(row, lang)}</td>
+                          <td class="num">${formatAmount(row.amount)}</td>
+                        </tr>`,
+                    )}
+                  </tbody>`,
+              )}
+            </table>`
+      }
+    </section>`;
+  }
+
+  private renderSpending(s: Statement, t: Messages, lang: Lang) {
+    return html`<section aria-labelledby="h-spending">
+      <h2 id="h-spending">${t.spendingHeading}</h2>
+      <p class="note">${t.aidPrivacyNote}</p>
+      ${
+        s.spending.length === 0
+          ? html`<p>${t.noSpending}</p>`
+          : html`<table data-table="spending" class="spending">
+              <caption>
+                ${t.spendingCaption}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.date}</th>
+                  <th scope="col">${t.description}</th>
+                  <th scope="col">${t.recipient}</th>
+                  <th scope="col" class="num">${t.amount}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${s.spending.map(
+                  (line) =>
+                    html`<tr data-fund=${line.fund}>
+                      <td class="date">${formatDay(line.date, lang)}</td>
+                      <td>
+                        ${
+                          lang === 'en' &&
+                          line.description === line.categoryName &&
+                          line.categoryNameEn
+                            ? line.categoryNameEn
+                            : line.description
+                        }
+                        <span class="sub"
+                          >${this.fundName(s, line.fund, lang)} ·
+                          ${lang === 'en' && line.categoryNameEn ? line.categoryNameEn : line.categoryName}</span
+                        >
+                      </td>
+                      <td class="recipient">
+                        ${lang === 'en' && line.recipientEn ? line.recipientEn : line.recipient}
+                      </td>
+                      <td class="num">${formatAmount(line.amount)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colspan="3">${t.total}</th>
+                  <td class="num">
+                    ${formatAmount(sumAmounts(s.spending.map((line) => line.amount)))}
+                  </td>
+                </tr>
+              </tfoot>
+            </table>`
+      }
+    </section>`;
+  }
+
+  private renderHistory(s: Statement, t: Messages, lang: Lang) {
+    if (s.history.length === 0) {
+      return html`<section aria-labelledby="h-history">
+        <h2 id="h-history">${t.historyHeading}</h2>
+        <p>${t.historyEmpty}</p>
+      </section>`;
+    }
+    const funds = s.funds.map((fund) => ({ fund: fund.fund, label: localName(fund, lang) }));
+    return html`<section aria-labelledby="h-history">
+      <h2 id="h-history">${t.historyHeading}</h2>
+      ${historyFigure(
+        s.history.map((month) => ({
+          period: month.period,
+          closings: month.funds,
+        })),
+        funds,
+        t,
+        lang,
+        'month-history',
+      )}
+    </section>`;
+  }
+
+  private renderVerification(s: Statement, t: Messages) {
+    return html`<section aria-labelledby="h-verification">
+      <h2 id="h-verification">${t.verificationHeading}</h2>
+      <ul class="facts">
+        <li>${t.closedBy(s.closedBy.name, formatTimestamp(s.closedBy.at))}</li>
+        <li>
+          ${
+            s.publishedBy
+              ? t.publishedBy(s.publishedBy.name, formatTimestamp(s.publishedBy.at))
+              : t.notYetPublished
+          }
+        </li>
+        <li>
+          ${
+            s.correction
+              ? t.correctedVersion(s.version, s.correction.supersedesVersion)
+              : t.version(s.version)
+          }
+        </li>
+      </ul>
+      <xmf-hash data-kind="digest" .value=${s.digest.value} label=${t.periodDigest}></xmf-hash>
+      <p class="note">
+        ${t.entryCount(formatCount(s.digest.entryCount))}${t.sentenceGap}${t.digestNote}
+        <a href="/verify">${t.howToVerifyLink}</a>
+      </p>
+    </section>`;
+  }
+
+  private renderVersions(data: StatementResponse, t: Messages) {
+    if (data.versions.length === 0) return nothing;
+    const shown = data.publication.version;
+    return html`<section aria-labelledby="h-versions">
+      <h2 id="h-versions">${t.versionsHeading}</h2>
+      <ul class="versions">
+        ${data.versions.map(
+          (version) =>
+            html`<li>
+              <a
+                href=${version.current ? statementPath(version.period) : statementPath(version.period, version.version)}
+                aria-current=${version.version === shown ? 'page' : nothing}
+                >${t.versionLink(version.version)}</a
+              >
+              ${version.current ? html`<span class="badge current">${t.currentVersion}</span>` : nothing}
+              ${version.correction ? html`<span class="badge">${t.correction}</span>` : nothing}
+              <span class="when">${formatTimestamp(version.publishedAt)}</span>
+              ${version.version === shown ? html`<span class="this">(${t.thisPage})</span>` : nothing}
+            </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+}
+
+function figure(label: string, value: string, key: string, tone = ''): TemplateResult {
+  return html`<div class="figure ${tone}" data-figure=${key}>
+    <dt>${label}</dt>
+    <dd>${value}</dd>
+  </div>`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'xmf-statement-page': XmfStatementPage;
+  }
+}

@@ -1,0 +1,156 @@
+import { html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { fetchStatementList } from './api-client.js';
+import { formatPeriod } from './date-format.js';
+import { LangController } from './lang-controller.js';
+import { LightElement } from './light-element.js';
+import { hexDigest } from './sha256.js';
+
+type CheckState =
+  | { kind: 'idle' }
+  | { kind: 'computing' }
+  | { kind: 'done'; hash: string; match: { period: string; version: number } | null }
+  | { kind: 'failed' };
+
+/**
+ * How anyone can check a statement: the PDF's SHA-256 with the tools every computer has,
+ * the same check done on this page without uploading the file, and the period digest
+ * recomputed from the accountant's canonical journal export.
+ */
+@customElement('xmf-verify-page')
+export class XmfVerifyPage extends LightElement {
+  @state() private check: CheckState = { kind: 'idle' };
+
+  private readonly i18n = new LangController(this);
+
+  protected override updated(): void {
+    const t = this.i18n.t;
+    document.title = `${t.verify.title} · ${t.siteName}`;
+  }
+
+  private async checkFile(event: Event): Promise<void> {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    this.check = { kind: 'computing' };
+    try {
+      const hash = await hexDigest(await file.arrayBuffer());
+      const { statements } = await fetchStatementList();
+      const found = statements.find(
+        (statement) =>
+          statement.sha256.toLowerCase() === hash || statement.sha256En?.toLowerCase() === hash,
+      );
+      this.check = {
+        kind: 'done',
+        hash,
+        match: found ? { period: found.period, version: found.version } : null,
+      };
+    } catch {
+      this.check = { kind: 'failed' };
+    }
+  }
+
+  override render() {
+    const t = this.i18n.t;
+    const v = t.verify;
+    const file = v.fileName;
+    const commands: [system: string, command: string][] = [
+      ['Windows', `certutil -hashfile ${file} SHA256`],
+      ['Windows PowerShell', `Get-FileHash ${file}`],
+      ['macOS', `shasum -a 256 ${file}`],
+      ['Linux', `sha256sum ${file}`],
+    ];
+    const canCompute = Boolean(globalThis.crypto?.subtle);
+    return html`<article class="page verify">
+      <h1>${v.title}</h1>
+      ${v.intro.map((paragraph) => html`<p>${paragraph}</p>`)}
+
+      <section aria-labelledby="h-verify-pdf">
+        <h2 id="h-verify-pdf">${v.pdfHeading}</h2>
+        <ol class="steps">
+          ${v.pdfSteps.map((step) => html`<li>${step}</li>`)}
+        </ol>
+        <table data-table="commands" class="commands">
+          <caption>
+            ${v.commandsCaption}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${v.system}</th>
+              <th scope="col">${v.command}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${commands.map(
+              ([system, command]) =>
+                html`<tr>
+                  <th scope="row">${system}</th>
+                  <td><code translate="no">${command}</code></td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+
+        <h3>${v.checkerHeading}</h3>
+        <p>${v.checkerIntro}</p>
+        ${
+          canCompute
+            ? html`<p>
+                  <label class="file-label"
+                    >${v.chooseFile}
+                    <input type="file" accept="application/pdf,.pdf" @change=${this.checkFile} />
+                  </label>
+                </p>
+                <div class="check-result" role="status">${this.renderCheck()}</div>`
+            : html`<p class="notice">${v.checkerUnavailable}</p>`
+        }
+      </section>
+
+      <section aria-labelledby="h-verify-digest">
+        <h2 id="h-verify-digest">${v.digestHeading}</h2>
+        ${v.digestParagraphs.map((paragraph) => html`<p>${paragraph}</p>`)}
+        <ol class="steps">
+          ${v.digestSteps.map((step) => html`<li>${step}</li>`)}
+        </ol>
+      </section>
+
+      <section aria-labelledby="h-verify-corrections">
+        <h2 id="h-verify-corrections">${v.correctionsHeading}</h2>
+        <p>${v.correctionsText}</p>
+      </section>
+
+      <section aria-labelledby="h-verify-mismatch">
+        <h2 id="h-verify-mismatch">${v.mismatchHeading}</h2>
+        <p>${v.mismatchText}</p>
+      </section>
+    </article>`;
+  }
+
+  private renderCheck() {
+    const v = this.i18n.t.verify;
+    const check = this.check;
+    switch (check.kind) {
+      case 'idle':
+        return nothing;
+      case 'computing':
+        return html`<p>${v.computing}</p>`;
+      case 'failed':
+        return html`<p>${this.i18n.t.loadError}</p>`;
+      case 'done':
+        return html`<p>${v.computed}</p>
+          <p><code class="hash-value" translate="no">${check.hash}</code></p>
+          <p class=${check.match ? 'match' : 'no-match'}>
+            ${
+              check.match
+                ? v.match(formatPeriod(check.match.period, this.i18n.lang), check.match.version)
+                : v.noMatch
+            }
+          </p>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'xmf-verify-page': XmfVerifyPage;
+  }
+}

@@ -1,0 +1,338 @@
+import { sql } from 'kysely';
+import { ALLOCATION_FUNDS } from '../ledger/allocation-rules.js';
+import { accountBalance } from '../ledger/balances.js';
+import { businessIso, periodBounds } from '../ledger/business-time.js';
+import { activeClose } from '../ledger/close-period.js';
+import { AID_RECIPIENT_LABEL } from '../ledger/disbursements.js';
+import { Refusal } from '../ledger/errors.js';
+import type { Executor } from '../ledger/executor.js';
+import { D, fen, Money, ZERO } from '../ledger/money.js';
+import { incomeStatement } from './financial-statements.js';
+import { fundStatement, VOUCHER_CATEGORY } from './fund-statement.js';
+import type { FundKey, StatementModel, TenderMethod } from './statement-model.js';
+
+export const ENTERPRISE = {
+  name: '辛馍坊',
+  nameEn: 'Xinmofang Community Bakery',
+  community: '济南市社区居民共建社会企业',
+  communityEn: 'A residents’ community social enterprise, Jinan',
+} as const;
+
+const TENDER_ORDER: TenderMethod[] = ['cash', 'wechat', 'alipay', 'hardship_voucher'];
+
+export interface BuildStatementOptions {
+  period: string;
+  version: number;
+  correction: { supersedesVersion: number; note: string } | null;
+  publishedBy: { name: string; at: string } | null;
+  verifyUrl: string;
+  /** Times are shown in the business time zone, e.g. 2026-11-03T10:00:00+08:00. */
+  timeZone: string;
+}
+
+/**
+ * The figures of a closed month's reinvestment statement, read from the books. Everything
+ * is public by construction: aid lines carry only 困难家庭 and the category, and nothing
+ * here reads the private recipient or voucher-holder tables.
+ *
+ * @example const model = await buildStatementModel(db, { period: '2026-10', version: 1, correction: null, publishedBy: null, verifyUrl })
+ */
+export async function buildStatementModel(
+  db: Executor,
+  options: BuildStatementOptions,
+): Promise<StatementModel> {
+  const { period } = options;
+  const close = await activeClose(db, period);
+  const periodRow = await db
+    .selectFrom('periods')
+    .selectAll()
+    .where('period', '=', period)
+    .executeTakeFirst();
+  if (!close || !periodRow || periodRow.status !== 'closed' || !periodRow.digest) {
+    throw new Refusal(
+      'period_not_closed',
+      `The month ${period} is not closed; only closed months have statements.`,
+    );
+  }
+  const { first, last } = periodBounds(period);
+
+  // --- Sales: everything posted in this month's books (late sales included) ---------------
+  const totals = await sql<{
+    sale_count: string;
+    gross: string | null;
+    discounts: string | null;
+    late_count: string;
+    late_amount: string | null;
+  }>`
+    SELECT count(*) AS sale_count,
+           sum(subtotal) AS gross,
+           sum(discount) + coalesce((SELECT sum(l.discount) FROM sale_lines l JOIN sales s2 ON s2.id = l.sale_id WHERE s2.period = ${period}), 0) AS discounts,
+           count(*) FILTER (WHERE late) AS late_count,
+           sum(total) FILTER (WHERE late) AS late_amount
+      FROM sales WHERE period = ${period}`.execute(db);
+  const refunds = await sql<{
+    amount: string | null;
+  }>`SELECT sum(amount) AS amount FROM refunds WHERE period = ${period}`.execute(db);
+  const byCategory = await sql<{
+    category: string;
+    name_en: string | null;
+    quantity: string;
+    amount: string;
+  }>`
+    SELECT l.category, c.name_en, sum(l.quantity) AS quantity, sum(l.net) AS amount
+      FROM sale_lines l JOIN sales s ON s.id = l.sale_id LEFT JOIN categories c ON c.name = l.category
+     WHERE s.period = ${period}
+     GROUP BY l.category, c.name_en, c.sort_order ORDER BY c.sort_order, l.category`.execute(db);
+  const byTender = await sql<{ method: TenderMethod; count: string; amount: string }>`
+    SELECT t.method, count(*) AS count, sum(t.amount) AS amount
+      FROM sale_tenders t JOIN sales s ON s.id = t.sale_id
+     WHERE s.period = ${period} GROUP BY t.method`.execute(db);
+  const totalRow = totals.rows[0];
+  const income = await incomeStatement(db, period);
+  const revenue = income.revenue.find((line) => line.account === '5001')?.amount ?? ZERO;
+
+  // --- Production and waste: by business day within the calendar month ---------------------
+  const production = await sql<{
+    product: string;
+    name_en: string;
+    unit: string;
+    baked: string;
+    sold: string;
+    refunded: string;
+    donated: string;
+    discounted: string;
+    wasted: string;
+  }>`
+    WITH baked AS (SELECT product_id, sum(quantity) AS q FROM production WHERE business_date BETWEEN ${first} AND ${last} GROUP BY product_id),
+         sold AS (SELECT product_id, sum(quantity) AS q FROM sale_lines WHERE business_date BETWEEN ${first} AND ${last} GROUP BY product_id),
+         refunded AS (SELECT product_id, sum(quantity) AS q FROM refund_lines WHERE business_date BETWEEN ${first} AND ${last} GROUP BY product_id),
+         left_over AS (
+           SELECT product_id,
+                  sum(quantity) FILTER (WHERE disposition = 'donated') AS donated,
+                  sum(quantity) FILTER (WHERE disposition = 'discounted') AS discounted,
+                  sum(quantity) FILTER (WHERE disposition = 'waste') AS wasted
+             FROM leftovers WHERE business_date BETWEEN ${first} AND ${last} GROUP BY product_id)
+    SELECT p.name AS product, p.name_en, p.unit,
+           coalesce(b.q, 0) AS baked, coalesce(s.q, 0) AS sold, coalesce(r.q, 0) AS refunded,
+           coalesce(o.donated, 0) AS donated, coalesce(o.discounted, 0) AS discounted, coalesce(o.wasted, 0) AS wasted
+      FROM products p
+      LEFT JOIN baked b ON b.product_id = p.id
+      LEFT JOIN sold s ON s.product_id = p.id
+      LEFT JOIN refunded r ON r.product_id = p.id
+      LEFT JOIN left_over o ON o.product_id = p.id
+     WHERE b.q IS NOT NULL OR s.q IS NOT NULL OR o.product_id IS NOT NULL
+     ORDER BY p.tile_order, p.name`.execute(db);
+  let bakedTotal = ZERO;
+  let wastedTotal = ZERO;
+  const productionItems = production.rows.map((row) => {
+    bakedTotal = bakedTotal.plus(row.baked);
+    wastedTotal = wastedTotal.plus(row.wasted);
+    return {
+      product: row.product,
+      productEn: row.name_en,
+      unit: row.unit,
+      baked: quantityText(D(row.baked)),
+      sold: quantityText(D(row.sold).minus(row.refunded)),
+      donated: quantityText(D(row.donated)),
+      discounted: quantityText(D(row.discounted)),
+      wasted: quantityText(D(row.wasted)),
+    };
+  });
+  const wasteRatePercent = bakedTotal.gt(0)
+    ? wastedTotal.div(bakedTotal).times(100).toDecimalPlaces(1).toFixed(1)
+    : '0.0';
+
+  // --- Funds, allocation and spending ------------------------------------------------------
+  const funds = await fundStatement(db, { fromPeriod: period, toPeriod: period });
+  const rule = close.ruleId
+    ? await db
+        .selectFrom('allocation_rules')
+        .select(['effective_from'])
+        .where('id', '=', close.ruleId)
+        .executeTakeFirst()
+    : undefined;
+  const disbursements = await db
+    .selectFrom('disbursements as d')
+    .innerJoin('disbursement_categories as c', 'c.key', 'd.category')
+    .innerJoin('journal_entries as e', 'e.id', 'd.entry_id')
+    .select([
+      'd.entry_date',
+      'd.fund',
+      'd.category',
+      'c.name',
+      'c.name_en',
+      'c.is_aid',
+      'd.description',
+      'd.payee',
+      'd.amount',
+    ])
+    .where('e.period', '=', period)
+    .orderBy('d.entry_date')
+    .orderBy('e.seq')
+    .execute();
+  const spending: StatementModel['spending'] = disbursements.map((row) => ({
+    date: row.entry_date,
+    fund: row.fund as FundKey,
+    category: row.category,
+    categoryName: row.name,
+    categoryNameEn: row.name_en,
+    // Aid lines are anonymised as in open-grant data for grants to individuals.
+    description: row.is_aid ? row.name : row.description,
+    recipient: row.is_aid ? AID_RECIPIENT_LABEL.zh : (row.payee ?? ''),
+    recipientEn: row.is_aid ? AID_RECIPIENT_LABEL.en : (row.payee ?? ''),
+    amount: fen(D(row.amount)),
+  }));
+  const voucherSpent = funds
+    .find((fund) => fund.fund === 'hardship')
+    ?.spentByCategory.find((item) => item.category === VOUCHER_CATEGORY.key);
+  if (voucherSpent && !voucherSpent.amount.isZero()) {
+    spending.push({
+      date: last,
+      fund: 'hardship',
+      category: VOUCHER_CATEGORY.key,
+      categoryName: VOUCHER_CATEGORY.name,
+      categoryNameEn: VOUCHER_CATEGORY.nameEn,
+      description: '本月帮扶券兑换馒头等面食（合计）',
+      recipient: AID_RECIPIENT_LABEL.zh,
+      recipientEn: AID_RECIPIENT_LABEL.en,
+      amount: fen(voucherSpent.amount),
+    });
+  }
+
+  // --- History: fund balances at the end of up to 12 closed months ---------------------------
+  const closedPeriods = await db
+    .selectFrom('periods')
+    .select('period')
+    .where('status', '=', 'closed')
+    .where('period', '<=', period)
+    .orderBy('period', 'desc')
+    .limit(12)
+    .execute();
+  const fundRows = await db
+    .selectFrom('funds')
+    .select(['key', 'account_code'])
+    .where('key', 'in', [...ALLOCATION_FUNDS])
+    .orderBy('sort_order')
+    .execute();
+  const history: StatementModel['history'] = [];
+  for (const { period: month } of closedPeriods.reverse()) {
+    const balances: { fund: FundKey; closing: string }[] = [];
+    for (const fund of fundRows) {
+      balances.push({
+        fund: fund.key as FundKey,
+        closing: fen(await accountBalance(db, fund.account_code, { upToPeriod: month })),
+      });
+    }
+    history.push({ period: month, funds: balances });
+  }
+
+  const closer = close.closedBy
+    ? await db
+        .selectFrom('users')
+        .select('display_name')
+        .where('id', '=', close.closedBy)
+        .executeTakeFirst()
+    : undefined;
+
+  return {
+    period,
+    version: options.version,
+    enterprise: { ...ENTERPRISE },
+    sales: {
+      saleCount: Number(totalRow?.sale_count ?? 0),
+      gross: fen(D(totalRow?.gross ?? '0')),
+      discounts: fen(D(totalRow?.discounts ?? '0')),
+      refunds: fen(D(refunds.rows[0]?.amount ?? '0')),
+      net: fen(revenue),
+      lateSales: {
+        count: Number(totalRow?.late_count ?? 0),
+        amount: fen(D(totalRow?.late_amount ?? '0')),
+      },
+      byCategory: byCategory.rows.map((row) => ({
+        category: row.category,
+        name: row.category,
+        nameEn: row.name_en || row.category,
+        quantity: quantityText(D(row.quantity)),
+        amount: fen(D(row.amount)),
+      })),
+      byTender: TENDER_ORDER.map((method) => {
+        const row = byTender.rows.find((candidate) => candidate.method === method);
+        return { method, count: Number(row?.count ?? 0), amount: fen(D(row?.amount ?? '0')) };
+      }),
+    },
+    production: { items: productionItems, wasteRatePercent },
+    costs: {
+      byAccount: income.expenses.map((line) => ({
+        account: line.account,
+        name: line.name,
+        nameEn: line.nameEn,
+        amount: fen(line.amount),
+      })),
+      total: fen(income.totalExpenses),
+    },
+    surplus: fen(close.surplus),
+    deficitCarriedIn: fen(close.deficitCarriedIn),
+    allocable: fen(close.allocable),
+    allocation: {
+      rule: rule
+        ? {
+            effectiveFrom: rule.effective_from,
+            shares: close.allocation.map((item) => ({
+              fund: item.fund,
+              percent: item.percent.toString(),
+            })),
+          }
+        : null,
+      parts: close.allocation.map((item) => ({ fund: item.fund, amount: fen(item.amount) })),
+    },
+    // Manual corrections to a fund account (rare) are shown as a spending category of
+    // their own, so that each fund's line still reads opening + allocated − spent ± transfers = closing.
+    funds: funds.map((fund) => {
+      const categories = fund.spentByCategory.map((item) => ({
+        category: item.category,
+        name: item.name,
+        nameEn: item.nameEn,
+        amount: fen(item.amount),
+      }));
+      if (!fund.adjustments.isZero()) {
+        categories.push({
+          category: 'adjustment',
+          name: '账务调整',
+          nameEn: 'Adjustments',
+          amount: fen(fund.adjustments.neg()),
+        });
+      }
+      return {
+        fund: fund.fund,
+        name: fund.name,
+        nameEn: fund.nameEn,
+        opening: fen(fund.opening),
+        allocated: fen(fund.allocated),
+        spent: fen(fund.spent.minus(fund.adjustments)),
+        spentByCategory: categories,
+        transfersIn: fen(fund.transfersIn),
+        transfersOut: fen(fund.transfersOut),
+        closing: fen(fund.closing),
+      };
+    }),
+    spending,
+    history,
+    closedBy: {
+      name: closer?.display_name ?? '—',
+      at: businessIso(close.closedAt, options.timeZone),
+    },
+    publishedBy: options.publishedBy,
+    digest: {
+      algorithm: 'sha256',
+      value: periodRow.digest,
+      entryCount: periodRow.entry_count ?? 0,
+    },
+    correction: options.correction,
+    verifyUrl: options.verifyUrl,
+  };
+}
+
+/** A quantity without trailing zeros: "12", "1.5". */
+function quantityText(quantity: Money): string {
+  return quantity.toDecimalPlaces(3).toString();
+}

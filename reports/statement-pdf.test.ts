@@ -1,0 +1,290 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_WIDTH, MARGIN_LEFT, MARGIN_RIGHT } from './pdf-theme.js';
+import { sampleSpendingLines, sampleStatement } from './statement-fixture.js';
+import type { StatementModel } from './statement-model.js';
+import { renderStatementPdf } from './statement-pdf.js';
+
+/**
+ * The PDF is read back with poppler (pdftotext, pdffonts, pdfinfo), the tools a resident
+ * or a journalist would use, rather than with pdfkit's own view of what it wrote.
+ *
+ * Expected figures are written out by hand for the fixture (not produced by the formatter
+ * under test), so a formatting or reconciliation slip fails here.
+ */
+
+const run = promisify(execFile);
+let directory: string;
+let fileCount = 0;
+
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'statement-pdf-'));
+});
+
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function save(pdf: Buffer): Promise<string> {
+  fileCount += 1;
+  const file = path.join(directory, `statement-${fileCount}.pdf`);
+  await writeFile(file, pdf);
+  return file;
+}
+
+async function pdftotext(file: string, page?: number): Promise<string> {
+  const pages = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
+  const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', ...pages, file, '-']);
+  return stdout;
+}
+
+async function pageCount(file: string): Promise<number> {
+  const { stdout } = await run('pdfinfo', [file]);
+  const match = /^Pages:\s+(\d+)$/m.exec(stdout);
+  if (!match) throw new Error(`pdfinfo gave no page count:\n${stdout}`);
+  return Number(match[1]);
+}
+
+/** pdftotext drops or keeps spaces between CJK and Latin runs as it sees fit. */
+function squash(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+async function render(
+  model: StatementModel,
+  lang: 'zh-CN' | 'en' = 'zh-CN',
+): Promise<{ pdf: Buffer; file: string; text: string }> {
+  const pdf = await renderStatementPdf(model, { lang });
+  const file = await save(pdf);
+  return { pdf, file, text: await pdftotext(file) };
+}
+
+// The fixture's figures as a resident reads them.
+const SURPLUS = '15,436.92';
+const CLOSING = { operations: '9,900.07', events: '2,607.73', hardship: '9,072.02' };
+
+describe('renderStatementPdf, Chinese (the default)', () => {
+  const model = sampleStatement();
+  let rendered: { pdf: Buffer; file: string; text: string };
+
+  beforeAll(async () => {
+    rendered = await render(model);
+  });
+
+  it('shows the surplus, each fund closing balance and the digest as extractable text', () => {
+    const { text } = rendered;
+    expect(text).toContain(SURPLUS);
+    expect(text).toContain(`¥${SURPLUS}`);
+    for (const closing of Object.values(CLOSING)) expect(text).toContain(closing);
+    expect(text).toContain(model.digest.value);
+    expect(text).toContain(model.verifyUrl);
+  });
+
+  it('has the Chinese title and headings', () => {
+    const text = squash(rendered.text);
+    for (const heading of [
+      '辛馍坊社区再投入公示2025年3月',
+      '第1版',
+      '净销售额',
+      '可分配结余',
+      '一、销售',
+      '二、生产与损耗',
+      '三、成本费用',
+      '四、结余分配',
+      '五、各基金收支',
+      '六、支出明细',
+      '七、近12个月基金期末余额',
+      '八、结账、公示与核验',
+      '结账：王秀兰（会计）',
+      '公示：陈建国（会计）',
+      '分配规则（自2025-01-01起执行）',
+    ]) {
+      expect(text).toContain(heading);
+    }
+    expect(text).toContain('困难家庭');
+    expect(text).not.toContain('更正说明');
+    expect(text).not.toContain('Sales');
+  });
+
+  it('embeds Noto Sans SC as a subset with a Unicode map, and no other font', async () => {
+    const { stdout } = await run('pdffonts', [rendered.file]);
+    const rows = stdout
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.trim() !== '');
+    expect(rows).toHaveLength(1);
+    const columns = rows[0]!.trim().split(/\s+/);
+    // name, type (3 words: CID Type 0C), encoding, emb, sub, uni, object, generation
+    expect(columns[0]).toMatch(/^[A-Z]{6}\+NotoSansHans-Regular$/);
+    expect(columns.slice(-5, -2)).toEqual(['yes', 'yes', 'yes']);
+  });
+
+  it('numbers every page "第 n / N 页" with N the real page count, and leaves no page empty', async () => {
+    const pages = await pageCount(rendered.file);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    for (let page = 1; page <= pages; page += 1) {
+      const text = await pdftotext(rendered.file, page);
+      const labels = [...text.matchAll(/第\s*(\d+)\s*\/\s*(\d+)\s*页/g)];
+      expect(labels.map((match) => [Number(match[1]), Number(match[2])])).toEqual([[page, pages]]);
+      expect(text).toContain(model.digest.value);
+      const content = squash(text).replace(squash(model.digest.value), '');
+      expect(content.length).toBeGreaterThan(300);
+    }
+  });
+
+  it('re-renders to the same bytes, with the publication time as creation date', async () => {
+    const again = await renderStatementPdf(sampleStatement(), { lang: 'zh-CN' });
+    expect(again.equals(rendered.pdf)).toBe(true);
+    const { stdout } = await run('pdfinfo', ['-isodates', rendered.file]);
+    expect(stdout).toMatch(/^CreationDate:\s+2025-04-03T01:30:00Z$/m);
+  });
+});
+
+describe('renderStatementPdf, determinism', () => {
+  it('gives identical bytes for an explicitly pinned creation date', async () => {
+    const creationDate = new Date('2025-05-01T00:00:00Z');
+    const first = await renderStatementPdf(sampleStatement(), { lang: 'en', creationDate });
+    const second = await renderStatementPdf(sampleStatement(), { lang: 'en', creationDate });
+    expect(first.equals(second)).toBe(true);
+  });
+
+  it('derives the file ID from what is rendered: another figure gets another ID', async () => {
+    const trailerId = (pdf: Buffer): string => {
+      const match = /\/ID \[<([0-9a-f]+)> <([0-9a-f]+)>\]/.exec(pdf.toString('latin1'));
+      if (!match) throw new Error('no /ID in trailer');
+      return match[1]!;
+    };
+    const first = await renderStatementPdf(sampleStatement(), { lang: 'zh-CN' });
+    // Only a figure differs: title, version and metadata are the same.
+    const refigured = await renderStatementPdf(sampleStatement({ surplus: '15436.93' }), {
+      lang: 'zh-CN',
+    });
+    const english = await renderStatementPdf(sampleStatement(), { lang: 'en' });
+    expect(trailerId(first)).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set([trailerId(first), trailerId(refigured), trailerId(english)]).size).toBe(3);
+  });
+});
+
+describe('renderStatementPdf, English', () => {
+  it('has the English headings and the same figures', async () => {
+    const model = sampleStatement();
+    const { file, text } = await render(model, 'en');
+    for (const heading of [
+      'Xinmofang Community Reinvestment Statement, March 2025',
+      'Version 1',
+      '1. Sales',
+      '2. Production and waste',
+      '3. Costs',
+      '4. Allocation of the surplus',
+      '5. The funds',
+      '6. Spending',
+      '7. Fund closing balances, last 12 months',
+      '8. Close, publication and verification',
+      'individual household',
+      'How to verify',
+    ]) {
+      expect(text).toContain(heading);
+    }
+    expect(text).not.toContain('一、销售');
+    expect(text).toContain(SURPLUS);
+    for (const closing of Object.values(CLOSING)) expect(text).toContain(closing);
+    const pages = await pageCount(file);
+    expect(text).toContain(`Page ${pages} / ${pages}`);
+  });
+});
+
+describe('renderStatementPdf, long spending list', () => {
+  it('breaks the table across pages and repeats its header row on each', async () => {
+    const { file } = await render(sampleStatement({ spending: sampleSpendingLines(200) }));
+    const pages = await pageCount(file);
+    const pagesWithRows: number[] = [];
+    for (let page = 1; page <= pages; page += 1) {
+      const text = await pdftotext(file, page);
+      // Spending rows are the only lines dated in March 2025.
+      const rows = text.match(/2025-03-\d{2}/g) ?? [];
+      if (rows.length === 0) continue;
+      pagesWithRows.push(page);
+      for (const header of ['日期', '基金', '品类', '用途', '收款方', '金额（元）']) {
+        expect(squash(text), `page ${page}`).toContain(header);
+      }
+    }
+    expect(pagesWithRows.length).toBeGreaterThanOrEqual(4);
+    // Continuation pages say so above the repeated header.
+    const continued = await pdftotext(file, pagesWithRows[1]!);
+    expect(squash(continued)).toContain('六、支出明细（续）');
+    // All 200 rows made it: one date per row, nothing lost at a page break.
+    let dated = 0;
+    for (const page of pagesWithRows) {
+      dated += ((await pdftotext(file, page)).match(/2025-03-\d{2}/g) ?? []).length;
+    }
+    expect(dated).toBe(200);
+  });
+
+  it('keeps every word inside the page margins, cutting over-long cells with an ellipsis', async () => {
+    const [line] = sampleSpendingLines(1);
+    const longLine = {
+      ...line!,
+      description: '社区活动室整体改造所需的各类材料与人工费用'.repeat(12),
+      recipient: 'A-very-long-supplier-name-without-any-spaces-at-all-that-cannot-wrap-nicely',
+    };
+    const { file, text } = await render(
+      sampleStatement({ spending: [longLine, ...sampleSpendingLines(30)] }),
+    );
+    expect(text).toContain('…');
+    // The description wraps to a second line before it is cut: more of it shows than fits
+    // on one line of its column (about 17 characters).
+    expect(squash(text)).toContain(longLine.description.slice(0, 26));
+    const { stdout } = await run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-']);
+    const words = [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"/g)];
+    expect(words.length).toBeGreaterThan(500);
+    const tolerance = 0.5;
+    for (const word of words) {
+      expect(Number(word[1])).toBeGreaterThanOrEqual(MARGIN_LEFT - tolerance);
+      expect(Number(word[2])).toBeLessThanOrEqual(PAGE_WIDTH - MARGIN_RIGHT + tolerance);
+    }
+  });
+});
+
+describe('renderStatementPdf, corrections and deficits', () => {
+  it('shows the correction note and names the superseded version', async () => {
+    const note = '第1版将3月14日阅览室书架支出误记入公益活动基金，现更正为服务中心运营基金。';
+    const model = sampleStatement({ version: 2, correction: { supersedesVersion: 1, note } });
+    const zh = squash((await render(model)).text);
+    expect(zh).toContain('更正说明（本版取代第1版');
+    expect(zh).toContain('第2版（更正版，取代第1版）');
+    expect(zh).toContain(squash(note));
+    const en = (await render(model, 'en')).text;
+    expect(en).toContain('Correction note (this version supersedes version 1');
+  });
+
+  it('shows a deficit month as a deficit with nothing allocated', async () => {
+    const model = sampleStatement({
+      surplus: '-1234.50',
+      deficitCarriedIn: '120.00',
+      allocable: '0.00',
+      allocation: {
+        rule: sampleStatement().allocation.rule,
+        parts: [
+          { fund: 'operations', amount: '0.00' },
+          { fund: 'events', amount: '0.00' },
+          { fund: 'hardship', amount: '0.00' },
+        ],
+      },
+    });
+    const text = squash((await render(model)).text);
+    expect(text).toContain('本月亏损¥-1,234.50');
+    expect(text).toContain('以前月份结转亏损¥120.00');
+    expect(text).toContain('本月没有可分配结余');
+  });
+
+  it('refuses a model whose digest is not a SHA-256 value', async () => {
+    const model = sampleStatement({
+      digest: { algorithm: 'sha256', value: 'not-a-digest', entryCount: 1 },
+    });
+    await expect(renderStatementPdf(model, { lang: 'zh-CN' })).rejects.toThrow(/digest/);
+  });
+});

@@ -1,0 +1,204 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  recordDisbursement,
+  transferBetweenFunds,
+  type Disbursement,
+} from '../../ledger/disbursements.js';
+import { Refusal } from '../../ledger/errors.js';
+import { fen } from '../../ledger/money.js';
+import type { AppEnv } from '../app-env.js';
+import { audit } from '../audit.js';
+import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
+import { documentRoute } from '../openapi.js';
+import { fields, readJson, readQuery } from '../validate.js';
+
+const fund = z.enum(['operations', 'events', 'hardship']);
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+const aidRecipient = z.strictObject({
+  name: shortText(100),
+  household: z.string().trim().max(200).optional(),
+  phone: z.string().trim().max(40).optional(),
+  idNumber: z.string().trim().max(40).optional(),
+  address: z.string().trim().max(300).optional(),
+  reason: z.string().trim().max(500).optional(),
+});
+
+const disbursementBody = z.strictObject({
+  id: fields.id.optional(),
+  fund,
+  date: fields.date,
+  amount: fields.money,
+  category: z.string().min(1).max(40),
+  description: shortText(500),
+  paidFrom: z.enum(['bank', 'cash']),
+  recipient: z.union([shortText(200), aidRecipient]).optional(),
+  overrideReason: shortText(500).optional(),
+});
+
+const transferBody = z.strictObject({
+  id: fields.id.optional(),
+  fromFund: fund,
+  toFund: fund,
+  date: fields.date,
+  amount: fields.money,
+  reason: shortText(500),
+});
+
+function disbursementJson(disbursement: Disbursement) {
+  return {
+    id: disbursement.id,
+    fund: disbursement.fund,
+    category: disbursement.category,
+    date: disbursement.date,
+    amount: fen(disbursement.amount),
+    paidFrom: disbursement.paidFrom,
+    description: disbursement.description,
+    payee: disbursement.payee,
+    entryId: disbursement.entryId,
+    overrideReason: disbursement.overrideReason,
+  };
+}
+
+export const disbursementRoutes = new Hono<AppEnv>()
+  .use(requireRole('accountant'))
+  .post('/', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJson(c, disbursementBody);
+    if (body.overrideReason && !hasRole(auth.user.role, 'admin')) {
+      throw new Refusal('override_not_allowed', 'Only an admin may spend beyond a fund’s balance.');
+    }
+    const { disbursement, created } = await c.var.deps.db.transaction().execute(async (trx) => {
+      const recorded = await recordDisbursement(trx, { ...body, createdBy: auth.user.id });
+      if (recorded.created) {
+        await audit(trx, {
+          actorId: auth.user.id,
+          action: recorded.disbursement.overrideReason
+            ? 'disbursement_override'
+            : 'disbursement_recorded',
+          subject: recorded.disbursement.id,
+          // The audit log is not public, but it still never needs the recipient's identity.
+          details: { ...disbursementJson(recorded.disbursement) },
+        });
+      }
+      return recorded;
+    });
+    return c.json({ disbursement: disbursementJson(disbursement) }, created ? 201 : 200);
+  })
+  .get('/', async (c) => {
+    const query = readQuery(c, z.strictObject({ period: fields.period.optional() }));
+    let select = c.var.deps.db
+      .selectFrom('disbursements')
+      .selectAll()
+      .orderBy('entry_date')
+      .orderBy('created_at');
+    if (query.period)
+      select = select
+        .where('entry_date', '>=', `${query.period}-01`)
+        .where('entry_date', '<=', `${query.period}-31`);
+    const rows = await select.limit(1000).execute();
+    return c.json({
+      disbursements: rows.map((row) => ({
+        id: row.id,
+        fund: row.fund,
+        category: row.category,
+        date: row.entry_date,
+        amount: row.amount,
+        paidFrom: row.paid_from,
+        description: row.description,
+        payee: row.payee,
+        entryId: row.entry_id,
+      })),
+    });
+  })
+  .get('/:id/recipient', async (c) => {
+    const auth = currentAuth(c);
+    const id = c.req.param('id');
+    const row = await c.var.deps.db
+      .selectFrom('aid_recipients')
+      .selectAll()
+      .where('disbursement_id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new Refusal('not_found', 'No aid recipient is recorded for this disbursement.');
+    await audit(c.var.deps.db, {
+      actorId: auth.user.id,
+      action: 'aid_recipient_viewed',
+      subject: id,
+    });
+    return c.json({
+      recipient: {
+        name: row.name,
+        household: row.household,
+        phone: row.phone,
+        idNumber: row.id_number,
+        address: row.address,
+        reason: row.reason,
+      },
+    });
+  });
+
+export const fundTransferRoutes = new Hono<AppEnv>()
+  .use(requireRole('accountant'))
+  .post('/', async (c) => {
+    const auth = currentAuth(c);
+    const body = await readJson(c, transferBody);
+    const result = await c.var.deps.db.transaction().execute(async (trx) => {
+      const transfer = await transferBetweenFunds(trx, { ...body, createdBy: auth.user.id });
+      if (transfer.created) {
+        await audit(trx, {
+          actorId: auth.user.id,
+          action: 'fund_transfer',
+          subject: transfer.id,
+          details: { ...body },
+        });
+      }
+      return transfer;
+    });
+    return c.json(
+      { transfer: { id: result.id, entryId: result.entryId, ...body } },
+      result.created ? 201 : 200,
+    );
+  });
+
+documentRoute({
+  method: 'post',
+  path: '/api/disbursements',
+  summary:
+    'Spend from a fund (aid recipients’ details are stored privately; the journal says 困难家庭)',
+  tag: 'funds',
+  roles: ['accountant'],
+  body: disbursementBody,
+  responses: {
+    201: '{"disbursement"}',
+    400: 'invalid_input',
+    403: 'override_not_allowed',
+    409: 'period_closed | idempotency_conflict',
+    422: 'fund_insufficient | category_unknown | recipient_required',
+  },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/disbursements',
+  summary: 'Fund spending, optionally for one month',
+  tag: 'funds',
+  roles: ['accountant'],
+  responses: { 200: '{"disbursements"}' },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/disbursements/{id}/recipient',
+  summary: 'The private details of an aid recipient (audited)',
+  tag: 'funds',
+  roles: ['accountant'],
+  responses: { 200: '{"recipient"}', 404: 'not_found' },
+});
+documentRoute({
+  method: 'post',
+  path: '/api/fund-transfers',
+  summary: 'Move money between funds by a board decision (reason required, audited)',
+  tag: 'funds',
+  roles: ['accountant'],
+  body: transferBody,
+  responses: { 201: '{"transfer"}', 422: 'fund_insufficient' },
+});

@@ -1,0 +1,324 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Refusal } from '../../ledger/errors.js';
+import { fen } from '../../ledger/money.js';
+import { postSale } from '../../ledger/post-sale.js';
+import { formatQuantity } from '../../ledger/quantity.js';
+import { listRefunds, refundSale, type RefundRecord } from '../../ledger/refund-sale.js';
+import { getSale, type SaleRecord } from '../../ledger/sale-records.js';
+import { renderReceiptEscPos } from '../../reports/receipt-escpos.js';
+import { renderReceiptText } from '../../reports/receipt-text.js';
+import { saleReceiptModel } from '../../reports/sale-receipt.js';
+import type { AppEnv } from '../app-env.js';
+import { resolveApproval } from '../auth/approval.js';
+import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
+import { documentRoute } from '../openapi.js';
+import { fields, readJson, readParam, readQuery } from '../validate.js';
+
+/**
+ * Decimal text. Zero, negative and over-precise quantities pass the edge on purpose: the
+ * ledger refuses each with its own code (`quantity_not_positive`, `quantity_too_precise`).
+ */
+const decimalText = z.string().regex(/^-?\d{1,15}(\.\d{1,15})?$/, 'a decimal number as a string');
+const tenderMethod = z.enum(['cash', 'wechat', 'alipay', 'hardship_voucher']);
+const approvalFields = {
+  /** A manager's PIN, for a discount or refund beyond the cashier's limit. */
+  approverPin: z
+    .string()
+    .regex(/^\d{4,6}$/, 'a PIN of 4 to 6 digits')
+    .optional(),
+  /** The approving manager's username (recommended with approverPin). */
+  approver: z.string().trim().min(1).max(64).optional(),
+};
+
+const saleBody = z.strictObject({
+  id: fields.id,
+  registerId: fields.registerId,
+  shiftId: fields.id,
+  createdAt: fields.instant,
+  /** The tablet made the sale without a connection (also assumed when createdAt is > 10 min old). */
+  offline: z.boolean().optional(),
+  /** Money off the whole sale. */
+  discount: fields.money.optional(),
+  // More than 200 lines passes the edge so that the ledger can answer `too_many_lines`;
+  // the body limit keeps the array small.
+  lines: z
+    .array(
+      z.strictObject({
+        productId: fields.id,
+        quantity: decimalText,
+        discount: fields.money.optional(),
+      }),
+    )
+    .min(1)
+    .max(2000),
+  tenders: z
+    .array(
+      z.strictObject({
+        method: tenderMethod,
+        amount: fields.money,
+        tendered: fields.money.optional(),
+        reference: z.string().trim().min(1).max(64).optional(),
+        /** Hardship voucher only: stored privately, never posted or shown. */
+        holder: z
+          .strictObject({
+            name: z.string().trim().max(64).optional(),
+            household: z.string().trim().max(200).optional(),
+            phone: z.string().trim().max(32).optional(),
+            note: z.string().trim().max(500).optional(),
+          })
+          .optional(),
+      }),
+    )
+    .max(10),
+  ...approvalFields,
+});
+
+const refundBody = z.strictObject({
+  id: fields.id,
+  shiftId: fields.id.optional(),
+  createdAt: fields.instant.optional(),
+  lines: z
+    .array(z.strictObject({ productId: fields.id, quantity: decimalText }))
+    .max(2000)
+    .optional(),
+  // Optional at the edge so that a missing reason is `reason_required`, not a shape error.
+  reason: z.string().max(200).optional(),
+  /** A manager's choice of how to pay back (default: the sale's own tenders). */
+  tenders: z
+    .array(z.strictObject({ method: tenderMethod, amount: fields.money }))
+    .max(10)
+    .optional(),
+  ...approvalFields,
+});
+
+const receiptQuery = z.strictObject({
+  format: z.enum(['json', 'text', 'escpos']).optional(),
+  width: z.enum(['58', '80']).optional(),
+  lang: z.enum(['zh-CN', 'en']).optional(),
+  reprint: z.enum(['true', 'false', '1', '0']).optional(),
+});
+
+export function saleJson(sale: SaleRecord) {
+  return {
+    id: sale.id,
+    registerId: sale.registerId,
+    shiftId: sale.shiftId,
+    cashierId: sale.cashierId,
+    receiptNumber: sale.receiptNumber,
+    createdAt: sale.createdAt.toISOString(),
+    businessDate: sale.businessDate,
+    period: sale.period,
+    entryDate: sale.entryDate,
+    late: sale.late,
+    offline: sale.offline,
+    oversold: sale.oversold,
+    subtotal: fen(sale.subtotal),
+    discount: fen(sale.discount),
+    total: fen(sale.total),
+    change: fen(sale.change),
+    approvedBy: sale.approvedBy,
+    entryId: sale.entryId,
+    lines: sale.lines.map((line) => ({
+      lineNo: line.lineNo,
+      productId: line.productId,
+      sku: line.sku,
+      name: line.name,
+      nameEn: line.nameEn,
+      category: line.category,
+      unit: line.unit,
+      quantity: formatQuantity(line.quantity),
+      unitPrice: fen(line.unitPrice),
+      gross: fen(line.gross),
+      discount: fen(line.discount),
+      total: fen(line.total),
+      net: fen(line.net),
+    })),
+    tenders: sale.tenders.map((tender) => ({
+      method: tender.method,
+      amount: fen(tender.amount),
+      tendered: tender.tendered === null ? null : fen(tender.tendered),
+      change: tender.change === null ? null : fen(tender.change),
+      reference: tender.reference,
+    })),
+  };
+}
+
+export function refundJson(refund: RefundRecord) {
+  return {
+    id: refund.id,
+    saleId: refund.saleId,
+    registerId: refund.registerId,
+    shiftId: refund.shiftId,
+    cashierId: refund.cashierId,
+    approvedBy: refund.approvedBy,
+    createdAt: refund.createdAt.toISOString(),
+    businessDate: refund.businessDate,
+    period: refund.period,
+    entryDate: refund.entryDate,
+    late: refund.late,
+    amount: fen(refund.amount),
+    reason: refund.reason,
+    void: refund.isVoid,
+    entryId: refund.entryId,
+    lines: refund.lines.map((line) => ({
+      productId: line.productId,
+      saleLineNo: line.saleLineNo,
+      quantity: formatQuantity(line.quantity),
+      amount: fen(line.amount),
+    })),
+    tenders: refund.tenders.map((tender) => ({
+      method: tender.method,
+      amount: fen(tender.amount),
+    })),
+  };
+}
+
+export const saleRoutes = new Hono<AppEnv>()
+  .use(requireRole('cashier'))
+  .post('/', async (c) => {
+    const deps = c.var.deps;
+    const auth = currentAuth(c);
+    const body = await readJson(c, saleBody);
+    const approvedBy = await resolveApproval(deps, auth, {
+      approverPin: body.approverPin,
+      approver: body.approver,
+      ip: c.req.header('x-forwarded-for') ?? null,
+    });
+    const { sale, created } = await postSale(deps.db, {
+      sale: { ...body, createdAt: new Date(body.createdAt) },
+      cashierId: auth.user.id,
+      approvedBy,
+      now: deps.now(),
+      timeZone: deps.config.businessTimeZone,
+    });
+    return c.json({ sale: saleJson(sale) }, created ? 201 : 200);
+  })
+  .get('/:id', async (c) => {
+    const { db } = c.var.deps;
+    const id = readParam(c, 'id', fields.id);
+    const sale = await getSale(db, id);
+    if (!sale) throw new Refusal('sale_not_found', `There is no sale ${id}.`);
+    const refunds = await listRefunds(db, id);
+    return c.json({ sale: { ...saleJson(sale), refunds: refunds.map(refundJson) } });
+  })
+  .post('/:id/refunds', async (c) => {
+    const deps = c.var.deps;
+    const auth = currentAuth(c);
+    const saleId = readParam(c, 'id', fields.id);
+    const body = await readJson(c, refundBody);
+    const approvedBy = await resolveApproval(deps, auth, {
+      approverPin: body.approverPin,
+      approver: body.approver,
+      ip: c.req.header('x-forwarded-for') ?? null,
+    });
+    const { refund, created } = await refundSale(deps.db, {
+      refund: {
+        id: body.id,
+        saleId,
+        shiftId: body.shiftId,
+        createdAt: body.createdAt ? new Date(body.createdAt) : undefined,
+        lines: body.lines,
+        reason: body.reason,
+        tenders: body.tenders,
+      },
+      userId: auth.user.id,
+      isManager: hasRole(auth.user.role, 'manager'),
+      approvedBy,
+      now: deps.now(),
+      timeZone: deps.config.businessTimeZone,
+    });
+    return c.json({ refund: refundJson(refund) }, created ? 201 : 200);
+  })
+  .get('/:id/receipt', async (c) => {
+    const { db, config } = c.var.deps;
+    const id = readParam(c, 'id', fields.id);
+    const query = readQuery(c, receiptQuery);
+    const sale = await getSale(db, id);
+    if (!sale) throw new Refusal('sale_not_found', `There is no sale ${id}.`);
+    const cashier = await db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', sale.cashierId)
+      .executeTakeFirstOrThrow();
+    const model = saleReceiptModel({
+      sale,
+      cashierName: cashier.display_name,
+      timeZone: config.businessTimeZone,
+      statementsUrl: `${config.publicUrl.replace(/\/+$/, '')}/`,
+      reprint: query.reprint === 'true' || query.reprint === '1',
+    });
+    const width = query.width === '58' ? 58 : 80;
+    const lang = query.lang ?? 'zh-CN';
+    if (query.format === 'escpos') {
+      const bytes = renderReceiptEscPos(model, { width, lang });
+      return c.body(bytes.slice().buffer, 200, {
+        'content-type': 'application/octet-stream',
+        'content-disposition': `attachment; filename="receipt-${sale.receiptNumber}-${width}mm.bin"`,
+      });
+    }
+    if (query.format === 'text') {
+      return c.text(`${renderReceiptText(model, { width, lang }).join('\n')}\n`);
+    }
+    return c.json({ receipt: model });
+  });
+
+documentRoute({
+  method: 'post',
+  path: '/api/sales',
+  summary:
+    'Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. ' +
+    'Idempotent on id (same content → 200 and the same sale; different → 409). Discounts above 10% of the gross need a manager ' +
+    '(a manager session, or approverPin + approver).',
+  tag: 'sales',
+  roles: ['cashier'],
+  body: saleBody,
+  responses: {
+    200: 'the same sale again (replay)',
+    201: '{"sale":{"id","total","change","entryId","late","receiptNumber","lines","tenders",…}}',
+    400: 'invalid_input | malformed_json',
+    403: 'shift_not_yours | approval_required | approval_invalid',
+    404: 'shift_not_found',
+    409: 'idempotency_conflict | shift_not_open',
+    422: 'product_unknown | product_inactive | quantity_not_positive | quantity_too_precise | too_many_lines | tenders_mismatch | tender_short | tender_invalid | sold_out | hardship_fund_insufficient | discount_invalid | register_mismatch | sale_time_invalid',
+  },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/sales/{id}',
+  summary: 'One sale with its lines, tenders and refunds',
+  tag: 'sales',
+  roles: ['cashier'],
+  responses: { 200: '{"sale":{…,"refunds":[…]}}', 404: 'sale_not_found' },
+});
+documentRoute({
+  method: 'post',
+  path: '/api/sales/{id}/refunds',
+  summary:
+    'Refund a sale, whole (no lines) or by lines, with a reason; never more than was sold. Above ¥50, or to pay back another way ' +
+    '(tenders), a manager approves. Paid back by the original tenders by default; posted Dr 5001, Cr the tenders. Idempotent on id.',
+  tag: 'sales',
+  roles: ['cashier'],
+  body: refundBody,
+  responses: {
+    200: 'the same refund again (replay)',
+    201: '{"refund":{"id","amount","entryId",…}}',
+    403: 'approval_required | approval_invalid | shift_not_yours',
+    404: 'sale_not_found',
+    409: 'idempotency_conflict | shift_not_open',
+    422: 'reason_required | refund_exceeds_sale | tenders_mismatch',
+  },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/sales/{id}/receipt',
+  summary:
+    'The receipt: JSON data (default), ?format=text, or ?format=escpos&width=58|80 (application/octet-stream, GB18030, with the printer QR command); ?lang=en; ?reprint=true',
+  tag: 'sales',
+  roles: ['cashier'],
+  query: receiptQuery,
+  responses: {
+    200: '{"receipt":{…}} | text/plain | application/octet-stream',
+    404: 'sale_not_found',
+  },
+});

@@ -1,0 +1,267 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Refusal } from '../../ledger/errors.js';
+import { fen } from '../../ledger/money.js';
+import {
+  closeShift,
+  getShift,
+  listOpenShifts,
+  openShift,
+  recordCashMovement,
+  type ShiftRow,
+} from '../../ledger/shifts.js';
+import { computeShiftReport, getZReport } from '../../ledger/z-report.js';
+import type { AppEnv } from '../app-env.js';
+import { audit } from '../audit.js';
+import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
+import { documentRoute } from '../openapi.js';
+import { fields, readJson, readParam, readQuery } from '../validate.js';
+
+const openBody = z.strictObject({
+  id: fields.id.optional(),
+  registerId: fields.registerId,
+  openingFloat: fields.money,
+  openedAt: fields.instant.optional(),
+});
+
+const movementBody = z.strictObject({
+  id: fields.id,
+  kind: z.enum(['paid_in', 'paid_out']),
+  /** paid_out: ingredients | packaging | repairs | to_bank | other_expense; paid_in: from_bank | other_income */
+  purpose: z.string().min(1).max(32),
+  amount: fields.money,
+  reason: z.string().max(200).optional(),
+  createdAt: fields.instant.optional(),
+});
+
+const closeBody = z.strictObject({
+  countedCash: fields.money.optional(),
+  counts: z
+    .array(
+      z.strictObject({
+        denomination: z
+          .string()
+          .regex(/^\d{1,3}(\.\d{1,2})?$/, 'a denomination such as "100" or "0.5"'),
+        count: z.number().int().min(0).max(100_000),
+      }),
+    )
+    .max(20)
+    .optional(),
+  closedAt: fields.instant.optional(),
+});
+
+const listQuery = z.strictObject({
+  status: z.enum(['open']).optional(),
+  registerId: fields.registerId.optional(),
+});
+
+function shiftJson(shift: ShiftRow) {
+  return {
+    id: shift.id,
+    registerId: shift.registerId,
+    cashierId: shift.cashierId,
+    status: shift.status,
+    businessDate: shift.businessDate,
+    openedAt: shift.openedAt.toISOString(),
+    openingFloat: fen(shift.openingFloat),
+    closedAt: shift.closedAt?.toISOString() ?? null,
+    // What was expected stays hidden until the blind count is in.
+    countedCash: shift.countedCash === null ? null : fen(shift.countedCash),
+    expectedCash: shift.status === 'closed' && shift.expectedCash ? fen(shift.expectedCash) : null,
+    overShort: shift.overShort === null ? null : fen(shift.overShort),
+  };
+}
+
+export const shiftRoutes = new Hono<AppEnv>()
+  .use(requireRole('cashier'))
+  .post('/', async (c) => {
+    const { db, now, config } = c.var.deps;
+    const auth = currentAuth(c);
+    const body = await readJson(c, openBody);
+    const { shift, created } = await openShift(db, {
+      id: body.id,
+      registerId: body.registerId,
+      openingFloat: body.openingFloat,
+      openedAt: body.openedAt ? new Date(body.openedAt) : undefined,
+      cashierId: auth.user.id,
+      now: now(),
+      timeZone: config.businessTimeZone,
+    });
+    return c.json({ shift: shiftJson(shift) }, created ? 201 : 200);
+  })
+  .get('/', async (c) => {
+    const { db } = c.var.deps;
+    const auth = currentAuth(c);
+    const query = readQuery(c, listQuery);
+    // A cashier sees their own open shifts; a manager sees every register's.
+    const shifts = await listOpenShifts(db, {
+      registerId: query.registerId,
+      cashierId: hasRole(auth.user.role, 'manager') ? undefined : auth.user.id,
+    });
+    return c.json({ shifts: shifts.map(shiftJson) });
+  })
+  .get('/:id', async (c) => {
+    const id = readParam(c, 'id', fields.id);
+    const shift = await getShift(c.var.deps.db, id);
+    if (!shift) throw new Refusal('shift_not_found', `There is no shift ${id}.`);
+    return c.json({ shift: shiftJson(shift) });
+  })
+  .post('/:id/cash-movements', async (c) => {
+    const { db, now, config } = c.var.deps;
+    const auth = currentAuth(c);
+    const shiftId = readParam(c, 'id', fields.id);
+    const body = await readJson(c, movementBody);
+    const { movement, created } = await recordCashMovement(db, {
+      ...body,
+      shiftId,
+      createdAt: body.createdAt ? new Date(body.createdAt) : undefined,
+      userId: auth.user.id,
+      isManager: hasRole(auth.user.role, 'manager'),
+      now: now(),
+      timeZone: config.businessTimeZone,
+    });
+    return c.json(
+      {
+        movement: {
+          id: movement.id,
+          shiftId: movement.shiftId,
+          kind: movement.kind,
+          purpose: movement.purpose,
+          account: movement.account,
+          amount: fen(movement.amount),
+          reason: movement.reason,
+          createdAt: movement.createdAt.toISOString(),
+          entryId: movement.entryId,
+        },
+      },
+      created ? 201 : 200,
+    );
+  })
+  .post('/:id/close', async (c) => {
+    const { db, now, config } = c.var.deps;
+    const auth = currentAuth(c);
+    const shiftId = readParam(c, 'id', fields.id);
+    const body = await readJson(c, closeBody);
+    const { result, created } = await closeShift(db, {
+      shiftId,
+      countedCash: body.countedCash,
+      counts: body.counts,
+      closedAt: body.closedAt ? new Date(body.closedAt) : undefined,
+      userId: auth.user.id,
+      isManager: hasRole(auth.user.role, 'manager'),
+      now: now(),
+      timeZone: config.businessTimeZone,
+    });
+    if (created) {
+      await audit(db, {
+        actorId: auth.user.id,
+        action: 'shift_closed',
+        subject: shiftId,
+        details: { zReport: result.zReport.number, overShort: fen(result.overShort) },
+      });
+    }
+    return c.json({
+      shift: shiftJson(result.shift),
+      expectedCash: fen(result.expectedCash),
+      countedCash: fen(result.countedCash),
+      overShort: fen(result.overShort),
+      zReport: result.zReport,
+    });
+  })
+  .get('/:id/x-report', async (c) => {
+    const { db } = c.var.deps;
+    const auth = currentAuth(c);
+    const id = readParam(c, 'id', fields.id);
+    const shift = await getShift(db, id);
+    if (!shift) throw new Refusal('shift_not_found', `There is no shift ${id}.`);
+    const isManager = hasRole(auth.user.role, 'manager');
+    if (!isManager && shift.cashierId !== auth.user.id) {
+      throw new Refusal('shift_not_yours', 'This shift belongs to another cashier.');
+    }
+    const report = await computeShiftReport(db, id);
+    // Blind count: while the shift is open, only a manager sees what the drawer should hold.
+    const blind = shift.status === 'open' && !isManager;
+    return c.json({ xReport: { ...report, expectedCash: blind ? null : report.expectedCash } });
+  })
+  .get('/:id/z-report', async (c) => {
+    const id = readParam(c, 'id', fields.id);
+    const report = await getZReport(c.var.deps.db, id);
+    if (!report) throw new Refusal('not_found', `Shift ${id} has no Z report (it is not closed).`);
+    return c.json({ zReport: report });
+  });
+
+documentRoute({
+  method: 'post',
+  path: '/api/shifts',
+  summary:
+    'Open a shift on a register with its float; one open shift per register. Offline tablets send their own id and openedAt later (idempotent on id).',
+  tag: 'shifts',
+  roles: ['cashier'],
+  body: openBody,
+  responses: {
+    200: 'the same shift again (replay)',
+    201: '{"shift":{"id","registerId","status","businessDate","openedAt","openingFloat",…}}',
+    409: 'shift_already_open | idempotency_conflict',
+  },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/shifts',
+  summary:
+    "Open shifts (a cashier's own; a manager's view covers every register), optionally of one register",
+  tag: 'shifts',
+  roles: ['cashier'],
+  query: listQuery,
+  responses: { 200: '{"shifts":[…]}' },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/shifts/{id}',
+  summary: 'One shift (expected cash only once it is closed)',
+  tag: 'shifts',
+  roles: ['cashier'],
+  responses: { 200: '{"shift":{…}}', 404: 'shift_not_found' },
+});
+documentRoute({
+  method: 'post',
+  path: '/api/shifts/{id}/cash-movements',
+  summary:
+    'Paid in / paid out of the drawer with a purpose and reason; posted against 1001 (e.g. paid_out ingredients: Dr 5401.01, Cr 1001). Idempotent on id.',
+  tag: 'shifts',
+  roles: ['cashier'],
+  body: movementBody,
+  responses: { 201: '{"movement":{…,"entryId"}}', 409: 'shift_not_open', 422: 'reason_required' },
+});
+documentRoute({
+  method: 'post',
+  path: '/api/shifts/{id}/close',
+  summary:
+    'Close with a blind count (countedCash and/or counts by denomination 100, 50, 20, 10, 5, 1, 0.5, 0.1). Expected = float + cash sales − cash refunds ± paid in/out; ' +
+    'over/short posted to 5602.05 against 1001; answers the numbered, immutable Z report.',
+  tag: 'shifts',
+  roles: ['cashier'],
+  body: closeBody,
+  responses: {
+    200: '{"expectedCash","countedCash","overShort","zReport":{"number",…}}',
+    403: 'shift_not_yours',
+    409: 'idempotency_conflict',
+    422: 'count_mismatch',
+  },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/shifts/{id}/x-report',
+  summary:
+    "The shift's report so far (sales, tenders, categories, refunds, voids, cash); expectedCash is hidden from the cashier while open",
+  tag: 'shifts',
+  roles: ['cashier'],
+  responses: { 200: '{"xReport":{…}}', 403: 'shift_not_yours' },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/shifts/{id}/z-report',
+  summary: 'The stored Z report of a closed shift',
+  tag: 'shifts',
+  roles: ['cashier'],
+  responses: { 200: '{"zReport":{"number",…}}', 404: 'not_found' },
+});

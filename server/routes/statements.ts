@@ -1,0 +1,268 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Refusal } from '../../ledger/errors.js';
+import { publishStatement } from '../../reports/publish-statement.js';
+import type { StatementModel } from '../../reports/statement-model.js';
+import type { AppEnv } from '../app-env.js';
+import { audit } from '../audit.js';
+import { currentAuth, requireRole } from '../auth/middleware.js';
+import { documentRoute } from '../openapi.js';
+import { fields, parseInput, readParam } from '../validate.js';
+
+const publishBody = z.strictObject({ note: z.string().trim().max(2000).optional() });
+
+export function pdfUrl(period: string, version: number, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
+  return `/api/public/statements/${period}/versions/${version}${lang === 'en' ? '.en' : ''}.pdf`;
+}
+
+/** Accountants publish closed months. */
+export const statementRoutes = new Hono<AppEnv>().post(
+  '/:period/publish',
+  requireRole('accountant'),
+  async (c) => {
+    const auth = currentAuth(c);
+    const period = readParam(c, 'period', fields.period);
+    // The body is optional: publishing version 1 needs no note.
+    const text = await c.req.text();
+    let raw: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        throw new Refusal('malformed_json', 'The request body is not valid JSON.');
+      }
+    }
+    const body = parseInput(publishBody, raw);
+    const { db, now, config } = c.var.deps;
+    const published = await db.transaction().execute(async (trx) => {
+      const result = await publishStatement(trx, {
+        period,
+        note: body.note,
+        publishedBy: { id: auth.user.id, name: auth.user.displayName },
+        now: now(),
+        verifyUrl: `${config.publicUrl.replace(/\/$/, '')}/statements/${period}`,
+        timeZone: config.businessTimeZone,
+      });
+      await audit(trx, {
+        actorId: auth.user.id,
+        action: 'statement_published',
+        subject: `${period} v${result.version}`,
+        details: { sha256: result.sha256 },
+      });
+      return result;
+    });
+    return c.json(
+      {
+        statement: {
+          period: published.period,
+          version: published.version,
+          sha256: published.sha256,
+          sha256En: published.sha256En,
+          pdfUrl: pdfUrl(period, published.version),
+          pdfUrlEn: pdfUrl(period, published.version, 'en'),
+          publishedAt: published.publishedAt.toISOString(),
+        },
+      },
+      201,
+    );
+  },
+);
+
+interface PublicationRow {
+  period: string;
+  version: number;
+  sha256: string;
+  sha256_en: string;
+  published_at: Date;
+  correction_note: string | null;
+  supersedes_version: number | null;
+}
+
+function publicationJson(row: PublicationRow, current: boolean) {
+  return {
+    period: row.period,
+    version: row.version,
+    current,
+    sha256: row.sha256,
+    sha256En: row.sha256_en,
+    publishedAt: row.published_at.toISOString(),
+    pdfUrl: pdfUrl(row.period, row.version),
+    pdfUrlEn: pdfUrl(row.period, row.version, 'en'),
+    correction:
+      row.supersedes_version === null
+        ? null
+        : { supersedesVersion: row.supersedes_version, note: row.correction_note ?? '' },
+  };
+}
+
+const publicationColumns = [
+  'period',
+  'version',
+  'sha256',
+  'sha256_en',
+  'published_at',
+  'correction_note',
+  'supersedes_version',
+] as const;
+
+/**
+ * What residents see, without logging in: published statements only. Nothing here reads
+ * an open month, the journal, or any private table; the figures are the stored ones.
+ */
+export const publicStatementRoutes = new Hono<AppEnv>()
+  .get('/statements', async (c) => {
+    const rows = await c.var.deps.db
+      .selectFrom('statements')
+      .select([...publicationColumns, 'figures'])
+      .orderBy('period', 'desc')
+      .orderBy('version', 'desc')
+      .limit(600)
+      .execute();
+    const latestVersion = new Map<string, number>();
+    for (const row of rows)
+      latestVersion.set(row.period, Math.max(latestVersion.get(row.period) ?? 0, row.version));
+    return c.json({
+      statements: rows.map((row) => {
+        const figures = row.figures as StatementModel;
+        return {
+          ...publicationJson(row, latestVersion.get(row.period) === row.version),
+          surplus: figures.surplus,
+          funds: figures.funds.map((fund) => ({
+            fund: fund.fund,
+            name: fund.name,
+            nameEn: fund.nameEn,
+            allocated: fund.allocated,
+            spent: fund.spent,
+            closing: fund.closing,
+          })),
+        };
+      }),
+    });
+  })
+  .get('/statements/:period', async (c) => {
+    const period = readParam(c, 'period', fields.period);
+    return c.json(await statementAnswer(c.var.deps.db, period, undefined));
+  })
+  .get('/statements/:period/versions/:file', async (c) => {
+    const period = readParam(c, 'period', fields.period);
+    const match = c.req.param('file').match(/^([1-9]\d{0,3})(\.en)?(\.pdf)?$/);
+    if (!match) throw new Refusal('not_found', 'No such statement version.');
+    const version = Number(match[1]);
+    if (!match[3]) return c.json(await statementAnswer(c.var.deps.db, period, version));
+    const english = Boolean(match[2]);
+    const row = await c.var.deps.db
+      .selectFrom('statements')
+      .select(english ? ['pdf_en as pdf', 'sha256_en as sha256'] : ['pdf', 'sha256'])
+      .where('period', '=', period)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (!row)
+      throw new Refusal('not_found', `No published statement ${period} version ${version}.`);
+    const filename = `xinmofang-statement-${period}-v${version}${english ? '-en' : ''}.pdf`;
+    return c.body(new Uint8Array(row.pdf), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${filename}"`,
+      'x-content-sha256': row.sha256,
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
+  })
+  .get('/funds', async (c) => {
+    const rows = await c.var.deps.db
+      .selectFrom('statements')
+      .select(['period', 'version', 'figures'])
+      .orderBy('period')
+      .orderBy('version')
+      .execute();
+    const latest = new Map<string, StatementModel>();
+    for (const row of rows) latest.set(row.period, row.figures as StatementModel);
+    return c.json({
+      history: [...latest.entries()].map(([period, figures]) => ({
+        period,
+        funds: figures.funds.map((fund) => ({
+          fund: fund.fund,
+          name: fund.name,
+          nameEn: fund.nameEn,
+          closing: fund.closing,
+        })),
+      })),
+    });
+  });
+
+async function statementAnswer(
+  db: AppEnv['Variables']['deps']['db'],
+  period: string,
+  version: number | undefined,
+) {
+  const versions = await db
+    .selectFrom('statements')
+    .select([...publicationColumns])
+    .where('period', '=', period)
+    .orderBy('version', 'desc')
+    .execute();
+  const latest = versions[0];
+  const chosen = version === undefined ? latest : versions.find((row) => row.version === version);
+  if (!latest || !chosen)
+    throw new Refusal(
+      'not_found',
+      `No published statement for ${period}${version ? ` version ${version}` : ''}.`,
+    );
+  const figures = await db
+    .selectFrom('statements')
+    .select('figures')
+    .where('period', '=', period)
+    .where('version', '=', chosen.version)
+    .executeTakeFirstOrThrow();
+  return {
+    statement: figures.figures as StatementModel,
+    publication: publicationJson(chosen, chosen.version === latest.version),
+    versions: versions.map((row) => publicationJson(row, row.version === latest.version)),
+  };
+}
+
+documentRoute({
+  method: 'post',
+  path: '/api/statements/{period}/publish',
+  summary:
+    'Publish a closed month’s statement (PDF zh-CN and en + figures + SHA-256); a correction after a reopen needs a note',
+  tag: 'statements',
+  roles: ['accountant'],
+  body: publishBody,
+  responses: {
+    201: '{"statement":{"period","version","sha256","pdfUrl"}}',
+    409: 'period_not_closed | already_published',
+    422: 'correction_note_required',
+  },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/public/statements',
+  summary: 'Every published statement version, newest first',
+  tag: 'public',
+  roles: ['public'],
+  responses: { 200: '{"statements":[…]}' },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/public/statements/{period}',
+  summary: 'The figures of the latest version of a month, and its versions',
+  tag: 'public',
+  roles: ['public'],
+  responses: { 200: '{"statement","publication","versions"}', 404: 'not_found' },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/public/statements/{period}/versions/{file}',
+  summary:
+    '`{n}` the figures of version n; `{n}.pdf` / `{n}.en.pdf` the stored PDF bytes, whose SHA-256 is the published one',
+  tag: 'public',
+  roles: ['public'],
+  responses: { 200: 'JSON or application/pdf', 404: 'not_found' },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/public/funds',
+  summary: 'Fund balances at the end of each published month',
+  tag: 'public',
+  roles: ['public'],
+  responses: { 200: '{"history":[…]}' },
+});

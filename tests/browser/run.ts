@@ -1,0 +1,683 @@
+/**
+ * The residents' pages in real Chromium, against the real server: starts `server/start.ts`
+ * on a fresh embedded database, seeds published months through the HTTP API, then checks
+ * the pages at a phone-sized viewport — figures against the public JSON, the PDF link and
+ * its hash, the English toggle, axe-core, privacy of aid recipients, no console errors —
+ * and keeps screenshots in test-artifacts/screenshots/. Ends with "N passed, M failed".
+ *
+ *   npm run test:browser        (SKIP_UI_BUILD=1 to use an existing dist/)
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Decimal } from 'decimal.js';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type {
+  FundHistoryResponse,
+  StatementListResponse,
+  StatementResponse,
+} from '../../pos-ui/src/public/api-types.js';
+import { sampleStatement } from '../../reports/statement-fixture.js';
+import { seriousAxeViolations } from './axe.js';
+import { Suite } from './harness.js';
+import { ApiClient, login } from './http-client.js';
+import {
+  CORRECTION_NOTE,
+  pastPeriod,
+  PRIVATE_STRINGS,
+  seedCorrection,
+  seedPublishedMonth,
+  tillTrader,
+  type SeededMonths,
+} from './seed.js';
+import { startServer, type RunningServer } from './server-process.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const VIEWPORT = { width: 390, height: 844 };
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const suite = new Suite();
+/** Every public text seen: page HTML and text, JSON answers, PDF text. */
+const publicTexts: { where: string; text: string }[] = [];
+
+/** "¥12,345.60" → "12345.60": what a figure on the page says, comparable to the JSON. */
+function plain(text: string | null): string {
+  return (text ?? '').replace(/[¥,\s]/g, '');
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function buildUi(): Promise<void> {
+  if (process.env.SKIP_UI_BUILD === '1') return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+/** Remembers what a page shows, for the privacy check at the end. */
+async function recordPage(page: Page, where: string): Promise<void> {
+  publicTexts.push({ where: `${where} (HTML)`, text: await page.content() });
+  publicTexts.push({
+    where: `${where} (text)`,
+    text: await page.evaluate(() => document.body.innerText),
+  });
+}
+
+async function noHorizontalScroll(page: Page, where: string): Promise<void> {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  assert.ok(
+    scrollWidth <= innerWidth,
+    `${where}: page is ${scrollWidth}px wide on a ${innerWidth}px phone`,
+  );
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function open(page: Page, baseUrl: string, path: string): Promise<void> {
+  await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
+  await page.locator('main h1').first().waitFor();
+}
+
+async function main(): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const scratch = await mkdtemp(join(tmpdir(), 'xmf-browser-files-'));
+  const adminPassword = `admin-${randomBytes(9).toString('hex')}`;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    console.log('browser suite: building the UI, starting the server');
+    await buildUi();
+    server = await startServer(adminPassword);
+    const baseUrl = server.baseUrl;
+    console.log(`  server at ${baseUrl}`);
+    const publicApi = new ApiClient(baseUrl);
+
+    let seeded: SeededMonths | undefined;
+    let adminToken = '';
+    let tillError: unknown;
+    await suite.check('seed: two months closed and published through the API', async () => {
+      adminToken = await login(baseUrl, 'admin', adminPassword);
+      const tradeDay = tillTrader(baseUrl, adminToken);
+      seeded = await seedPublishedMonth(baseUrl, adminToken, {
+        // Till sales make the statement's sales tables real; if the till API refuses, the
+        // journal-only months are still published and the rest of the suite runs.
+        beforeClose: async (period) => {
+          if (tillError) return;
+          try {
+            await tradeDay(`${period}-08`, period === pastPeriod(2));
+          } catch (error) {
+            tillError = error;
+          }
+        },
+      });
+    });
+    await suite.check(
+      'seed: a day of till sales in each month (products, production, shift, every tender)',
+      async () => {
+        if (tillError) throw tillError;
+      },
+    );
+    if (!seeded) {
+      for (const name of [
+        'list page',
+        'month page',
+        'funds page',
+        'verify page',
+        'English',
+        'axe',
+        'privacy',
+      ]) {
+        suite.skipBecause(name, 'seeding failed');
+      }
+      return;
+    }
+    const months = seeded;
+    let corrected = false;
+    await suite.check('seed: a correction of the later month publishes version 2', async () => {
+      await seedCorrection(baseUrl, adminToken, months.accountantToken, months.second);
+      corrected = true;
+    });
+
+    // The public JSON, fetched without logging in, as a resident's browser would.
+    const list = await publicApi.get<StatementListResponse>('/api/public/statements');
+    const second = await publicApi.get<StatementResponse>(
+      `/api/public/statements/${months.second}`,
+    );
+    const firstMonth = await publicApi.get<StatementResponse>(
+      `/api/public/statements/${months.first}`,
+    );
+    const funds = await publicApi.get<FundHistoryResponse>('/api/public/funds');
+    publicTexts.push(
+      { where: 'GET /api/public/statements', text: JSON.stringify(list) },
+      { where: `GET /api/public/statements/${months.second}`, text: JSON.stringify(second) },
+      { where: `GET /api/public/statements/${months.first}`, text: JSON.stringify(firstMonth) },
+      { where: 'GET /api/public/funds', text: JSON.stringify(funds) },
+    );
+    for (const version of second.versions) {
+      const answer = await publicApi.get<StatementResponse>(
+        `/api/public/statements/${months.second}/versions/${version.version}`,
+      );
+      publicTexts.push({
+        where: `${months.second} v${version.version} JSON`,
+        text: JSON.stringify(answer),
+      });
+    }
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // The app runs under the server's real CSP; axe, an inline script, gets its own context.
+    const context = await browser.newContext({
+      viewport: VIEWPORT,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const axeContext = await browser.newContext({
+      viewport: VIEWPORT,
+      bypassCSP: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+
+    await checkListPage(page, baseUrl, list);
+    await checkMonthPage(page, baseUrl, second, scratch);
+    if (corrected) await checkEarlierVersion(page, baseUrl, second);
+    await checkDeepLinks(page, baseUrl, months, consoleErrors);
+    await checkFundsPage(page, baseUrl, funds);
+    await checkVerifyPage(page, baseUrl, second);
+    await checkEnglish(page, baseUrl, months.second);
+    await checkSampleMonth(page, baseUrl);
+    await suite.check('no console errors or CSP violations on any page', async () => {
+      assert.deepEqual(consoleErrors, []);
+    });
+    await checkAccessibility(axeContext, baseUrl, months.second);
+    await checkPdfs(baseUrl, list, scratch);
+    await suite.check(
+      'privacy: the aid recipient’s name, phone, ID and address appear nowhere public',
+      async () => {
+        assert.ok(publicTexts.length > 10, 'the privacy scan saw too little');
+        const leaks = publicTexts.flatMap(({ where, text }) =>
+          PRIVATE_STRINGS.filter((secret) => text.includes(secret)).map(
+            (secret) => `${secret} in ${where}`,
+          ),
+        );
+        assert.deepEqual(leaks, []);
+        const aidShown = publicTexts.some(({ text }) => text.includes('困难家庭'));
+        assert.ok(aidShown, 'the aid line should be shown as 困难家庭');
+      },
+    );
+    await context.close();
+    await axeContext.close();
+  } catch (error) {
+    await suite.check('suite infrastructure', () => Promise.reject(error));
+    if (server) console.log(`server output:\n${server.output().slice(-4000)}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    await rm(scratch, { recursive: true, force: true });
+    console.log(`screenshots in ${SCREENSHOTS}`);
+    console.log(suite.summary());
+    process.exitCode = suite.failed > 0 ? 1 : 0;
+  }
+}
+
+async function checkListPage(
+  page: Page,
+  baseUrl: string,
+  list: StatementListResponse,
+): Promise<void> {
+  await suite.check('list page: every published month and the current fund balances', async () => {
+    await open(page, baseUrl, '/');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    assert.equal((await page.locator('main h1').textContent())?.trim(), '社区再投入公示');
+    const periods = [...new Set(list.statements.map((statement) => statement.period))];
+    assert.equal(await page.locator('.statement-card').count(), periods.length);
+    for (const period of periods) {
+      assert.equal(
+        await page.locator(`.statement-card[data-period="${period}"] h3 a`).getAttribute('href'),
+        `/statements/${period}`,
+      );
+    }
+    const latest = list.statements.find((statement) => statement.current)!;
+    for (const fund of latest.funds) {
+      const shown = await page
+        .locator(`[data-table="balances"] tr[data-fund="${fund.fund}"] td`)
+        .textContent();
+      assert.equal(plain(shown), fund.closing, `${fund.fund} balance`);
+    }
+    await noHorizontalScroll(page, 'list');
+    await recordPage(page, 'list page');
+    await screenshot(page, 'list');
+  });
+}
+
+async function checkMonthPage(
+  page: Page,
+  baseUrl: string,
+  answer: StatementResponse,
+  scratch: string,
+): Promise<void> {
+  const s = answer.statement;
+  await suite.check(`month page ${s.period}: opened from the list without a reload`, async () => {
+    await open(page, baseUrl, '/');
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    await page.locator(`.statement-card[data-period="${s.period}"] h3 a`).click();
+    await page.locator('[data-figures="summary"]').waitFor();
+    assert.equal(new URL(page.url()).pathname, `/statements/${s.period}`);
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { marker?: number }).marker),
+      1,
+      'the page reloaded',
+    );
+    await page.goBack();
+    await page.locator('.statement-card').first().waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+  });
+
+  await suite.check(`month page ${s.period}: the figures equal the public JSON`, async () => {
+    await open(page, baseUrl, `/statements/${s.period}`);
+    const figure = (key: string) =>
+      page.locator(`[data-figures="summary"] [data-figure="${key}"] dd`).textContent();
+    assert.equal(plain(await figure('net')), s.sales.net);
+    assert.equal(plain(await figure('costs')), s.costs.total);
+    assert.equal(plain(await figure('surplus')), s.surplus.replace(/^-/, ''));
+    assert.equal(plain(await figure('deficit-carried-in')), s.deficitCarriedIn);
+    assert.equal(plain(await figure('allocable')), s.allocable);
+    const columns = await page
+      .locator('[data-table="funds"] thead th[data-fund]')
+      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-fund')));
+    assert.deepEqual(
+      columns,
+      s.funds.map((fund) => fund.fund),
+    );
+    for (const [row, pick] of [
+      ['opening', 'opening'],
+      ['allocated', 'allocated'],
+      ['spent', 'spent'],
+      ['closing', 'closing'],
+    ] as const) {
+      const cells = await page
+        .locator(`[data-table="funds"] tr[data-row="${row}"] td:not(.all-funds)`)
+        .allTextContents();
+      assert.deepEqual(
+        cells.map(plain),
+        s.funds.map((fund) => fund[pick]),
+        `funds: ${row}`,
+      );
+      const total = await page
+        .locator(`[data-table="funds"] tr[data-row="${row}"] td.all-funds`)
+        .textContent();
+      assert.equal(
+        plain(total),
+        s.funds.reduce((sum, fund) => sum.plus(fund[pick]), new Decimal(0)).toFixed(2),
+        `funds total: ${row}`,
+      );
+    }
+    if (!/^0(\.0+)?$/.test(s.allocable)) {
+      const amounts = await page
+        .locator('[data-table="allocation"] tbody td:last-child')
+        .allTextContents();
+      assert.deepEqual(
+        amounts.map(plain),
+        s.allocation.parts.map((part) => part.amount),
+      );
+      const donut = page.locator('xmf-donut svg[role="img"]');
+      assert.ok((await donut.getAttribute('aria-label'))?.length, 'the donut has a description');
+      assert.equal(
+        await donut.locator('path').count(),
+        s.allocation.parts.filter((p) => !/^0(\.0+)?$/.test(p.amount)).length,
+      );
+    }
+    if (s.sales.byCategory.length > 0) {
+      const byCategory = await page
+        .locator('[data-table="by-category"] tbody td:last-child')
+        .allTextContents();
+      assert.deepEqual(
+        byCategory.map(plain),
+        s.sales.byCategory.map((row) => row.amount),
+      );
+    }
+    if (s.sales.byTender.length > 0) {
+      const byTender = await page
+        .locator('[data-table="by-tender"] tbody td:last-child')
+        .allTextContents();
+      assert.deepEqual(
+        byTender.map(plain),
+        s.sales.byTender.map((row) => row.amount),
+      );
+    }
+    const costs = await page.locator('[data-table="costs"] tbody td').allTextContents();
+    assert.deepEqual(
+      costs.map(plain),
+      s.costs.byAccount.map((row) => row.amount),
+    );
+    const spendingRows = page.locator('[data-table="spending"] tbody tr');
+    assert.equal(await spendingRows.count(), s.spending.length);
+    const amounts = await page.locator('[data-table="spending"] tbody td.num').allTextContents();
+    assert.deepEqual(
+      amounts.map(plain),
+      s.spending.map((line) => line.amount),
+    );
+    const aidRecipients = await page
+      .locator('[data-table="spending"] tr[data-fund="hardship"] .recipient')
+      .allTextContents();
+    assert.ok(aidRecipients.length > 0, 'the seeded aid payment is listed');
+    assert.deepEqual([...new Set(aidRecipients.map((text) => text.trim()))], ['困难家庭']);
+    const digest = await page.locator('xmf-hash[data-kind="digest"] code').textContent();
+    assert.equal(digest, s.digest.value);
+    assert.ok(await page.locator('xmf-fund-chart svg[role="img"]').getAttribute('aria-label'));
+    await noHorizontalScroll(page, 'month');
+    await recordPage(page, `month page ${s.period}`);
+    await screenshot(page, 'month');
+  });
+
+  await suite.check(
+    `month page ${s.period}: the PDF link's bytes hash to the SHA-256 shown`,
+    async () => {
+      const href = await page.locator('a[data-pdf="zh"]').getAttribute('href');
+      assert.equal(href, answer.publication.pdfUrl);
+      const shown = await page.locator('xmf-hash[data-kind="pdf"] code').textContent();
+      assert.equal(shown, answer.publication.sha256);
+      const response = await fetch(new URL(href!, baseUrl));
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /^application\/pdf/);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      assert.equal(sha256(bytes), shown, 'SHA-256 of the downloaded PDF');
+      await writeFile(join(scratch, 'current.pdf'), bytes);
+      const english = await page.locator('a[data-pdf="en"]').getAttribute('href');
+      assert.equal(english, answer.publication.pdfUrlEn);
+      assert.equal((await fetch(new URL(english!, baseUrl))).status, 200);
+    },
+  );
+}
+
+async function checkEarlierVersion(
+  page: Page,
+  baseUrl: string,
+  answer: StatementResponse,
+): Promise<void> {
+  await suite.check(
+    'versions: the correction note, and version 1 still public and marked superseded',
+    async () => {
+      assert.equal(answer.publication.version, 2);
+      await open(page, baseUrl, `/statements/${answer.statement.period}`);
+      assert.equal((await page.locator('.correction-note').textContent())?.trim(), CORRECTION_NOTE);
+      assert.deepEqual(
+        await page
+          .locator('.versions a')
+          .evaluateAll((links) => links.map((link) => link.getAttribute('href'))),
+        [
+          `/statements/${answer.statement.period}`,
+          `/statements/${answer.statement.period}/versions/1`,
+        ],
+      );
+      await page.locator('.versions a').nth(1).click();
+      await page.locator('.badge.superseded').waitFor();
+      assert.equal(
+        new URL(page.url()).pathname,
+        `/statements/${answer.statement.period}/versions/1`,
+      );
+      const v1 = answer.versions.find((version) => version.version === 1)!;
+      assert.equal(await page.locator('xmf-hash[data-kind="pdf"] code').textContent(), v1.sha256);
+      assert.ok((await page.locator('.notice').textContent())?.includes('第 2 版'));
+      await recordPage(page, 'version 1 page');
+      await screenshot(page, 'month-version-1');
+    },
+  );
+}
+
+async function checkDeepLinks(
+  page: Page,
+  baseUrl: string,
+  months: SeededMonths,
+  consoleErrors: string[],
+): Promise<void> {
+  await suite.check(
+    'addresses: a month opens directly; unpublished months and unknown pages say so',
+    async () => {
+      await open(page, baseUrl, `/statements/${months.first}`);
+      assert.match((await page.locator('main h1').textContent()) ?? '', /社区再投入公示/);
+      await recordPage(page, `month page ${months.first}`);
+      const before = consoleErrors.length;
+      await open(page, baseUrl, '/statements/2001-01');
+      assert.match((await page.locator('main').textContent()) ?? '', /尚未公示/);
+      // The browser logs the expected 404 of the API; nothing else may appear.
+      const extra = consoleErrors.splice(before);
+      assert.ok(
+        extra.every((line) => /404/.test(line)),
+        `unexpected console output: ${extra.join('\n')}`,
+      );
+      await open(page, baseUrl, '/no-such-page');
+      assert.equal((await page.locator('main h1').textContent())?.trim(), '找不到这个页面');
+    },
+  );
+}
+
+async function checkFundsPage(
+  page: Page,
+  baseUrl: string,
+  funds: FundHistoryResponse,
+): Promise<void> {
+  await suite.check('funds page: chart and table of every published month', async () => {
+    await open(page, baseUrl, '/funds');
+    const chart = page.locator('xmf-fund-chart svg[role="img"]');
+    assert.ok(((await chart.getAttribute('aria-label')) ?? '').length > 10);
+    assert.equal(await chart.locator('path.series').count(), funds.history[0]!.funds.length);
+    const rows = page.locator('[data-table="fund-history"] tbody tr');
+    assert.equal(await rows.count(), funds.history.length);
+    const newest = funds.history[funds.history.length - 1]!;
+    const cells = await rows.first().locator('td').allTextContents();
+    assert.deepEqual(
+      cells.map(plain),
+      newest.funds.map((fund) => fund.closing),
+    );
+    await noHorizontalScroll(page, 'funds');
+    await recordPage(page, 'funds page');
+    await screenshot(page, 'funds');
+  });
+}
+
+async function checkVerifyPage(
+  page: Page,
+  baseUrl: string,
+  answer: StatementResponse,
+): Promise<void> {
+  await suite.check(
+    'verify page: the commands, the canonical export, and an in-page check of the PDF',
+    async () => {
+      await open(page, baseUrl, '/verify');
+      const text = (await page.locator('main').textContent()) ?? '';
+      for (const expected of [
+        'sha256sum',
+        'certutil -hashfile',
+        'shasum -a 256',
+        'format=canonical',
+        '账目摘要',
+      ]) {
+        assert.ok(text.includes(expected), `mentions ${expected}`);
+      }
+      const pdf = new Uint8Array(
+        await (await fetch(new URL(answer.publication.pdfUrl, baseUrl))).arrayBuffer(),
+      );
+      await page.locator('input[type="file"]').setInputFiles({
+        name: 'statement.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from(pdf),
+      });
+      await page.locator('.check-result .match').waitFor({ timeout: 10_000 });
+      assert.equal(
+        await page.locator('.check-result code').textContent(),
+        answer.publication.sha256,
+      );
+      await noHorizontalScroll(page, 'verify');
+      await recordPage(page, 'verify page');
+      await screenshot(page, 'verify');
+    },
+  );
+}
+
+async function checkEnglish(page: Page, baseUrl: string, period: string): Promise<void> {
+  await suite.check(
+    'English: the toggle switches the words, <html lang>, and is remembered',
+    async () => {
+      await open(page, baseUrl, `/statements/${period}`);
+      await page.locator('xmf-lang-toggle button').click();
+      await page.locator('main h2', { hasText: '1. Sales' }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.match(
+        (await page.locator('main h1').textContent()) ?? '',
+        /Community Reinvestment Statement/,
+      );
+      assert.equal(await page.evaluate(() => localStorage.getItem('xmf.lang')), 'en');
+      await page.reload({ waitUntil: 'networkidle' });
+      await page.locator('main h2', { hasText: '1. Sales' }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      const recipients = await page
+        .locator('[data-table="spending"] tr[data-fund="hardship"] .recipient')
+        .allTextContents();
+      assert.deepEqual([...new Set(recipients.map((r) => r.trim()))], ['individual household']);
+      await noHorizontalScroll(page, 'month (English)');
+      await recordPage(page, 'month page (English)');
+      await screenshot(page, 'month-en');
+      await open(page, baseUrl, '/');
+      await screenshot(page, 'list-en');
+      await page.locator('xmf-lang-toggle button').click();
+      await page.locator('main h1', { hasText: '社区再投入公示' }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    },
+  );
+}
+
+/**
+ * A busy month — reports' sample statement: 14 products, 40 spending lines, a transfer, a
+ * year of history, six-figure amounts — served in place of the API's answer, to see that
+ * it still lays out on a phone.
+ */
+async function checkSampleMonth(page: Page, baseUrl: string): Promise<void> {
+  await suite.check('layout: a busy month (reports’ sample statement) fits a phone', async () => {
+    const statement = sampleStatement();
+    const publication = {
+      period: statement.period,
+      version: 1,
+      current: true,
+      sha256: 'ab'.repeat(32),
+      publishedAt: '2025-04-03T09:30:00+08:00',
+      pdfUrl: `/api/public/statements/${statement.period}/versions/1.pdf`,
+      pdfUrlEn: `/api/public/statements/${statement.period}/versions/1.en.pdf`,
+      correction: null,
+    };
+    const answer: StatementResponse = { statement, publication, versions: [publication] };
+    const url = `${baseUrl}/api/public/statements/${statement.period}`;
+    await page.route(url, (route) => route.fulfill({ json: answer }));
+    try {
+      await open(page, baseUrl, `/statements/${statement.period}`);
+      assert.equal(
+        await page.locator('[data-table="spending"] tbody tr').count(),
+        statement.spending.length,
+      );
+      assert.equal(
+        await page.locator('[data-table="month-history"] tbody tr').count(),
+        statement.history.length,
+      );
+      await noHorizontalScroll(page, 'sample month');
+      await screenshot(page, 'month-sample');
+    } finally {
+      await page.unroute(url);
+    }
+  });
+}
+
+async function checkAccessibility(
+  context: BrowserContext,
+  baseUrl: string,
+  period: string,
+): Promise<void> {
+  await suite.check(
+    'axe-core: no serious or critical violations on any page, in either language',
+    async () => {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      for (const path of [
+        '/',
+        `/statements/${period}`,
+        `/statements/${period}/versions/1`,
+        '/funds',
+        '/verify',
+      ]) {
+        await open(page, baseUrl, path);
+        problems.push(
+          ...(await seriousAxeViolations(page, path)).map((line) => `${path}: ${line}`),
+        );
+      }
+      await open(page, baseUrl, `/statements/${period}`);
+      await page.locator('xmf-lang-toggle button').click();
+      await page.locator('main h2', { hasText: '1. Sales' }).waitFor();
+      problems.push(
+        ...(await seriousAxeViolations(page, 'English month')).map(
+          (line) => `English month: ${line}`,
+        ),
+      );
+      await page.close();
+      assert.deepEqual(problems, []);
+    },
+  );
+}
+
+async function checkPdfs(
+  baseUrl: string,
+  list: StatementListResponse,
+  scratch: string,
+): Promise<void> {
+  const hasPdfToText =
+    spawnSync('sh', ['-c', 'command -v pdftotext'], { encoding: 'utf8' }).status === 0;
+  await suite.check(
+    'PDFs: every published PDF hashes to its listed SHA-256; their text goes to the privacy scan',
+    async () => {
+      for (const statement of list.statements) {
+        for (const [url, expected] of [
+          [statement.pdfUrl, statement.sha256],
+          [statement.pdfUrlEn, statement.sha256En],
+        ] as const) {
+          const bytes = new Uint8Array(await (await fetch(new URL(url, baseUrl))).arrayBuffer());
+          if (expected) assert.equal(sha256(bytes), expected, url);
+          if (hasPdfToText) {
+            const file = join(scratch, 'scan.pdf');
+            await writeFile(file, bytes);
+            const text = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+            assert.equal(text.status, 0, `pdftotext ${url}: ${text.stderr}`);
+            publicTexts.push({ where: `PDF ${url}`, text: text.stdout });
+          }
+        }
+      }
+      if (!hasPdfToText) console.log('    (pdftotext not installed: PDF text not scanned)');
+    },
+  );
+}
+
+await main();
