@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { accountBalance } from './balances.js';
 import type { FundKey } from './database.js';
 import { Refusal } from './errors.js';
@@ -46,6 +47,16 @@ export interface Disbursement {
   payee: string | null;
   entryId: string;
   overrideReason: string | null;
+}
+
+/**
+ * Serialises everything that checks a fund's balance before drawing on it, so two
+ * spendings cannot both pass the check. Hardship shares its lock with voucher sales at
+ * the counter (ledger/post-sale.ts).
+ */
+export async function lockFund(trx: Executor, fund: FundKey): Promise<void> {
+  const name = fund === 'hardship' ? 'hardship_voucher' : `fund:${fund}`;
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
 }
 
 /** A fund's balance now (every posting so far, open months included). */
@@ -136,6 +147,7 @@ export async function recordDisbursement(
       return { disbursement: toDisbursement(existing), created: false };
     }
 
+    await lockFund(trx, options.fund);
     const balance = await fundBalance(trx, options.fund);
     let overrideReason: string | null = null;
     if (amount.gt(balance)) {
@@ -271,6 +283,7 @@ export async function transferBetweenFunds(db: Executor, options: TransferOption
       }
       return { id, entryId: existing.entry_id, created: false };
     }
+    await lockFund(trx, options.fromFund);
     const balance = await fundBalance(trx, options.fromFund);
     if (amount.gt(balance)) {
       throw new Refusal(

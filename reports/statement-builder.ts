@@ -13,7 +13,7 @@ import type { FundKey, StatementModel, TenderMethod } from './statement-model.js
 
 export const ENTERPRISE = {
   name: '辛馍坊',
-  nameEn: 'Xinmofang Community Bakery',
+  nameEn: 'Xinmofang Bakery',
   community: '济南市社区居民共建社会企业',
   communityEn: 'A residents’ community social enterprise, Jinan',
 } as const;
@@ -73,20 +73,33 @@ export async function buildStatementModel(
   const refunds = await sql<{
     amount: string | null;
   }>`SELECT sum(amount) AS amount FROM refunds WHERE period = ${period}`.execute(db);
+  // By category and by tender, net of refunds booked this month, so that each table's
+  // total is the month's net sales (what 5001 shows).
   const byCategory = await sql<{
     category: string;
     name_en: string | null;
     quantity: string;
     amount: string;
   }>`
-    SELECT l.category, c.name_en, sum(l.quantity) AS quantity, sum(l.net) AS amount
-      FROM sale_lines l JOIN sales s ON s.id = l.sale_id LEFT JOIN categories c ON c.name = l.category
-     WHERE s.period = ${period}
-     GROUP BY l.category, c.name_en, c.sort_order ORDER BY c.sort_order, l.category`.execute(db);
+    WITH movements AS (
+      SELECT l.category, l.quantity, l.net AS amount
+        FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.period = ${period}
+      UNION ALL
+      SELECT sl.category, -rl.quantity, -rl.amount
+        FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
+        JOIN sale_lines sl ON sl.sale_id = rl.sale_id AND sl.line_no = rl.sale_line_no
+       WHERE r.period = ${period})
+    SELECT m.category, c.name_en, sum(m.quantity) AS quantity, sum(m.amount) AS amount
+      FROM movements m LEFT JOIN categories c ON c.name = m.category
+     GROUP BY m.category, c.name_en, c.sort_order ORDER BY c.sort_order, m.category`.execute(db);
   const byTender = await sql<{ method: TenderMethod; count: string; amount: string }>`
-    SELECT t.method, count(*) AS count, sum(t.amount) AS amount
-      FROM sale_tenders t JOIN sales s ON s.id = t.sale_id
-     WHERE s.period = ${period} GROUP BY t.method`.execute(db);
+    WITH movements AS (
+      SELECT t.method, 1 AS n, t.amount FROM sale_tenders t JOIN sales s ON s.id = t.sale_id WHERE s.period = ${period}
+      UNION ALL
+      SELECT t.method, 0 AS n, -t.amount FROM refund_tenders t JOIN refunds r ON r.id = t.refund_id WHERE r.period = ${period})
+    SELECT method, sum(n) AS count, sum(amount) AS amount FROM movements GROUP BY method`.execute(
+    db,
+  );
   const totalRow = totals.rows[0];
   const income = await incomeStatement(db, period);
   const revenue = income.revenue.find((line) => line.account === '5001')?.amount ?? ZERO;
@@ -248,17 +261,31 @@ export async function buildStatementModel(
         count: Number(totalRow?.late_count ?? 0),
         amount: fen(D(totalRow?.late_amount ?? '0')),
       },
-      byCategory: byCategory.rows.map((row) => ({
-        category: row.category,
-        name: row.category,
-        nameEn: row.name_en || row.category,
-        quantity: quantityText(D(row.quantity)),
-        amount: fen(D(row.amount)),
-      })),
-      byTender: TENDER_ORDER.map((method) => {
-        const row = byTender.rows.find((candidate) => candidate.method === method);
-        return { method, count: Number(row?.count ?? 0), amount: fen(D(row?.amount ?? '0')) };
-      }),
+      byCategory: withOther(
+        byCategory.rows.map((row) => ({
+          category: row.category,
+          name: row.category,
+          nameEn: row.name_en || row.category,
+          quantity: quantityText(D(row.quantity)),
+          amount: fen(D(row.amount)),
+        })),
+        revenue,
+        (amount) => ({
+          category: 'other',
+          name: OTHER_REVENUE.name,
+          nameEn: OTHER_REVENUE.nameEn,
+          quantity: '0',
+          amount,
+        }),
+      ),
+      byTender: withOther(
+        TENDER_ORDER.map((method) => {
+          const row = byTender.rows.find((candidate) => candidate.method === method);
+          return { method, count: Number(row?.count ?? 0), amount: fen(D(row?.amount ?? '0')) };
+        }),
+        revenue,
+        (amount) => ({ method: 'other' as const, count: 0, amount }),
+      ),
     },
     production: { items: productionItems, wasteRatePercent },
     costs: {
@@ -285,8 +312,10 @@ export async function buildStatementModel(
         : null,
       parts: close.allocation.map((item) => ({ fund: item.fund, amount: fen(item.amount) })),
     },
-    // Manual corrections to a fund account (rare) are shown as a spending category of
-    // their own, so that each fund's line still reads opening + allocated − spent ± transfers = closing.
+    // Manual postings to a fund account (rare: a donation earmarked for a fund, or a
+    // correction) are shown with transfers when they add money and as a spending category
+    // of their own when they take it, so each line still reads
+    // opening + allocated − spent + transfers in − transfers out = closing.
     funds: funds.map((fund) => {
       const categories = fund.spentByCategory.map((item) => ({
         category: item.category,
@@ -294,23 +323,24 @@ export async function buildStatementModel(
         nameEn: item.nameEn,
         amount: fen(item.amount),
       }));
-      if (!fund.adjustments.isZero()) {
+      const adjustmentIn = fund.adjustments.gt(0) ? fund.adjustments : ZERO;
+      const adjustmentOut = fund.adjustments.lt(0) ? fund.adjustments.neg() : ZERO;
+      if (adjustmentOut.gt(0))
         categories.push({
           category: 'adjustment',
           name: '账务调整',
           nameEn: 'Adjustments',
-          amount: fen(fund.adjustments.neg()),
+          amount: fen(adjustmentOut),
         });
-      }
       return {
         fund: fund.fund,
         name: fund.name,
         nameEn: fund.nameEn,
         opening: fen(fund.opening),
         allocated: fen(fund.allocated),
-        spent: fen(fund.spent.minus(fund.adjustments)),
+        spent: fen(fund.spent.plus(adjustmentOut)),
         spentByCategory: categories,
-        transfersIn: fen(fund.transfersIn),
+        transfersIn: fen(fund.transfersIn.plus(adjustmentIn)),
         transfersOut: fen(fund.transfersOut),
         closing: fen(fund.closing),
       };
@@ -330,6 +360,24 @@ export async function buildStatementModel(
     correction: options.correction,
     verifyUrl: options.verifyUrl,
   };
+}
+
+const OTHER_REVENUE = {
+  name: '其他（手工记账）',
+  nameEn: 'Other (booked by the accountant)',
+} as const;
+
+/**
+ * Adds a row for sales revenue booked outside the till (a manual entry to 5001), so that a
+ * table's rows always add up to the month's net sales.
+ */
+function withOther<T extends { amount: string }>(
+  rows: T[],
+  net: Money,
+  other: (amount: string) => T,
+): T[] {
+  const sum = rows.reduce((total, row) => total.plus(row.amount), ZERO);
+  return net.equals(sum) ? rows : [...rows, other(fen(net.minus(sum)))];
 }
 
 /** A quantity without trailing zeros: "12", "1.5". */

@@ -100,7 +100,11 @@ export interface StatementLabels {
 }
 
 /** Units the catalogue uses; an unknown unit is shown as entered. */
+const UNITS_ZH: Record<string, string> = { piece: '个', jin: '斤', kg: '公斤' };
 const UNITS_EN: Record<string, string> = {
+  piece: 'pc',
+  jin: 'jin',
+  kg: 'kg',
   个: 'pc',
   块: 'pc',
   斤: 'jin',
@@ -153,13 +157,14 @@ const zhCN: StatementLabels = {
     wechat: '微信支付',
     alipay: '支付宝',
     hardship_voucher: '帮扶券',
+    other: '其他（手工记账）',
   },
   total: '合计',
 
   productionHeading: '二、生产与损耗',
   product: '产品',
   unitHeader: '单位',
-  unit: (unit) => unit,
+  unit: (unit) => UNITS_ZH[unit] ?? unit,
   baked: '生产',
   sold: '售出',
   donated: '捐赠',
@@ -262,6 +267,7 @@ const en: StatementLabels = {
     wechat: 'WeChat Pay',
     alipay: 'Alipay',
     hardship_voucher: 'Hardship voucher',
+    other: 'Other (booked by the accountant)',
   },
   total: 'Total',
 

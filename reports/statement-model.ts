@@ -5,7 +5,8 @@
  */
 
 export type FundKey = 'operations' | 'events' | 'hardship';
-export type TenderMethod = 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+/** `other`: revenue posted outside the till (e.g. a manual entry), so the table adds up to net sales. */
+export type TenderMethod = 'cash' | 'wechat' | 'alipay' | 'hardship_voucher' | 'other';
 
 export interface StatementFund {
   fund: FundKey;
@@ -44,7 +45,13 @@ export interface StatementModel {
     refunds: string;
     net: string;
     lateSales: { count: number; amount: string };
-    byCategory: { category: string; name: string; nameEn: string; quantity: string; amount: string }[];
+    byCategory: {
+      category: string;
+      name: string;
+      nameEn: string;
+      quantity: string;
+      amount: string;
+    }[];
     byTender: { method: TenderMethod; count: number; amount: string }[];
   };
   production: {
@@ -60,7 +67,10 @@ export interface StatementModel {
     }[];
     wasteRatePercent: string; // e.g. "3.2"
   };
-  costs: { byAccount: { account: string; name: string; nameEn: string; amount: string }[]; total: string };
+  costs: {
+    byAccount: { account: string; name: string; nameEn: string; amount: string }[];
+    total: string;
+  };
   /** Revenue − costs for the month; negative is a deficit. */
   surplus: string;
   deficitCarriedIn: string; // ≤ 0 amount shown as positive, e.g. "120.00" carried in

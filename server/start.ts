@@ -50,6 +50,8 @@ const app = createApp({
 });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  // With PORT=0 the real port is known only now; receipts and PDFs must print it.
+  if (!process.env.PUBLIC_URL) config.publicUrl = `http://localhost:${info.port}`;
   const where =
     database.kind === 'pglite'
       ? `PGlite, data in ${database.location}`

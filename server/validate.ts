@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { isValidDate } from '../ledger/business-time.js';
 import { Refusal } from '../ledger/errors.js';
 
 /**
@@ -63,7 +64,10 @@ export const fields = {
   quantity: z
     .string()
     .regex(/^\d{1,9}(\.\d{1,3})?$/, 'a quantity with at most three decimals, as a string'),
-  date: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date YYYY-MM-DD'),
+  date: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date YYYY-MM-DD')
+    .refine(isValidDate, 'a real calendar date'),
   period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM'),
   instant: z.iso.datetime({ offset: true }),
   registerId: z

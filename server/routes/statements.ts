@@ -76,6 +76,7 @@ interface PublicationRow {
   published_at: Date;
   correction_note: string | null;
   supersedes_version: number | null;
+  reopened_at: Date | null;
 }
 
 function publicationJson(row: PublicationRow, current: boolean) {
@@ -95,15 +96,13 @@ function publicationJson(row: PublicationRow, current: boolean) {
   };
 }
 
-const publicationColumns = [
-  'period',
-  'version',
-  'sha256',
-  'sha256_en',
-  'published_at',
-  'correction_note',
-  'supersedes_version',
-] as const;
+/** Published versions joined with their close, to tell whether the month was reopened since. */
+function publications(db: AppEnv['Variables']['deps']['db']) {
+  return db
+    .selectFrom('statements as s')
+    .innerJoin('period_closes as pc', 'pc.id', 's.close_id')
+    .select(['s.period', 's.version', 's.sha256', 's.sha256_en', 's.published_at', 's.correction_note', 's.supersedes_version', 'pc.reopened_at']);
+}
 
 /**
  * What residents see, without logging in: published statements only. Nothing here reads
@@ -111,11 +110,10 @@ const publicationColumns = [
  */
 export const publicStatementRoutes = new Hono<AppEnv>()
   .get('/statements', async (c) => {
-    const rows = await c.var.deps.db
-      .selectFrom('statements')
-      .select([...publicationColumns, 'figures'])
-      .orderBy('period', 'desc')
-      .orderBy('version', 'desc')
+    const rows = await publications(c.var.deps.db)
+      .select('s.figures')
+      .orderBy('s.period', 'desc')
+      .orderBy('s.version', 'desc')
       .limit(600)
       .execute();
     const latestVersion = new Map<string, number>();
@@ -193,12 +191,7 @@ async function statementAnswer(
   period: string,
   version: number | undefined,
 ) {
-  const versions = await db
-    .selectFrom('statements')
-    .select([...publicationColumns])
-    .where('period', '=', period)
-    .orderBy('version', 'desc')
-    .execute();
+  const versions = await publications(db).where('s.period', '=', period).orderBy('s.version', 'desc').execute();
   const latest = versions[0];
   const chosen = version === undefined ? latest : versions.find((row) => row.version === version);
   if (!latest || !chosen)

@@ -253,6 +253,15 @@ async function checkListPage(
   list: StatementListResponse,
 ): Promise<void> {
   await suite.check('list page: every published month and the current fund balances', async () => {
+    const shell = await fetch(`${baseUrl}/`);
+    assert.match(shell.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    const shellHtml = await shell.text();
+    assert.doesNotMatch(
+      shellHtml,
+      /<script(?![^>]*\bsrc=)[^>]*>/,
+      'no inline script in index.html',
+    );
+    assert.doesNotMatch(shellHtml, /fonts\.googleapis|@font-face|\.woff/, 'no web fonts');
     await open(page, baseUrl, '/');
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
     assert.equal((await page.locator('main h1').textContent())?.trim(), '社区再投入公示');

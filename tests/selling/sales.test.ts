@@ -500,6 +500,38 @@ describeEachDatabase('selling: sales', (database) => {
     expect(bySession.status, await bySession.clone().text()).toBe(201);
   });
 
+  test('guessing a manager PIN from the till: after five wrong PINs, too_many_attempts', async () => {
+    const { t, manager, products } = shop;
+    const guesser = await t.login('cashier');
+    const guesserRegister = newRegister('guess');
+    const guesserShift = await openShift(t, guesser.token, guesserRegister);
+    const attempt = (pin: string) =>
+      sell(
+        t,
+        guesser.token,
+        saleBody(t, {
+          registerId: guesserRegister,
+          shiftId: guesserShift,
+          lines: [{ productId: products.bun!.id, quantity: '10' }],
+          discount: '5.00',
+          tenders: [{ method: 'cash', amount: '10.00' }],
+          approverPin: pin,
+          approver: manager.username,
+        }),
+      );
+    for (const pin of ['0001', '0002', '0003', '0004', '0005']) {
+      expect(await errorCode(await attempt(pin))).toBe('approval_invalid');
+    }
+    const locked = await attempt('8642');
+    expect(locked.status).toBe(429);
+    expect(await errorCode(locked)).toBe('too_many_attempts');
+    // The manager is not locked out by someone else's guesses.
+    const managerLogin = await t.request('POST', '/api/auth/login', {
+      body: { username: manager.username, pin: '8642' },
+    });
+    expect(managerLogin.status).toBe(200);
+  });
+
   test('a hardship voucher is charged to the hardship fund; its holder stays private', async () => {
     const { t, cashier, products } = shop;
     await fundHardship(db(), '100.00');

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
+import type { StatementModel } from '../../reports/statement-model.js';
+import { renderStatementPdf } from '../../reports/statement-pdf.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { post } from '../helpers/ledger.js';
@@ -166,6 +168,23 @@ describeEachDatabase('transparency: publish and public pages', (database) => {
       ['events', '1962.96'],
       ['hardship', '1308.64'],
     ]);
+    // Revenue booked by hand, outside the till, still makes the tables add up to net sales.
+    const sales = (
+      answer as unknown as {
+        statement: {
+          sales: {
+            net: string;
+            byCategory: { category: string; amount: string }[];
+            byTender: { method: string; amount: string }[];
+          };
+        };
+      }
+    ).statement.sales;
+    expect(sales.byCategory).toEqual([
+      expect.objectContaining({ category: 'other', amount: '8888.88' }),
+    ]);
+    expect(sales.byTender.find((row) => row.method === 'other')?.amount).toBe('8888.88');
+    expect(sales.net).toBe('8888.88');
     const unpublished = await getPublic('/api/public/statements/2026-10');
     expect(unpublished.response.status).toBe(404);
     await getPublic('/api/public/funds');
@@ -252,6 +271,12 @@ describeEachDatabase('transparency: publish and public pages', (database) => {
     ]);
     const v1 = await getPublic('/api/public/statements/2026-09/versions/1.pdf');
     expect(v1.response.status).toBe(200);
+    // Anyone holding the published figures can re-render the PDF and get the same bytes.
+    const stored = JSON.parse(
+      (await getPublic('/api/public/statements/2026-09/versions/1')).body.toString(),
+    ) as { statement: StatementModel };
+    const rerendered = await renderStatementPdf(stored.statement, { lang: 'zh-CN' });
+    expect(sha256(rerendered)).toBe(sha256(v1.body));
     await getPublic('/api/public/statements/2026-09/versions/1.en.pdf');
     await getPublic('/api/public/statements/2026-09/versions/2');
   });

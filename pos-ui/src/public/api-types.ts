@@ -5,7 +5,7 @@
  */
 
 export type FundKey = 'operations' | 'events' | 'hardship';
-export type TenderMethod = 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+export type TenderMethod = 'cash' | 'wechat' | 'alipay' | 'hardship_voucher' | 'other';
 
 export interface StatementFund {
   fund: FundKey;

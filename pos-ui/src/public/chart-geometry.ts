@@ -107,3 +107,20 @@ export function axisLabel(value: number): string {
   const sign = value < 0 ? '-' : '';
   return sign + String(Math.round(Math.abs(value))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/**
+ * Which months get a label under the axis: all up to six, then evenly spaced ones, always
+ * the last, and never two so close that they overlap.
+ */
+export function axisLabelIndices(count: number): number[] {
+  if (count <= 6) return Array.from({ length: count }, (_, index) => index);
+  const every = Math.ceil(count / 6);
+  const indices: number[] = [];
+  for (let index = 0; index < count; index += every) indices.push(index);
+  const last = count - 1;
+  if (indices[indices.length - 1] !== last) {
+    if (last - indices[indices.length - 1]! < every) indices.pop();
+    indices.push(last);
+  }
+  return indices;
+}

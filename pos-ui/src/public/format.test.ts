@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { axisLabel, donutPaths, niceScale } from './chart-geometry.js';
+import { axisLabel, axisLabelIndices, donutPaths, niceScale } from './chart-geometry.js';
 import { formatDay, formatPeriod, formatTimestamp } from './date-format.js';
 import {
   absoluteAmount,
@@ -103,6 +103,12 @@ describe('chart geometry', () => {
 
   it('draws a whole ring as two halves', () => {
     expect(donutPaths([10], 80, 80, 76, 46)[0]!.match(/M/g)).toHaveLength(2);
+  });
+
+  it('labels at most seven months under the axis, always the last, never two crowded', () => {
+    expect(axisLabelIndices(3)).toEqual([0, 1, 2]);
+    expect(axisLabelIndices(12)).toEqual([0, 2, 4, 6, 8, 11]);
+    expect(axisLabelIndices(13)).toEqual([0, 3, 6, 9, 12]);
   });
 
   it('picks round axis ticks from zero', () => {

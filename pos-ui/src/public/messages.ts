@@ -267,7 +267,13 @@ const zhCN: Messages = {
   amount: '金额',
   tender: '支付方式',
   count: '笔数',
-  tenders: { cash: '现金', wechat: '微信支付', alipay: '支付宝', hardship_voucher: '帮扶券' },
+  tenders: {
+    cash: '现金',
+    wechat: '微信支付',
+    alipay: '支付宝',
+    hardship_voucher: '帮扶券',
+    other: '其他（手工记账）',
+  },
   total: '合计',
 
   productionHeading: '二、生产与损耗',
@@ -487,6 +493,7 @@ const en: Messages = {
     wechat: 'WeChat Pay',
     alipay: 'Alipay',
     hardship_voucher: 'Hardship voucher',
+    other: 'Other (booked by the accountant)',
   },
   total: 'Total',
 

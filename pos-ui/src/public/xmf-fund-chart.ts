@@ -1,6 +1,6 @@
 import { html, svg, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { axisLabel, linePath, niceScale, type Point } from './chart-geometry.js';
+import { axisLabel, axisLabelIndices, linePath, niceScale, type Point } from './chart-geometry.js';
 import { formatPeriodShort } from './date-format.js';
 import { fundStyle } from './fund-style.js';
 import { LangController } from './lang-controller.js';
@@ -16,7 +16,7 @@ export interface FundSeries {
 
 const WIDTH = 360;
 const HEIGHT = 220;
-const PLOT = { left: 52, right: 12, top: 12, bottom: 40 };
+const PLOT = { left: 52, right: 18, top: 12, bottom: 40 };
 
 /**
  * Fund balances over months as a line chart in inline SVG, one line per fund with its
@@ -43,8 +43,7 @@ export class XmfFundChart extends LightElement {
       PLOT.left + (count === 1 ? plotWidth / 2 : (index * plotWidth) / (count - 1));
     const y = (value: number) =>
       PLOT.top + plotHeight - ((value - scale.min) / (scale.max - scale.min || 1)) * plotHeight;
-    // A label under every month up to six, then every other one, so they never overlap.
-    const labelEvery = count <= 6 ? 1 : count <= 12 ? 2 : Math.ceil(count / 6);
+    const labelled = axisLabelIndices(count);
 
     return html`<figure class="chart">
       <svg role="img" aria-label=${this.label} viewBox="0 0 ${WIDTH} ${HEIGHT}" class="line-chart">
@@ -54,12 +53,13 @@ export class XmfFundChart extends LightElement {
               class=${tick === 0 ? 'axis' : 'grid'}></line>
             <text x=${PLOT.left - 6} y=${y(tick) + 4} text-anchor="end" class="tick">${axisLabel(tick)}</text>`,
         )}
-        ${this.periods.map((period, index) => {
-          const showYear = index === 0 || period.endsWith('-01');
-          return index % labelEvery === 0 || index === count - 1
-            ? svg`<text x=${x(index)} y=${HEIGHT - PLOT.bottom + 16} text-anchor="middle" class="tick">${formatPeriodShort(period, lang)}</text>
-              ${showYear ? svg`<text x=${x(index)} y=${HEIGHT - PLOT.bottom + 31} text-anchor="middle" class="tick year">${period.slice(0, 4)}</text>` : nothing}`
-            : nothing;
+        ${labelled.map((index, position) => {
+          const period = this.periods[index]!;
+          // The year goes under the first label and wherever it changes.
+          const previous = position === 0 ? undefined : this.periods[labelled[position - 1]!];
+          const showYear = previous === undefined || previous.slice(0, 4) !== period.slice(0, 4);
+          return svg`<text x=${x(index)} y=${HEIGHT - PLOT.bottom + 16} text-anchor="middle" class="tick">${formatPeriodShort(period, lang)}</text>
+            ${showYear ? svg`<text x=${x(index)} y=${HEIGHT - PLOT.bottom + 31} text-anchor="middle" class="tick year">${period.slice(0, 4)}</text>` : nothing}`;
         })}
         ${this.series.map((line) => {
           const style = fundStyle(line.fund);
