@@ -350,6 +350,17 @@ describeEachDatabase('ledger: hledger and ledger-cli agree with our trial balanc
       // A sanity check that the comparison can fail: the oracle sees a changed figure.
       const ours = await ourBalances('2026-03', 'cumulative');
       expect(nonZeroSorted(await toolBalances('hledger', february))).not.toEqual(ours);
+
+      // After the month-end closes and allocations (issue 5) the books still agree: revenue
+      // and expenses are zero, the surplus sits in the funds.
+      for (const period of ['2026-01', '2026-02', '2026-03']) {
+        const closed = await t.request('POST', `/api/periods/${period}/close`, { token });
+        expect(closed.status, await closed.clone().text()).toBe(200);
+      }
+      const afterClose = await ourBalances('2026-03', 'cumulative');
+      expect(Object.keys(afterClose).some((account) => account.startsWith('3104.1'))).toBe(true);
+      expect(Object.keys(afterClose).some((account) => account.startsWith('5'))).toBe(false);
+      await expectToolsAgree(await download('format=ledger'), afterClose);
     },
     120_000,
   );
