@@ -2,8 +2,7 @@ import type { Selectable } from 'kysely';
 import type { JournalEntriesTable } from './database.js';
 import { assert } from './errors.js';
 import type { Executor } from './executor.js';
-import { getEntry, type PostedEntry } from './journal.js';
-import { D } from './money.js';
+import { getEntry, toPostedEntry, toPostedLine, type PostedEntry } from './journal.js';
 
 /** The most entries one page of the journal listing returns. */
 export const MAX_JOURNAL_PAGE_SIZE = 200;
@@ -20,7 +19,7 @@ async function withLines(db: Executor, rows: readonly EntryRow[]): Promise<Poste
   if (rows.length === 0) return [];
   const lines = await db
     .selectFrom('journal_lines')
-    .select(['entry_id', 'line_no', 'account_code', 'debit', 'credit', 'memo'])
+    .selectAll()
     .where(
       'entry_id',
       'in',
@@ -36,31 +35,13 @@ async function withLines(db: Executor, rows: readonly EntryRow[]): Promise<Poste
       list = [];
       byEntry.set(line.entry_id, list);
     }
-    list.push({
-      lineNo: line.line_no,
-      account: line.account_code,
-      debit: D(line.debit),
-      credit: D(line.credit),
-      memo: line.memo,
-    });
+    list.push(toPostedLine(line));
   }
   return rows.map((row) => {
     const entryLines = byEntry.get(row.id);
     // The database refuses an entry with fewer than two lines at commit.
     assert(entryLines && entryLines.length >= 2, `entry ${row.id} has its lines`);
-    return {
-      id: row.id,
-      seq: row.seq,
-      date: row.entry_date,
-      period: row.period,
-      description: row.description,
-      source: row.source,
-      sourceId: row.source_id,
-      reversesId: row.reverses_id,
-      postedBy: row.posted_by,
-      postedAt: row.posted_at,
-      lines: entryLines,
-    };
+    return toPostedEntry(row, entryLines);
   });
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isValidDate, periodOf } from './business-time.js';
-import type { EntrySource } from './database.js';
+import type { Selectable } from 'kysely';
+import type { EntrySource, JournalEntriesTable, JournalLinesTable } from './database.js';
 import { assert, Refusal } from './errors.js';
 import { inTransaction, type Executor } from './executor.js';
 import { D, isMoneyText, Money, ZERO } from './money.js';
@@ -336,6 +337,25 @@ export async function getEntry(db: Executor, id: string): Promise<PostedEntry | 
     .where('entry_id', '=', id)
     .orderBy('line_no')
     .execute();
+  return toPostedEntry(row, lines.map(toPostedLine));
+}
+
+/** A journal_lines row as a posted line, amounts as Decimal. */
+export function toPostedLine(line: Selectable<JournalLinesTable>): PostedLine {
+  return {
+    lineNo: line.line_no,
+    account: line.account_code,
+    debit: D(line.debit),
+    credit: D(line.credit),
+    memo: line.memo,
+  };
+}
+
+/** A journal_entries row and its lines as a posted entry. */
+export function toPostedEntry(
+  row: Selectable<JournalEntriesTable>,
+  lines: PostedLine[],
+): PostedEntry {
   return {
     id: row.id,
     seq: row.seq,
@@ -347,13 +367,7 @@ export async function getEntry(db: Executor, id: string): Promise<PostedEntry | 
     reversesId: row.reverses_id,
     postedBy: row.posted_by,
     postedAt: row.posted_at,
-    lines: lines.map((line) => ({
-      lineNo: line.line_no,
-      account: line.account_code,
-      debit: D(line.debit),
-      credit: D(line.credit),
-      memo: line.memo,
-    })),
+    lines,
   };
 }
 
