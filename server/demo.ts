@@ -496,12 +496,37 @@ async function runDemo(): Promise<void> {
 
     // Evening: leftovers, then the blind count.
     clock = at(date, '19:20:00');
-    const leftovers = PRODUCTS.filter(() => random() < 0.35).map((product) => ({
-      productId: productIds.get(product.sku)!,
-      disposition: pick(['donated', 'waste', 'discounted'] as const),
-      quantity: String(between(1, 8)),
-      reason: pick(['当日未售完，送社区食堂', '变形不能出售', '晚间打折']),
-    }));
+    // What is left on the shelf goes to the community canteen, is sold off cheaply, or is
+    // thrown away: recorded from the catalog's own remaining counts.
+    const { products: shelf } = await call<{
+      products: { id: string; remaining: string | null }[];
+    }>('GET', '/api/catalog', manager);
+    const leftovers: {
+      productId: string;
+      disposition: 'donated' | 'discounted' | 'waste';
+      quantity: string;
+      reason: string;
+    }[] = [];
+    for (const item of shelf) {
+      const remaining = D(item.remaining ?? '0').floor();
+      if (!remaining.gt(0)) continue;
+      const waste = remaining.times('0.15').floor();
+      const donated = remaining.minus(waste).times('0.6').floor();
+      const discounted = remaining.minus(waste).minus(donated);
+      for (const [disposition, quantity, reason] of [
+        ['waste', waste, '变形或蒸裂，不能出售'],
+        ['donated', donated, '当日未售完，送社区食堂'],
+        ['discounted', discounted, '晚间打折处理'],
+      ] as const) {
+        if (quantity.gt(0))
+          leftovers.push({
+            productId: item.id,
+            disposition,
+            quantity: quantity.toString(),
+            reason,
+          });
+      }
+    }
     if (leftovers.length > 0) {
       await call(
         'PUT',
