@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { ALLOCATION_FUNDS, ruleForPeriod, type AllocationFund } from './allocation-rules.js';
 import { accountBalance, accountTotals } from './balances.js';
 import { periodBounds, periodHasEnded } from './business-time.js';
@@ -290,18 +289,17 @@ export async function closePeriod(
   };
 }
 
-/** Shifts opened in the month and not yet closed (none before the selling schema exists). */
+/** Shifts opened in the month and not yet closed. */
 async function countOpenShifts(trx: Executor, period: string): Promise<number> {
-  const present = await sql<{
-    present: boolean;
-  }>`SELECT to_regclass('public.shifts') IS NOT NULL AS present`.execute(trx);
-  if (!present.rows[0]?.present) return 0;
   const { first, last } = periodBounds(period);
-  const result = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM shifts WHERE status = 'open' AND business_date BETWEEN ${first} AND ${last}`.execute(
-    trx,
-  );
-  return Number(result.rows[0]?.n ?? 0);
+  const row = await trx
+    .selectFrom('shifts')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', '=', 'open')
+    .where('business_date', '>=', first)
+    .where('business_date', '<=', last)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The amounts of a close, read back for reports and statements. */

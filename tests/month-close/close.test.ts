@@ -249,6 +249,26 @@ describeEachDatabase('month close', (database) => {
     expect((await json<{ error: { code: string } }>(notEnded)).error.code).toBe('period_not_ended');
     const cashier = (await t.login('cashier')).token;
     expect((await close('2027-07', cashier)).status).toBe(403);
+    // A shift opened in the month (an offline tablet sending it late) must be closed first.
+    const opened = await t.request('POST', '/api/shifts', {
+      token: cashier,
+      body: {
+        id: crypto.randomUUID(),
+        registerId: `close-${database.kind}`,
+        openingFloat: '0.00',
+        openedAt: '2027-07-20T01:00:00Z',
+      },
+    });
+    expect(opened.status, await opened.clone().text()).toBe(201);
+    const shiftOpen = await close('2027-07');
+    expect(shiftOpen.status).toBe(422);
+    expect((await json<{ error: { code: string } }>(shiftOpen)).error.code).toBe('shifts_open');
+    const { shift } = await json<{ shift: { id: string } }>(opened);
+    const shiftClosed = await t.request('POST', `/api/shifts/${shift.id}/close`, {
+      token: cashier,
+      body: { countedCash: '0.00', closedAt: '2027-07-20T10:00:00Z' },
+    });
+    expect(shiftClosed.status, await shiftClosed.clone().text()).toBe(200);
     const malformed = await t.request('POST', '/api/periods/2027-13/close', { token: accountant });
     expect(malformed.status).toBe(400);
     expect(
