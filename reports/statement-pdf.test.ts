@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -167,6 +168,29 @@ describe('renderStatementPdf, determinism', () => {
     expect(trailerId(first)).toMatch(/^[0-9a-f]{32}$/);
     expect(new Set([trailerId(first), trailerId(refigured), trailerId(english)]).size).toBe(3);
   });
+});
+
+describe('renderStatementPdf, the shared parsed font', () => {
+  it('renders the same bytes in a fresh process as after other statements in this one', async () => {
+    // This process has already rendered other statements with the cached font.
+    await renderStatementPdf(sampleStatement({ period: '2024-01' }), { lang: 'en' });
+    const here = await renderStatementPdf(sampleStatement(), { lang: 'zh-CN' });
+    const script = [
+      "const { createHash } = await import('node:crypto');",
+      "const { sampleStatement } = await import('./reports/statement-fixture.ts');",
+      "const { renderStatementPdf } = await import('./reports/statement-pdf.ts');",
+      "const pdf = await renderStatementPdf(sampleStatement(), { lang: 'zh-CN' });",
+      "process.stdout.write(createHash('sha256').update(pdf).digest('hex'));",
+    ].join('\n');
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: path.resolve(import.meta.dirname, '..'),
+      },
+    );
+    expect(stdout).toBe(createHash('sha256').update(here).digest('hex'));
+  }, 60_000);
 });
 
 describe('renderStatementPdf, English', () => {

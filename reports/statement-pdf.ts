@@ -16,7 +16,7 @@ import {
 } from './display-format.js';
 import { drawDonut, drawLegend, drawLineChart } from './pdf-charts.js';
 import { PdfFlow, type TextStyle } from './pdf-flow.js';
-import { statementFontPath } from './pdf-font.js';
+import { statementFont } from './pdf-font.js';
 import { drawPageFrames } from './pdf-page-frame.js';
 import { drawTable, measureTable, type TableColumn, type TableRow } from './pdf-table.js';
 import {
@@ -75,7 +75,7 @@ export async function renderStatementPdf(
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN_TOP, bottom: MARGIN_BOTTOM, left: MARGIN_LEFT, right: MARGIN_RIGHT },
-    font: statementFontPath(),
+    font: statementFont() as unknown as string,
     lang: options.lang,
     pdfVersion: '1.7',
     bufferPages: true,
