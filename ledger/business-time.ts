@@ -1,3 +1,5 @@
+import { Refusal } from './errors.js';
+
 /**
  * Business dates. The shop runs in one time zone (default Asia/Shanghai): a sale at 23:30
  * on 31 October Beijing time belongs to October, whatever the server's clock zone.
@@ -101,4 +103,22 @@ export function businessIso(instant: Date, timeZone: string): string {
       .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   const offset = offsetName === 'GMT' ? '+00:00' : offsetName.replace('GMT', '');
   return `${businessDate(instant, timeZone)}T${businessTime(instant, timeZone)}${offset}`;
+}
+
+/**
+ * Refuses a business date beyond the current month: an accountant may date an accrual at
+ * this month's end, but a typo such as 2062 would open a month that can never be closed
+ * or removed.
+ *
+ * @example assertNotInFuture('2062-10-03', new Date(), 'Asia/Shanghai') // throws date_in_future
+ */
+export function assertNotInFuture(date: string, now: Date, timeZone: string): void {
+  const latest = periodBounds(periodOf(businessDate(now, timeZone))).last;
+  if (date > latest) {
+    throw new Refusal(
+      'date_in_future',
+      `The date ${date} is after the end of the current month (${latest}).`,
+      { latest },
+    );
+  }
 }

@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   // Statements.
   'already_published',
   'correction_note_required',
+  'date_in_future',
   // Selling: catalog, sales, refunds, shifts.
   'product_unknown',
   'product_inactive',

@@ -44,6 +44,7 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   override_not_allowed: 403,
   already_published: 409,
   correction_note_required: 422,
+  date_in_future: 422,
   product_unknown: 422,
   product_inactive: 422,
   sku_taken: 409,

@@ -5,6 +5,7 @@ import {
   transferBetweenFunds,
   type Disbursement,
 } from '../../ledger/disbursements.js';
+import { assertNotInFuture } from '../../ledger/business-time.js';
 import { Refusal } from '../../ledger/errors.js';
 import { fen } from '../../ledger/money.js';
 import type { AppEnv } from '../app-env.js';
@@ -66,6 +67,7 @@ export const disbursementRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
     const auth = currentAuth(c);
     const body = await readJson(c, disbursementBody);
+    assertNotInFuture(body.date, c.var.deps.now(), c.var.deps.config.businessTimeZone);
     if (body.overrideReason && !hasRole(auth.user.role, 'admin')) {
       throw new Refusal('override_not_allowed', 'Only an admin may spend beyond a fund’s balance.');
     }
@@ -143,6 +145,7 @@ export const fundTransferRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
     const auth = currentAuth(c);
     const body = await readJson(c, transferBody);
+    assertNotInFuture(body.date, c.var.deps.now(), c.var.deps.config.businessTimeZone);
     const result = await c.var.deps.db.transaction().execute(async (trx) => {
       const transfer = await transferBetweenFunds(trx, { ...body, createdBy: auth.user.id });
       if (transfer.created) {

@@ -21,6 +21,7 @@ import { ledgerFields } from '../ledger-fields.js';
 import { entryJson } from '../ledger-json.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
+import { assertNotInFuture } from '../../ledger/business-time.js';
 
 const lineBody = z.strictObject({
   account: z.string().trim().min(1).max(32),
@@ -69,6 +70,7 @@ export const journalRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
     const auth = currentAuth(c);
     const body = await readJson(c, postEntryBody);
+    assertNotInFuture(body.date, c.var.deps.now(), c.var.deps.config.businessTimeZone);
     const { db } = c.var.deps;
     const id = body.id ?? randomUUID();
     const idempotencyKey = `manual:${id}`;
@@ -147,6 +149,7 @@ export const journalRoutes = new Hono<AppEnv>()
     const auth = currentAuth(c);
     const id = readParam(c, 'id', fields.id);
     const body = await readJson(c, reverseBody);
+    assertNotInFuture(body.date, c.var.deps.now(), c.var.deps.config.businessTimeZone);
     const { db } = c.var.deps;
     let reversed;
     try {

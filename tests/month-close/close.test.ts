@@ -401,10 +401,41 @@ describeEachDatabase('month close', (database) => {
         },
         'invalid_input',
       ],
+      [
+        {
+          fund: 'events',
+          date: '2062-07-11',
+          amount: '1.00',
+          category: 'event_supplies',
+          description: 'a typo year',
+          paidFrom: 'bank',
+        },
+        'date_in_future',
+      ],
     ] as const) {
       const response = await t.request('POST', '/api/disbursements', { token: accountant, body });
       expect((await json<{ error: { code: string } }>(response)).error.code).toBe(code);
     }
+    const typo = await t.request('POST', '/api/journal', {
+      token: accountant,
+      body: {
+        date: '2062-07-11',
+        description: 'a typo year',
+        lines: [
+          { account: '1001', debit: '1.00' },
+          { account: '5001', credit: '1.00' },
+        ],
+      },
+    });
+    expect(typo.status).toBe(422);
+    expect((await json<{ error: { code: string } }>(typo)).error.code).toBe('date_in_future');
+    expect(
+      await db()
+        .selectFrom('periods')
+        .select('period')
+        .where('period', '=', '2062-07')
+        .executeTakeFirst(),
+    ).toBeUndefined();
     const after = await db()
       .selectFrom('disbursements')
       .select((eb) => eb.fn.countAll<string>().as('n'))
