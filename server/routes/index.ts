@@ -5,6 +5,7 @@ import { accountRoutes } from './accounts.js';
 import { authRoutes } from './auth.js';
 import { disbursementRoutes, fundTransferRoutes } from './disbursements.js';
 import { fundReportRoutes } from './fund-reports.js';
+import { hardshipVoucherRoutes } from './hardship-vouchers.js';
 import { periodCloseRoutes } from './period-close.js';
 import { publicStatementRoutes, statementRoutes } from './statements.js';
 import { journalExportRoutes } from './journal-export.js';
@@ -39,6 +40,7 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/periods', periodCloseRoutes)
   .route('/disbursements', disbursementRoutes)
   .route('/fund-transfers', fundTransferRoutes)
+  .route('/hardship-vouchers', hardshipVoucherRoutes)
   .route('/reports', fundReportRoutes)
   .route('/statements', statementRoutes)
   .route('/public', publicStatementRoutes);

@@ -207,6 +207,33 @@ describeEachDatabase('transparency: the statement model from the books', (databa
     ]);
     expect(JSON.stringify(model)).not.toContain(VOUCHER_HOLDER);
     expect(model.closedBy.at).toMatch(/\+08:00$/);
+  });
+
+  test('the accountant, and only the accountant, can see who redeemed a voucher; each look is audited', async () => {
+    const { t } = shop;
+    const accountant = await t.login('accountant');
+    // A fresh login: the shop's cashier logged in a month ago, and sessions last 12 hours.
+    const cashier = await t.login('cashier');
+    const refused = await t.request('GET', '/api/hardship-vouchers?period=2026-03', {
+      token: cashier.token,
+    });
+    expect(refused.status, await refused.clone().text()).toBe(403);
+    const response = await t.request('GET', '/api/hardship-vouchers?period=2026-03', {
+      token: accountant.token,
+    });
+    expect(response.status).toBe(200);
+    const { vouchers } = (await response.json()) as {
+      vouchers: { amount: string; holder: { name: string | null } }[];
+    };
+    expect(vouchers.map((voucher) => [voucher.amount, voucher.holder.name])).toEqual([
+      ['2.00', VOUCHER_HOLDER],
+    ]);
+    const audits = await database.current.db
+      .selectFrom('audit_log')
+      .select('actor_id')
+      .where('action', '=', 'voucher_holders_viewed')
+      .execute();
+    expect(audits.map((row) => row.actor_id)).toEqual([accountant.userId]);
     expect(model.digest.value).toMatch(/^[0-9a-f]{64}$/);
   });
 });
