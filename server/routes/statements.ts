@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { Refusal } from '../../ledger/errors.js';
 import { publishStatement } from '../../reports/publish-statement.js';
@@ -101,7 +102,16 @@ function publications(db: AppEnv['Variables']['deps']['db']) {
   return db
     .selectFrom('statements as s')
     .innerJoin('period_closes as pc', 'pc.id', 's.close_id')
-    .select(['s.period', 's.version', 's.sha256', 's.sha256_en', 's.published_at', 's.correction_note', 's.supersedes_version', 'pc.reopened_at']);
+    .select([
+      's.period',
+      's.version',
+      's.sha256',
+      's.sha256_en',
+      's.published_at',
+      's.correction_note',
+      's.supersedes_version',
+      'pc.reopened_at',
+    ]);
 }
 
 /**
@@ -110,8 +120,12 @@ function publications(db: AppEnv['Variables']['deps']['db']) {
  */
 export const publicStatementRoutes = new Hono<AppEnv>()
   .get('/statements', async (c) => {
+    // Only the parts the list shows, not every month's whole figures.
     const rows = await publications(c.var.deps.db)
-      .select('s.figures')
+      .select([
+        sql<string>`s.figures->>'surplus'`.as('surplus'),
+        sql<StatementModel['funds']>`s.figures->'funds'`.as('funds'),
+      ])
       .orderBy('s.period', 'desc')
       .orderBy('s.version', 'desc')
       .limit(600)
@@ -121,11 +135,10 @@ export const publicStatementRoutes = new Hono<AppEnv>()
       latestVersion.set(row.period, Math.max(latestVersion.get(row.period) ?? 0, row.version));
     return c.json({
       statements: rows.map((row) => {
-        const figures = row.figures as StatementModel;
         return {
           ...publicationJson(row, latestVersion.get(row.period) === row.version),
-          surplus: figures.surplus,
-          funds: figures.funds.map((fund) => ({
+          surplus: row.surplus,
+          funds: row.funds.map((fund) => ({
             fund: fund.fund,
             name: fund.name,
             nameEn: fund.nameEn,
@@ -167,16 +180,16 @@ export const publicStatementRoutes = new Hono<AppEnv>()
   .get('/funds', async (c) => {
     const rows = await c.var.deps.db
       .selectFrom('statements')
-      .select(['period', 'version', 'figures'])
+      .select(['period', 'version', sql<StatementModel['funds']>`figures->'funds'`.as('funds')])
       .orderBy('period')
       .orderBy('version')
       .execute();
-    const latest = new Map<string, StatementModel>();
-    for (const row of rows) latest.set(row.period, row.figures as StatementModel);
+    const latest = new Map<string, StatementModel['funds']>();
+    for (const row of rows) latest.set(row.period, row.funds);
     return c.json({
-      history: [...latest.entries()].map(([period, figures]) => ({
+      history: [...latest.entries()].map(([period, funds]) => ({
         period,
-        funds: figures.funds.map((fund) => ({
+        funds: funds.map((fund) => ({
           fund: fund.fund,
           name: fund.name,
           nameEn: fund.nameEn,
@@ -191,7 +204,10 @@ async function statementAnswer(
   period: string,
   version: number | undefined,
 ) {
-  const versions = await publications(db).where('s.period', '=', period).orderBy('s.version', 'desc').execute();
+  const versions = await publications(db)
+    .where('s.period', '=', period)
+    .orderBy('s.version', 'desc')
+    .execute();
   const latest = versions[0];
   const chosen = version === undefined ? latest : versions.find((row) => row.version === version);
   if (!latest || !chosen)
