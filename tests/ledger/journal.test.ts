@@ -6,7 +6,7 @@ import { periodDigest } from '../../ledger/digest.js';
 import { Refusal } from '../../ledger/errors.js';
 import { getEntry, postEntry, reverseEntry } from '../../ledger/journal.js';
 import { D, ZERO } from '../../ledger/money.js';
-import { openTestDatabase, describeEachDatabase } from '../helpers/databases.js';
+import { describeEachDatabase } from '../helpers/databases.js';
 import { post } from '../helpers/ledger.js';
 
 async function refusalCode(promise: Promise<unknown>): Promise<string> {
@@ -482,7 +482,3 @@ describeEachDatabase(
   },
   { poolSize: 8 },
 );
-
-test('openTestDatabase is exported for suites that need their own', () => {
-  expect(typeof openTestDatabase).toBe('function');
-});
