@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { ALLOCATION_FUNDS } from '../ledger/allocation-rules.js';
-import { accountBalance } from '../ledger/balances.js';
 import { businessIso, periodBounds } from '../ledger/business-time.js';
 import { activeClose } from '../ledger/close-period.js';
 import { AID_RECIPIENT_LABEL } from '../ledger/disbursements.js';
@@ -227,17 +226,30 @@ export async function buildStatementModel(
     .where('key', 'in', [...ALLOCATION_FUNDS])
     .orderBy('sort_order')
     .execute();
-  const history: StatementModel['history'] = [];
-  for (const { period: month } of closedPeriods.reverse()) {
-    const balances: { fund: FundKey; closing: string }[] = [];
-    for (const fund of fundRows) {
-      balances.push({
-        fund: fund.key as FundKey,
-        closing: fen(await accountBalance(db, fund.account_code, { upToPeriod: month })),
-      });
-    }
-    history.push({ period: month, funds: balances });
-  }
+  // One query for every month's movement on the fund accounts (equity: credit-normal), then
+  // running totals, rather than a balance query per fund and month.
+  const movements = await db
+    .selectFrom('journal_lines')
+    .select(['account_code', 'period', sql<string>`sum(credit) - sum(debit)`.as('net')])
+    .where(
+      'account_code',
+      'in',
+      fundRows.map((fund) => fund.account_code),
+    )
+    .where('period', '<=', period)
+    .groupBy(['account_code', 'period'])
+    .execute();
+  const history: StatementModel['history'] = closedPeriods.reverse().map(({ period: month }) => ({
+    period: month,
+    funds: fundRows.map((fund) => ({
+      fund: fund.key as FundKey,
+      closing: fen(
+        movements
+          .filter((row) => row.account_code === fund.account_code && row.period <= month)
+          .reduce((sum, row) => sum.plus(row.net), ZERO),
+      ),
+    })),
+  }));
 
   const closer = close.closedBy
     ? await db

@@ -366,25 +366,7 @@ async function runDemo(): Promise<void> {
     const weekend = weekday === 0 || weekday === 6;
     clock = at(date, '05:30:00');
 
-    // Settle yesterday's WeChat Pay and Alipay to the bank, less a 0.6 % fee.
-    for (const [method, account] of [
-      ['wechat', '1012.01'],
-      ['alipay', '1012.02'],
-    ] as const) {
-      const amount = pendingSettlement[method];
-      if (amount.isZero()) continue;
-      const fee = roundFen(amount.times('0.006'));
-      await call('POST', '/api/journal', accountant, {
-        date,
-        description: `${method === 'wechat' ? '微信支付' : '支付宝'}结算到账`,
-        lines: [
-          { account: '1002', debit: fen(amount.minus(fee)) },
-          { account: '5601.01', debit: fen(fee) },
-          { account, credit: fen(amount) },
-        ],
-      });
-    }
-    pendingSettlement = { wechat: ZERO, alipay: ZERO };
+    await settlePayments(date);
     await monthlyCosts(date, weekday);
 
     // Production for the day.
@@ -572,24 +554,8 @@ async function runDemo(): Promise<void> {
     if ((nextDate.slice(8) === '04' || nextDate > lastDate) && toClose >= firstPeriod) {
       if (nextDate > lastDate) {
         // The last month: settle its final day and close it a few days later.
-        for (const [method, account] of [
-          ['wechat', '1012.01'],
-          ['alipay', '1012.02'],
-        ] as const) {
-          const amount = pendingSettlement[method];
-          if (amount.isZero()) continue;
-          const fee = roundFen(amount.times('0.006'));
-          clock = at(nextDate, '09:00:00');
-          await call('POST', '/api/journal', accountant, {
-            date: nextDate,
-            description: `${method === 'wechat' ? '微信支付' : '支付宝'}结算到账`,
-            lines: [
-              { account: '1002', debit: fen(amount.minus(fee)) },
-              { account: '5601.01', debit: fen(fee) },
-              { account, credit: fen(amount) },
-            ],
-          });
-        }
+        clock = at(nextDate, '09:00:00');
+        await settlePayments(nextDate);
       }
       clock = at(nextDate, '10:00:00');
       const closed = await call<{
@@ -613,67 +579,57 @@ async function runDemo(): Promise<void> {
     `Demo done: ${saleCount} sales over ${MONTHS} months, ${((Date.now() - started) / 1000).toFixed(0)} s. Start the shop with: npm start`,
   );
 
-  async function monthlyCosts(day: string, weekday: number) {
-    const dom = day.slice(8);
-    const entries: {
-      description: string;
-      lines: { account: string; debit?: string; credit?: string }[];
-    }[] = [];
-    if (dom === '01')
-      entries.push({
-        description: '作坊房租',
-        lines: [
-          { account: '5602.03', debit: '2500.00' },
-          { account: '1002', credit: '2500.00' },
-        ],
-      });
-    if (weekday === 1) {
-      const flour = fen(D(String(between(900, 1500) * SCALE)));
-      entries.push({
-        description: '面粉、杂粮及辅料采购',
-        lines: [
-          { account: '5401.01', debit: flour },
-          { account: '1002', credit: flour },
-        ],
-      });
-    }
-    if (dom === '10')
-      entries.push({
-        description: '水电燃气费',
-        lines: [
-          { account: '5602.02', debit: fen(D(String(between(800, 1100)))) },
-          { account: '1002', credit: '0' },
-        ],
-      });
-    if (dom === '15')
-      entries.push({
-        description: '包装袋采购',
-        lines: [
-          { account: '5401.02', debit: '260.00' },
-          { account: '1002', credit: '260.00' },
-        ],
-      });
-    if (dom === '28') {
-      entries.push({
-        description: '员工工资',
-        lines: [
-          { account: '5401.03', debit: '7800.00' },
-          { account: '5601.02', debit: '3600.00' },
-          { account: '1002', credit: '11400.00' },
-        ],
-      });
-    }
-    for (const entry of entries) {
-      // The utilities line carries its amount on both sides.
-      const debit = entry.lines.find((line) => line.debit)!.debit!;
-      const lines = entry.lines.map((line) =>
-        line.credit === '0' ? { ...line, credit: debit } : line,
-      );
+  /** WeChat Pay and Alipay pay out the day's takings to the bank, less a 0.6 % fee. */
+  async function settlePayments(day: string) {
+    for (const [method, account] of [
+      ['wechat', '1012.01'],
+      ['alipay', '1012.02'],
+    ] as const) {
+      const amount = pendingSettlement[method];
+      if (amount.isZero()) continue;
+      const fee = roundFen(amount.times('0.006'));
       await call('POST', '/api/journal', accountant, {
         date: day,
-        description: entry.description,
-        lines,
+        description: `${method === 'wechat' ? '微信支付' : '支付宝'}结算到账`,
+        lines: [
+          { account: '1002', debit: fen(amount.minus(fee)) },
+          { account: '5601.01', debit: fen(fee) },
+          { account, credit: fen(amount) },
+        ],
       });
+    }
+    pendingSettlement = { wechat: ZERO, alipay: ZERO };
+  }
+
+  async function monthlyCosts(day: string, weekday: number) {
+    const dom = day.slice(8);
+    // Every cost is paid from the bank: the credit is the sum of the debits.
+    const paidFromBank = (description: string, debits: [string, string][]) =>
+      call('POST', '/api/journal', accountant, {
+        date: day,
+        description,
+        lines: [
+          ...debits.map(([account, amount]) => ({ account, debit: amount })),
+          {
+            account: '1002',
+            credit: fen(debits.reduce((sum, [, amount]) => sum.plus(amount), ZERO)),
+          },
+        ],
+      });
+    if (dom === '01') await paidFromBank('作坊房租', [['5602.03', '2500.00']]);
+    if (weekday === 1) {
+      await paidFromBank('面粉、杂粮及辅料采购', [
+        ['5401.01', fen(D(String(between(900, 1500) * SCALE)))],
+      ]);
+    }
+    if (dom === '10')
+      await paidFromBank('水电燃气费', [['5602.02', fen(D(String(between(800, 1100))))]]);
+    if (dom === '15') await paidFromBank('包装袋采购', [['5401.02', '260.00']]);
+    if (dom === '28') {
+      await paidFromBank('员工工资', [
+        ['5401.03', '7800.00'],
+        ['5601.02', '3600.00'],
+      ]);
     }
   }
 

@@ -207,6 +207,13 @@ describeEachDatabase('transparency: the statement model from the books', (databa
     ]);
     expect(JSON.stringify(model)).not.toContain(VOUCHER_HOLDER);
     expect(model.closedBy.at).toMatch(/\+08:00$/);
+    // The history's last month is this month, each fund at its closing balance.
+    expect(model.history).toEqual([
+      {
+        period: '2026-03',
+        funds: model.funds.map((fund) => ({ fund: fund.fund, closing: fund.closing })),
+      },
+    ]);
   });
 
   test('the accountant, and only the accountant, can see who redeemed a voucher; each look is audited', async () => {
