@@ -9,6 +9,7 @@ import { Refusal } from '../ledger/errors.js';
 import { refusalFromDatabaseError } from '../ledger/journal.js';
 import type { AppEnv, Deps } from './app-env.js';
 import { authenticate } from './auth/middleware.js';
+import { isDatabaseConnectionError } from './database-connection-error.js';
 import { ERROR_STATUS } from './error-status.js';
 import { openApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/index.js';
@@ -100,6 +101,22 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     // A rule that only the database caught (e.g. a posting racing a month close, refused at
     // COMMIT) still reaches the caller as its stable code.
     const error = refusalFromDatabaseError(caught) ?? caught;
+    if (isDatabaseConnectionError(error)) {
+      // PostgreSQL restarting or failing over: the transaction did not commit, or (lost at
+      // COMMIT) the client's retry with the same id finds it saved; either way, retry.
+      c.header('Retry-After', '2');
+      return c.json(
+        {
+          error: {
+            code: 'database_unavailable',
+            message:
+              'The database cannot be reached just now. Please retry in a moment; ' +
+              'a sale, refund or shift sent again with the same id is saved at most once.',
+          },
+        },
+        503,
+      );
+    }
     if (isTransientDatabaseError(error)) {
       c.header('Retry-After', '1');
       return c.json(

@@ -5,6 +5,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../ledger/database.js';
+import { reconnectingPool } from './reconnecting-pool.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -28,22 +29,40 @@ pg.types.setTypeParser(DATE_OID, parseAsText);
 
 /** Statement timeout: no query may hold the database longer than this. */
 const STATEMENT_TIMEOUT_MS = 30_000;
+/** A new connection that takes longer than this fails the request with a 503. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * Opens PostgreSQL through `pg`. Each pooled connection gets a statement timeout and
  * the UTC time zone, so that business dates are computed in code from one configured
  * zone and never from the server's.
+ *
+ * PostgreSQL restarting, failing over or terminating backends must not stop the server:
+ * a dropped connection is logged and left to the pool to replace, the request that meets
+ * it is answered 503 (server/app.ts), and the next one gets a new connection.
  */
 export function openPostgres(
   databaseUrl: string,
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; onConnectionLost?: (error: Error) => void } = {},
 ): OpenDatabase {
+  const onConnectionLost =
+    options.onConnectionLost ??
+    ((error: Error) =>
+      console.error(`PostgreSQL connection lost (the pool replaces it): ${error.message}`));
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     options: `-c statement_timeout=${STATEMENT_TIMEOUT_MS} -c TimeZone=UTC`,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // An 'error' event without a listener kills the process. The pool emits one for an idle
+  // connection that dies, and a client for itself whenever its connection dies, also while
+  // checked out between two queries; each is logged once, from the client.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', onConnectionLost));
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: reconnectingPool(pool) }),
+  });
   return {
     db,
     kind: 'postgres',
