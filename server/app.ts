@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { Refusal } from '../ledger/errors.js';
 import { refusalFromDatabaseError } from '../ledger/journal.js';
 import type { AppEnv, Deps } from './app-env.js';
 import { authenticate } from './auth/middleware.js';
+import { limitBody } from './body-limit.js';
 import { isDatabaseConnectionError } from './database-connection-error.js';
 import { ERROR_STATUS } from './error-status.js';
 import { openApiDocument } from './openapi.js';
@@ -16,6 +16,11 @@ import { apiRoutes } from './routes/index.js';
 
 /** The largest request body accepted; a 200-line sale is about 20 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * A refused body up to this size is read and dropped, so the connection stays usable;
+ * beyond it the 413 closes the connection rather than read that much for nothing.
+ */
+export const MAX_DISCARDED_BODY_BYTES = 8 * MAX_BODY_BYTES;
 
 export interface CreateAppOptions extends Omit<Deps, 'now' | 'logger'> {
   now?: Deps['now'];
@@ -68,15 +73,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
 
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new Refusal(
-          'body_too_large',
-          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
-        );
-      },
-    }),
+    limitBody({ maxBytes: MAX_BODY_BYTES, maxDiscardedBytes: MAX_DISCARDED_BODY_BYTES }),
   );
   app.use('/api/*', authenticate);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
