@@ -89,5 +89,5 @@ test.skipIf(skipReason !== null)(
       await second.killNamespace();
     }
   },
-  120_000,
+  300_000,
 );
