@@ -5,7 +5,7 @@ import {
   transferBetweenFunds,
   type Disbursement,
 } from '../../ledger/disbursements.js';
-import { assertNotInFuture } from '../../ledger/business-time.js';
+import { assertNotInFuture, periodBounds } from '../../ledger/business-time.js';
 import { Refusal } from '../../ledger/errors.js';
 import { fen } from '../../ledger/money.js';
 import type { AppEnv } from '../app-env.js';
@@ -95,10 +95,10 @@ export const disbursementRoutes = new Hono<AppEnv>()
       .selectAll()
       .orderBy('entry_date')
       .orderBy('created_at');
-    if (query.period)
-      select = select
-        .where('entry_date', '>=', `${query.period}-01`)
-        .where('entry_date', '<=', `${query.period}-31`);
+    if (query.period) {
+      const { first, last } = periodBounds(query.period);
+      select = select.where('entry_date', '>=', first).where('entry_date', '<=', last);
+    }
     const rows = await select.limit(1000).execute();
     return c.json({
       disbursements: rows.map((row) => ({
@@ -146,21 +146,32 @@ export const fundTransferRoutes = new Hono<AppEnv>()
     const auth = currentAuth(c);
     const body = await readJson(c, transferBody);
     assertNotInFuture(body.date, c.var.deps.now(), c.var.deps.config.businessTimeZone);
-    const result = await c.var.deps.db.transaction().execute(async (trx) => {
-      const transfer = await transferBetweenFunds(trx, { ...body, createdBy: auth.user.id });
-      if (transfer.created) {
+    const { transfer, created } = await c.var.deps.db.transaction().execute(async (trx) => {
+      const recorded = await transferBetweenFunds(trx, { ...body, createdBy: auth.user.id });
+      if (recorded.created) {
         await audit(trx, {
           actorId: auth.user.id,
           action: 'fund_transfer',
-          subject: transfer.id,
+          subject: recorded.transfer.id,
           details: { ...body },
         });
       }
-      return transfer;
+      return recorded;
     });
+    // Built from what is stored, so that a replay answers exactly what the first request did.
     return c.json(
-      { transfer: { id: result.id, entryId: result.entryId, ...body } },
-      result.created ? 201 : 200,
+      {
+        transfer: {
+          id: transfer.id,
+          entryId: transfer.entryId,
+          fromFund: transfer.fromFund,
+          toFund: transfer.toFund,
+          date: transfer.date,
+          amount: fen(transfer.amount),
+          reason: transfer.reason,
+        },
+      },
+      created ? 201 : 200,
     );
   });
 
