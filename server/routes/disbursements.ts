@@ -12,7 +12,7 @@ import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
-import { fields, readJson, readQuery } from '../validate.js';
+import { fields, readJson, readParam, readQuery } from '../validate.js';
 
 const fund = z.enum(['operations', 'events', 'hardship']);
 const shortText = (max: number) => z.string().trim().min(1).max(max);
@@ -116,7 +116,7 @@ export const disbursementRoutes = new Hono<AppEnv>()
   })
   .get('/:id/recipient', async (c) => {
     const auth = currentAuth(c);
-    const id = c.req.param('id');
+    const id = readParam(c, 'id', fields.id);
     const row = await c.var.deps.db
       .selectFrom('aid_recipients')
       .selectAll()
@@ -185,6 +185,7 @@ documentRoute({
   body: disbursementBody,
   responses: {
     201: '{"disbursement"}',
+    200: '{"disbursement"} — the same id and content again: the first answer',
     400: 'invalid_input',
     403: 'override_not_allowed',
     409: 'period_closed | idempotency_conflict',
@@ -197,7 +198,7 @@ documentRoute({
   summary: 'Fund spending, optionally for one month',
   tag: 'funds',
   roles: ['accountant'],
-  responses: { 200: '{"disbursements"}' },
+  responses: { 200: '{"disbursements"}', 400: 'invalid_input' },
 });
 documentRoute({
   method: 'get',
@@ -205,7 +206,7 @@ documentRoute({
   summary: 'The private details of an aid recipient (audited)',
   tag: 'funds',
   roles: ['accountant'],
-  responses: { 200: '{"recipient"}', 404: 'not_found' },
+  responses: { 200: '{"recipient"}', 400: 'invalid_input', 404: 'not_found' },
 });
 documentRoute({
   method: 'post',
@@ -214,5 +215,10 @@ documentRoute({
   tag: 'funds',
   roles: ['accountant'],
   body: transferBody,
-  responses: { 201: '{"transfer"}', 422: 'fund_insufficient' },
+  responses: {
+    201: '{"transfer"}',
+    200: '{"transfer"} — the same id and content again: the first answer',
+    409: 'period_closed | idempotency_conflict',
+    422: 'fund_insufficient',
+  },
 });

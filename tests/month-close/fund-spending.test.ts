@@ -173,5 +173,25 @@ describeEachDatabase(
         );
       }
     });
+
+    test('a recipient id that is not a UUID is invalid_input, not a server error', async () => {
+      for (const id of ['not-a-uuid', '1', "x'--"]) {
+        const response = await t.request(
+          'GET',
+          `/api/disbursements/${encodeURIComponent(id)}/recipient`,
+          {
+            token: accountant,
+          },
+        );
+        expect([id, response.status]).toEqual([id, 400]);
+        expect((await json<{ error: { code: string } }>(response)).error.code).toBe(
+          'invalid_input',
+        );
+      }
+      const unknown = await t.request('GET', `/api/disbursements/${randomUUID()}/recipient`, {
+        token: accountant,
+      });
+      expect(unknown.status).toBe(404);
+    });
   },
 );
