@@ -424,6 +424,8 @@ export interface StatementsTable {
   pdf_en: ColumnType<Buffer, Buffer, never>;
   sha256_en: string;
   digest: string;
+  /** SHA-256 of the figures' canonical JSON; null for versions published before it was recorded. */
+  figures_sha256: string | null;
   correction_note: string | null;
   supersedes_version: number | null;
   published_by: string | null;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { accountBalance } from './balances.js';
-import type { FundKey } from './database.js';
-import { Refusal } from './errors.js';
-import { inTransaction, type Executor } from './executor.js';
+import type { Database, FundKey } from './database.js';
+import { assert, Refusal } from './errors.js';
+import type { Executor } from './executor.js';
+import { ID_TAKEN, recordIdempotently, type IdempotentRecord } from './idempotent-write.js';
 import { postEntry } from './journal.js';
 import { D, isMoneyText, Money } from './money.js';
 
@@ -87,67 +88,80 @@ export async function recordDisbursement(
   }
   const amount = D(options.amount);
   const id = options.id ?? randomUUID();
-  return inTransaction(db, async (trx) => {
-    const existing = await trx
-      .selectFrom('disbursements')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    const category = await trx
-      .selectFrom('disbursement_categories')
-      .selectAll()
-      .where('key', '=', options.category)
-      .executeTakeFirst();
-    if (!category || category.fund !== options.fund) {
-      throw new Refusal(
-        'category_unknown',
-        `"${options.category}" is not a spending category of the ${options.fund} fund.`,
-      );
-    }
-    const aid = typeof options.recipient === 'object' ? options.recipient : undefined;
-    if (category.is_aid && !aid?.name?.trim()) {
-      throw new Refusal(
-        'recipient_required',
-        'Aid needs the recipient’s details (kept private, never published).',
-      );
-    }
-    if (!category.is_aid && aid) {
-      throw new Refusal(
-        'invalid_input',
-        'Recipient details are only for aid; give a payee name for other spending.',
-      );
-    }
-    const payee = category.is_aid
-      ? null
-      : typeof options.recipient === 'string'
-        ? options.recipient.trim() || null
-        : null;
-    const fund = await trx
-      .selectFrom('funds')
-      .select(['account_code', 'name'])
-      .where('key', '=', options.fund)
-      .executeTakeFirstOrThrow();
-    // For aid the accountant's words may name the family; the journal gets a generic line.
-    const journalDescription = category.is_aid
-      ? `${category.name}（${AID_RECIPIENT_LABEL.zh}）`
-      : `${fund.name}支出：${options.description.trim()}`.slice(0, 500);
+  const category = await db
+    .selectFrom('disbursement_categories')
+    .selectAll()
+    .where('key', '=', options.category)
+    .executeTakeFirst();
+  if (!category || category.fund !== options.fund) {
+    throw new Refusal(
+      'category_unknown',
+      `"${options.category}" is not a spending category of the ${options.fund} fund.`,
+    );
+  }
+  const aid = typeof options.recipient === 'object' ? options.recipient : undefined;
+  if (category.is_aid && !aid?.name?.trim()) {
+    throw new Refusal(
+      'recipient_required',
+      'Aid needs the recipient’s details (kept private, never published).',
+    );
+  }
+  if (!category.is_aid && aid) {
+    throw new Refusal(
+      'invalid_input',
+      'Recipient details are only for aid; give a payee name for other spending.',
+    );
+  }
+  const payee = category.is_aid
+    ? null
+    : typeof options.recipient === 'string'
+      ? options.recipient.trim() || null
+      : null;
+  const description = category.is_aid ? category.name : options.description.trim();
+  const paidFrom = PAID_FROM_ACCOUNTS[options.paidFrom];
+  // What a replay must repeat. An aid recipient's private details are left out: they may
+  // be corrected or erased on request, which must not turn a retry into a conflict.
+  const fingerprint = (row: {
+    fund: string;
+    category: string;
+    entry_date: string;
+    amount: string;
+    paid_from: string;
+    description: string;
+    payee: string | null;
+  }) =>
+    JSON.stringify([
+      row.fund,
+      row.category,
+      row.entry_date,
+      D(row.amount).toFixed(2),
+      row.paid_from,
+      row.description,
+      row.payee,
+    ]);
+  const record: IdempotentRecord<DisbursementsRow, Disbursement> = {
+    noun: 'disbursement',
+    id,
+    fingerprint: fingerprint({
+      fund: options.fund,
+      category: options.category,
+      entry_date: options.date,
+      amount: amount.toFixed(2),
+      paid_from: paidFrom,
+      description,
+      payee,
+    }),
+    find: (executor) =>
+      executor.selectFrom('disbursements').selectAll().where('id', '=', id).executeTakeFirst(),
+    fingerprintOf: fingerprint,
+    resultOf: toDisbursement,
+  };
 
-    if (existing) {
-      const same =
-        existing.fund === options.fund &&
-        existing.category === options.category &&
-        existing.entry_date === options.date &&
-        D(existing.amount).equals(amount) &&
-        existing.paid_from === PAID_FROM_ACCOUNTS[options.paidFrom];
-      if (!same)
-        throw new Refusal(
-          'idempotency_conflict',
-          `The disbursement ${id} was already recorded with other content.`,
-        );
-      return { disbursement: toDisbursement(existing), created: false };
-    }
-
+  const { result, created } = await recordIdempotently(db, record, async (trx, replay) => {
     await lockFund(trx, options.fund);
+    // A same-id request that held the fund's lock before us has committed by now.
+    const replayed = await replay();
+    if (replayed) return replayed;
     const balance = await fundBalance(trx, options.fund);
     let overrideReason: string | null = null;
     if (amount.gt(balance)) {
@@ -163,6 +177,15 @@ export async function recordDisbursement(
       }
       overrideReason = options.overrideReason.trim();
     }
+    const fund = await trx
+      .selectFrom('funds')
+      .select(['account_code', 'name'])
+      .where('key', '=', options.fund)
+      .executeTakeFirstOrThrow();
+    // For aid the accountant's words may name the family; the journal gets a generic line.
+    const journalDescription = category.is_aid
+      ? `${category.name}（${AID_RECIPIENT_LABEL.zh}）`
+      : `${fund.name}支出：${options.description.trim()}`.slice(0, 500);
 
     const { entry } = await postEntry(trx, {
       idempotencyKey: `disbursement:${id}`,
@@ -173,23 +196,28 @@ export async function recordDisbursement(
       postedBy: options.createdBy,
       lines: [
         { account: fund.account_code, debit: amount, memo: category.name },
-        { account: PAID_FROM_ACCOUNTS[options.paidFrom], credit: amount },
+        { account: paidFrom, credit: amount },
       ],
     });
-    const row = {
-      id,
-      fund: options.fund,
-      category: options.category,
-      entry_date: options.date,
-      amount: amount.toFixed(2),
-      paid_from: PAID_FROM_ACCOUNTS[options.paidFrom],
-      description: category.is_aid ? category.name : options.description.trim(),
-      payee,
-      entry_id: entry.id,
-      override_reason: overrideReason,
-      created_by: options.createdBy,
-    };
-    await trx.insertInto('disbursements').values(row).execute();
+    const inserted = await trx
+      .insertInto('disbursements')
+      .values({
+        id,
+        fund: options.fund,
+        category: options.category,
+        entry_date: options.date,
+        amount: amount.toFixed(2),
+        paid_from: paidFrom,
+        description,
+        payee,
+        entry_id: entry.id,
+        override_reason: overrideReason,
+        created_by: options.createdBy,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return ID_TAKEN;
     if (aid) {
       await trx
         .insertInto('aid_recipients')
@@ -210,9 +238,12 @@ export async function recordDisbursement(
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    return { disbursement: toDisbursement(stored), created: true };
+    return { result: toDisbursement(stored), created: true };
   });
+  return { disbursement: result, created };
 }
+
+type DisbursementsRow = Selectable<Database['disbursements']>;
 
 function toDisbursement(row: {
   id: string;
@@ -250,40 +281,71 @@ export interface TransferOptions {
   createdBy: string | null;
 }
 
+export interface FundTransfer {
+  id: string;
+  fromFund: FundKey;
+  toFund: FundKey;
+  date: string;
+  amount: Money;
+  reason: string;
+  entryId: string;
+}
+
+type FundTransfersRow = Selectable<Database['fund_transfers']>;
+
 /**
  * Moves money between funds by a board decision: Dr the source fund, Cr the target.
- * Refused beyond the source fund's balance.
+ * Refused beyond the source fund's balance. Idempotent on the id like a disbursement.
+ *
+ * @example await transferBetweenFunds(trx, { fromFund: 'operations', toFund: 'hardship',
+ *   date: '2026-10-20', amount: '500.00', reason: '理事会决议 2026-07', createdBy })
  */
-export async function transferBetweenFunds(db: Executor, options: TransferOptions) {
+export async function transferBetweenFunds(
+  db: Executor,
+  options: TransferOptions,
+): Promise<{ transfer: FundTransfer; created: boolean }> {
   if (options.fromFund === options.toFund)
     throw new Refusal('invalid_input', 'A transfer needs two different funds.');
   if (!isMoneyText(options.amount) || !D(options.amount).gt(0)) {
     throw new Refusal('amount_invalid', 'The amount must be positive with at most two decimals.');
   }
-  if (!options.reason.trim())
-    throw new Refusal('invalid_input', 'A transfer between funds needs a reason.');
+  const reason = options.reason.trim();
+  if (!reason) throw new Refusal('invalid_input', 'A transfer between funds needs a reason.');
   const amount = D(options.amount);
   const id = options.id ?? randomUUID();
-  return inTransaction(db, async (trx) => {
-    const existing = await trx
-      .selectFrom('fund_transfers')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (existing) {
-      if (
-        existing.from_fund !== options.fromFund ||
-        existing.to_fund !== options.toFund ||
-        !D(existing.amount).equals(amount)
-      ) {
-        throw new Refusal(
-          'idempotency_conflict',
-          `The transfer ${id} was already recorded with other content.`,
-        );
-      }
-      return { id, entryId: existing.entry_id, created: false };
-    }
+  const fingerprint = (row: {
+    from_fund: string;
+    to_fund: string;
+    entry_date: string;
+    amount: string;
+    reason: string;
+  }) =>
+    JSON.stringify([
+      row.from_fund,
+      row.to_fund,
+      row.entry_date,
+      D(row.amount).toFixed(2),
+      row.reason,
+    ]);
+  const record: IdempotentRecord<FundTransfersRow, FundTransfer> = {
+    noun: 'transfer',
+    id,
+    fingerprint: fingerprint({
+      from_fund: options.fromFund,
+      to_fund: options.toFund,
+      entry_date: options.date,
+      amount: amount.toFixed(2),
+      reason,
+    }),
+    find: (executor) =>
+      executor.selectFrom('fund_transfers').selectAll().where('id', '=', id).executeTakeFirst(),
+    fingerprintOf: fingerprint,
+    resultOf: toFundTransfer,
+  };
+  const { result, created } = await recordIdempotently(db, record, async (trx, replay) => {
     await lockFund(trx, options.fromFund);
+    const replayed = await replay();
+    if (replayed) return replayed;
     const balance = await fundBalance(trx, options.fromFund);
     if (amount.gt(balance)) {
       throw new Refusal(
@@ -292,12 +354,13 @@ export async function transferBetweenFunds(db: Executor, options: TransferOption
       );
     }
     const funds = await trx.selectFrom('funds').select(['key', 'account_code', 'name']).execute();
-    const from = funds.find((fund) => fund.key === options.fromFund)!;
-    const to = funds.find((fund) => fund.key === options.toFund)!;
+    const from = funds.find((fund) => fund.key === options.fromFund);
+    const to = funds.find((fund) => fund.key === options.toFund);
+    assert(from && to, 'both funds of a transfer exist');
     const { entry } = await postEntry(trx, {
       idempotencyKey: `transfer:${id}`,
       date: options.date,
-      description: `基金调拨：${from.name} → ${to.name}（${options.reason.trim()}）`.slice(0, 500),
+      description: `基金调拨：${from.name} → ${to.name}（${reason}）`.slice(0, 500),
       source: 'transfer',
       sourceId: id,
       postedBy: options.createdBy,
@@ -306,7 +369,7 @@ export async function transferBetweenFunds(db: Executor, options: TransferOption
         { account: to.account_code, credit: amount },
       ],
     });
-    await trx
+    const inserted = await trx
       .insertInto('fund_transfers')
       .values({
         id,
@@ -314,11 +377,27 @@ export async function transferBetweenFunds(db: Executor, options: TransferOption
         to_fund: options.toFund,
         entry_date: options.date,
         amount: amount.toFixed(2),
-        reason: options.reason.trim(),
+        reason,
         entry_id: entry.id,
         created_by: options.createdBy,
       })
-      .execute();
-    return { id, entryId: entry.id, created: true };
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) return ID_TAKEN;
+    return { result: toFundTransfer(inserted), created: true };
   });
+  return { transfer: result, created };
+}
+
+function toFundTransfer(row: FundTransfersRow): FundTransfer {
+  return {
+    id: row.id,
+    fromFund: row.from_fund,
+    toFund: row.to_fund,
+    date: row.entry_date,
+    amount: D(row.amount),
+    reason: row.reason,
+    entryId: row.entry_id,
+  };
 }

@@ -5,6 +5,7 @@ import type { Executor } from '../ledger/executor.js';
 import { sha256Hex } from '../ledger/digest.js';
 import { buildStatementModel } from './statement-builder.js';
 import type { StatementModel } from './statement-model.js';
+import { figuresSha256 } from './statement-integrity.js';
 import { renderStatementPdf } from './statement-pdf.js';
 
 export interface PublishStatementOptions {
@@ -22,6 +23,8 @@ export interface PublishedStatement {
   version: number;
   sha256: string;
   sha256En: string;
+  /** SHA-256 of the figures' canonical JSON, published beside the PDFs' hashes. */
+  figuresSha256: string;
   publishedAt: Date;
   model: StatementModel;
 }
@@ -29,7 +32,7 @@ export interface PublishedStatement {
 /**
  * Publishes a closed month's statement inside the caller's transaction: builds the figures
  * from the books, renders the PDF in Chinese and English, and stores bytes, figures and
- * SHA-256 as the next version. Version 1 needs no note; a later version (after a reopen
+ * the SHA-256 of each (PDFs and figures) as the next version. Version 1 needs no note; a later version (after a reopen
  * and re-close) needs a correction note (更正说明) and names the version it supersedes.
  *
  * @example await publishStatement(trx, { period: '2026-10', publishedBy, now: new Date(), verifyUrl })
@@ -86,13 +89,17 @@ export async function publishStatement(
   const pdfEn = await renderStatementPdf(model, { lang: 'en', creationDate: publishedAt });
   const sha256 = sha256Hex(pdf);
   const sha256En = sha256Hex(pdfEn);
+  const figures = JSON.stringify(model);
+  // Hashed as stored and served (a JSON round trip), so that the check on read compares like with like.
+  const figuresHash = figuresSha256(JSON.parse(figures));
   await trx
     .insertInto('statements')
     .values({
       period,
       version,
       close_id: close.closeId,
-      figures: JSON.stringify(model),
+      figures,
+      figures_sha256: figuresHash,
       pdf,
       sha256,
       pdf_en: pdfEn,
@@ -104,5 +111,5 @@ export async function publishStatement(
       published_at: publishedAt,
     })
     .execute();
-  return { period, version, sha256, sha256En, publishedAt, model };
+  return { period, version, sha256, sha256En, figuresSha256: figuresHash, publishedAt, model };
 }

@@ -5,14 +5,14 @@ import {
   transferBetweenFunds,
   type Disbursement,
 } from '../../ledger/disbursements.js';
-import { assertNotInFuture } from '../../ledger/business-time.js';
+import { assertNotInFuture, periodBounds } from '../../ledger/business-time.js';
 import { Refusal } from '../../ledger/errors.js';
 import { fen } from '../../ledger/money.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
-import { fields, readJson, readQuery } from '../validate.js';
+import { fields, readJson, readParam, readQuery } from '../validate.js';
 
 const fund = z.enum(['operations', 'events', 'hardship']);
 const shortText = (max: number) => z.string().trim().min(1).max(max);
@@ -95,10 +95,10 @@ export const disbursementRoutes = new Hono<AppEnv>()
       .selectAll()
       .orderBy('entry_date')
       .orderBy('created_at');
-    if (query.period)
-      select = select
-        .where('entry_date', '>=', `${query.period}-01`)
-        .where('entry_date', '<=', `${query.period}-31`);
+    if (query.period) {
+      const { first, last } = periodBounds(query.period);
+      select = select.where('entry_date', '>=', first).where('entry_date', '<=', last);
+    }
     const rows = await select.limit(1000).execute();
     return c.json({
       disbursements: rows.map((row) => ({
@@ -116,7 +116,7 @@ export const disbursementRoutes = new Hono<AppEnv>()
   })
   .get('/:id/recipient', async (c) => {
     const auth = currentAuth(c);
-    const id = c.req.param('id');
+    const id = readParam(c, 'id', fields.id);
     const row = await c.var.deps.db
       .selectFrom('aid_recipients')
       .selectAll()
@@ -146,21 +146,32 @@ export const fundTransferRoutes = new Hono<AppEnv>()
     const auth = currentAuth(c);
     const body = await readJson(c, transferBody);
     assertNotInFuture(body.date, c.var.deps.now(), c.var.deps.config.businessTimeZone);
-    const result = await c.var.deps.db.transaction().execute(async (trx) => {
-      const transfer = await transferBetweenFunds(trx, { ...body, createdBy: auth.user.id });
-      if (transfer.created) {
+    const { transfer, created } = await c.var.deps.db.transaction().execute(async (trx) => {
+      const recorded = await transferBetweenFunds(trx, { ...body, createdBy: auth.user.id });
+      if (recorded.created) {
         await audit(trx, {
           actorId: auth.user.id,
           action: 'fund_transfer',
-          subject: transfer.id,
+          subject: recorded.transfer.id,
           details: { ...body },
         });
       }
-      return transfer;
+      return recorded;
     });
+    // Built from what is stored, so that a replay answers exactly what the first request did.
     return c.json(
-      { transfer: { id: result.id, entryId: result.entryId, ...body } },
-      result.created ? 201 : 200,
+      {
+        transfer: {
+          id: transfer.id,
+          entryId: transfer.entryId,
+          fromFund: transfer.fromFund,
+          toFund: transfer.toFund,
+          date: transfer.date,
+          amount: fen(transfer.amount),
+          reason: transfer.reason,
+        },
+      },
+      created ? 201 : 200,
     );
   });
 
@@ -174,6 +185,7 @@ documentRoute({
   body: disbursementBody,
   responses: {
     201: '{"disbursement"}',
+    200: '{"disbursement"} — the same id and content again: the first answer',
     400: 'invalid_input',
     403: 'override_not_allowed',
     409: 'period_closed | idempotency_conflict',
@@ -186,7 +198,7 @@ documentRoute({
   summary: 'Fund spending, optionally for one month',
   tag: 'funds',
   roles: ['accountant'],
-  responses: { 200: '{"disbursements"}' },
+  responses: { 200: '{"disbursements"}', 400: 'invalid_input' },
 });
 documentRoute({
   method: 'get',
@@ -194,7 +206,7 @@ documentRoute({
   summary: 'The private details of an aid recipient (audited)',
   tag: 'funds',
   roles: ['accountant'],
-  responses: { 200: '{"recipient"}', 404: 'not_found' },
+  responses: { 200: '{"recipient"}', 400: 'invalid_input', 404: 'not_found' },
 });
 documentRoute({
   method: 'post',
@@ -203,5 +215,10 @@ documentRoute({
   tag: 'funds',
   roles: ['accountant'],
   body: transferBody,
-  responses: { 201: '{"transfer"}', 422: 'fund_insufficient' },
+  responses: {
+    201: '{"transfer"}',
+    200: '{"transfer"} — the same id and content again: the first answer',
+    409: 'period_closed | idempotency_conflict',
+    422: 'fund_insufficient',
+  },
 });

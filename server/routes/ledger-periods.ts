@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { verifyPeriodDigest } from '../../ledger/digest.js';
 import { Refusal } from '../../ledger/errors.js';
+import { checkFigures } from '../../reports/statement-integrity.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
@@ -46,15 +47,51 @@ export const ledgerPeriodRoutes = new Hono<AppEnv>()
       .executeTakeFirst();
     if (!row) throw new Refusal('not_found', `There is no period ${period}.`);
     const result = await verifyPeriodDigest(db, period);
+    // What residents were shown: the latest published version of the month.
+    const latest = await db
+      .selectFrom('statements as s')
+      .innerJoin('period_closes as pc', 'pc.id', 's.close_id')
+      .select(['s.version', 's.digest', 's.figures', 's.figures_sha256', 'pc.reopened_at'])
+      .where('s.period', '=', period)
+      .orderBy('s.version', 'desc')
+      .executeTakeFirst();
+    let published = null;
+    if (latest) {
+      const figures = checkFigures(latest.figures, latest.figures_sha256);
+      const figuresDigest = (latest.figures as { digest?: { value?: unknown } } | null)?.digest
+        ?.value;
+      published = {
+        version: latest.version,
+        digest: latest.digest,
+        // The digest printed in the published figures (and PDF).
+        figuresDigest: typeof figuresDigest === 'string' ? figuresDigest : null,
+        recordedFiguresSha256: figures.recordedSha256,
+        servedFiguresSha256: figures.servedSha256,
+        // null: published before figure hashes were recorded.
+        figuresIntact: figures.ok,
+        // The month was reopened after this version was published: a correction is due.
+        reopenedSince: latest.reopened_at !== null,
+      };
+    }
+    const publishedAgrees =
+      published === null
+        ? null
+        : published.digest === result.stored &&
+          published.figuresDigest === published.digest &&
+          published.figuresIntact !== false;
     return c.json({
       period,
       status: row.status,
       storedDigest: result.stored,
       computedDigest: result.computed,
+      publishedDigest: published?.digest ?? null,
       storedEntryCount: row.entry_count,
       entryCount: result.entryCount,
-      // An open period has no stored digest yet: there is nothing to agree with.
-      ok: row.status === 'closed' ? result.ok : null,
+      published,
+      checks: { journal: result.ok, published: publishedAgrees },
+      // An open period has no stored digest yet: there is nothing to agree with. A closed one
+      // is ok when the journal, the stored digest and what was published all agree.
+      ok: row.status === 'closed' ? result.ok && publishedAgrees !== false : null,
     });
   });
 
@@ -73,11 +110,11 @@ documentRoute({
   method: 'get',
   path: '/api/periods/{period}/verify',
   summary:
-    'Recompute a period’s digest from the journal and compare it with the one stored at close (ok: null while the period is open)',
+    'Recompute a period’s digest from the journal and compare it with the one stored at close and with the latest published statement (its digest and the hash of its figures); ok: null while the period is open',
   tag: 'ledger',
   roles: ['accountant'],
   responses: {
-    200: '{"period","status","storedDigest","computedDigest","storedEntryCount","entryCount","ok"}',
+    200: '{"period","status","storedDigest","computedDigest","publishedDigest","storedEntryCount","entryCount","published","checks","ok"}',
     400: 'invalid_input',
     404: 'not_found',
   },

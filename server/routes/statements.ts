@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { Refusal } from '../../ledger/errors.js';
 import { publishStatement } from '../../reports/publish-statement.js';
+import { checkFigures } from '../../reports/statement-integrity.js';
 import type { StatementModel } from '../../reports/statement-model.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
@@ -59,6 +60,7 @@ export const statementRoutes = new Hono<AppEnv>().post(
           version: published.version,
           sha256: published.sha256,
           sha256En: published.sha256En,
+          figuresSha256: published.figuresSha256,
           pdfUrl: pdfUrl(period, published.version),
           pdfUrlEn: pdfUrl(period, published.version, 'en'),
           publishedAt: published.publishedAt.toISOString(),
@@ -74,6 +76,7 @@ interface PublicationRow {
   version: number;
   sha256: string;
   sha256_en: string;
+  figures_sha256: string | null;
   published_at: Date;
   correction_note: string | null;
   supersedes_version: number | null;
@@ -87,6 +90,9 @@ function publicationJson(row: PublicationRow, current: boolean) {
     current,
     sha256: row.sha256,
     sha256En: row.sha256_en,
+    // The SHA-256 of the figures' canonical JSON, recorded at publication (null: published
+    // before it was recorded).
+    figuresSha256: row.figures_sha256,
     publishedAt: row.published_at.toISOString(),
     pdfUrl: pdfUrl(row.period, row.version),
     pdfUrlEn: pdfUrl(row.period, row.version, 'en'),
@@ -107,6 +113,7 @@ function publications(db: AppEnv['Variables']['deps']['db']) {
       's.version',
       's.sha256',
       's.sha256_en',
+      's.figures_sha256',
       's.published_at',
       's.correction_note',
       's.supersedes_version',
@@ -221,8 +228,16 @@ async function statementAnswer(
     .where('period', '=', period)
     .where('version', '=', chosen.version)
     .executeTakeFirstOrThrow();
+  // Figures edited after publication (behind the database's triggers) are still served, so
+  // that what changed can be seen, but flagged: docs/decisions/0023-tamper-evidence.md.
+  const check = checkFigures(figures.figures, chosen.figures_sha256);
   return {
     statement: figures.figures as StatementModel,
+    integrity: {
+      ok: check.ok,
+      recordedFiguresSha256: check.recordedSha256,
+      servedFiguresSha256: check.servedSha256,
+    },
     publication: publicationJson(chosen, chosen.version === latest.version),
     versions: versions.map((row) => publicationJson(row, row.version === latest.version)),
   };
