@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'too_many_attempts',
   'csrf_failed',
   'forbidden',
+  'login_busy',
   // Generic.
   'not_found',
   'conflict',

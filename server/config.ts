@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -12,6 +13,11 @@ export interface Config {
   sessionTtlHours: number;
   /** Public base URL used in receipts' QR codes and PDF footers. */
   publicUrl: string;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (TRUSTED_PROXY: comma-separated IP
+   * addresses, or `loopback`). Empty: the socket's address is the client's.
+   */
+  trustedProxy: string[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,6 +32,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const sessionTtlHours = Number.parseInt(env.SESSION_TTL_HOURS ?? '12', 10);
   const host = env.HOST ?? '0.0.0.0';
+  const trustedProxy = (env.TRUSTED_PROXY ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of trustedProxy) {
+    if (entry !== 'loopback' && isIP(entry) === 0)
+      throw new Error(`TRUSTED_PROXY must list IP addresses or "loopback", got ${entry}`);
+  }
   return {
     port,
     host,
@@ -36,5 +50,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours:
       Number.isInteger(sessionTtlHours) && sessionTtlHours > 0 ? sessionTtlHours : 12,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+    trustedProxy,
   };
 }

@@ -15,6 +15,7 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   too_many_attempts: 429,
   csrf_failed: 403,
   forbidden: 403,
+  login_busy: 503,
   not_found: 404,
   conflict: 409,
   username_taken: 409,

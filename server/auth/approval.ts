@@ -1,13 +1,13 @@
-import { sql } from 'kysely';
 import { Refusal } from '../../ledger/errors.js';
 import type { Auth, Deps } from '../app-env.js';
 import { audit } from '../audit.js';
+import { approvalKey, checkSecretGuarded, MAX_FAILED_ATTEMPTS } from './attempts.js';
+import { approvalHashing } from './hashing-queue.js';
 import { hasRole } from './middleware.js';
 import { verifySecret } from './secrets.js';
 
 /** Wrong approval PINs a user may try within the window before being refused. */
-export const MAX_FAILED_APPROVALS = 5;
-const FAILED_APPROVAL_WINDOW = '5 minutes';
+export const MAX_FAILED_APPROVALS = MAX_FAILED_ATTEMPTS;
 /** A PIN without a username is tried against at most this many managers (scrypt is slow). */
 const MAX_PIN_CANDIDATES = 20;
 
@@ -24,8 +24,10 @@ export interface ApprovalRequest {
  * caller themself when they are a manager, or the manager whose PIN was typed in the same
  * request. Returns null when no approval was offered; the ledger decides whether one was
  * needed. A wrong PIN is `approval_invalid`, recorded in the audit log against the user
- * who tried it; after five in five minutes that user gets `too_many_attempts`, so a
- * 4-digit PIN cannot be guessed from the till. The manager is not locked out by it.
+ * who tried it. Each try takes an attempt slot of that user before any PIN is checked
+ * (checkSecretGuarded, the same mechanism as logins), so however many arrive at once at
+ * most five are checked in five minutes; then `too_many_attempts`. The manager is not
+ * locked out by it. Only managers approve by PIN: admins have no PIN (0022).
  */
 export async function resolveApproval(
   deps: Deps,
@@ -35,34 +37,37 @@ export async function resolveApproval(
   if (hasRole(auth.user.role, 'manager')) return auth.user.id;
   if (request.approverPin === undefined) return null;
   const { db } = deps;
-
-  const failures = await db
-    .selectFrom('audit_log')
-    .select(sql<string>`count(*)`.as('n'))
-    .where('action', '=', 'approval_failed')
-    .where('actor_id', '=', auth.user.id)
-    .where('at', '>', sql<Date>`now() - ${FAILED_APPROVAL_WINDOW}::interval`)
-    .executeTakeFirstOrThrow();
-  if (Number(failures.n) >= MAX_FAILED_APPROVALS) {
-    throw new Refusal('too_many_attempts', 'Too many wrong approval PINs; wait five minutes.');
-  }
+  const pin = request.approverPin;
 
   let query = db
     .selectFrom('users')
     .select(['id', 'username', 'role', 'pin_hash'])
     .where('active', '=', true)
     .where('pin_hash', 'is not', null)
-    .where('role', 'in', ['manager', 'admin'])
+    .where('role', '=', 'manager')
+    .where('id', '!=', auth.user.id)
     .orderBy('username')
     .limit(MAX_PIN_CANDIDATES);
   if (request.approver !== undefined)
     query = query.where('username', '=', request.approver.trim().toLowerCase());
   const candidates = await query.execute();
-  for (const candidate of candidates) {
-    if (!hasRole(candidate.role, 'manager') || !candidate.pin_hash) continue;
-    if (candidate.id === auth.user.id) continue;
-    if (await verifySecret(request.approverPin, candidate.pin_hash)) return candidate.id;
-  }
+
+  let approver: string | null = null;
+  const { ok } = await checkSecretGuarded(db, {
+    key: approvalKey(auth.user.id),
+    now: deps.now(),
+    queue: approvalHashing,
+    verify: async () => {
+      for (const candidate of candidates) {
+        if (candidate.pin_hash && (await verifySecret(pin, candidate.pin_hash))) {
+          approver = candidate.id;
+          return true;
+        }
+      }
+      return false;
+    },
+  });
+  if (ok && approver !== null) return approver;
   await audit(db, {
     actorId: auth.user.id,
     action: 'approval_failed',

@@ -14,8 +14,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Resolves the caller from `Authorization: Bearer` or the session cookie, and refuses
  * cookie-authenticated writes without the session's CSRF token. A browser also sends
  * Origin on writes; one that names another site is refused whatever the credentials.
+ * Every answer to a request that carries credentials is `Cache-Control: no-store`: it
+ * may show what only that user may see (an aid recipient, a till's takings), and no
+ * browser or proxy cache may keep it. Anonymous answers (public pages) stay cacheable.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const credentialed =
+    c.req.header('authorization') !== undefined || getCookie(c, SESSION_COOKIE) !== undefined;
+  if (credentialed) c.header('Cache-Control', 'no-store');
+  await resolveCaller(c, next);
+  // A handler may have built its own Response; make sure it says no-store too.
+  if (credentialed || c.var.auth) c.res.headers.set('Cache-Control', 'no-store');
+});
+
+const resolveCaller = createMiddleware<AppEnv>(async (c, next) => {
   const { db, now } = c.var.deps;
   const method = c.req.method.toUpperCase();
   const unsafe = !SAFE_METHODS.has(method);

@@ -1,84 +1,112 @@
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { Refusal } from '../../ledger/errors.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
+import { checkSecretGuarded, passwordKey, pinKey } from '../auth/attempts.js';
+import { clientIp } from '../auth/client-ip.js';
+import { loginHashing } from '../auth/hashing-queue.js';
+import { takeLoginSlot } from '../auth/login-rate.js';
 import { currentAuth, SESSION_COOKIE } from '../auth/middleware.js';
+import { hashNewSecret, PIN_ROLES } from '../auth/users.js';
 import { hashSecret, hashToken, newToken, verifySecret } from '../auth/secrets.js';
 import { documentRoute } from '../openapi.js';
 import { readJson } from '../validate.js';
 
-/** Failed attempts before a lockout, and how long it lasts. */
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MS = 5 * 60 * 1000;
+/** Failed attempts before a lockout, and how long it lasts (server/auth/attempts.ts). */
+export { LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from '../auth/attempts.js';
+
+const pinSchema = z.string().regex(/^\d{4,6}$/, 'a PIN of 4 to 6 digits');
 
 const loginBody = z.union([
   z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+  z.strictObject({ username: z.string().min(1).max(64), pin: pinSchema }),
+]);
+
+const changeSecretBody = z.union([
   z.strictObject({
-    username: z.string().min(1).max(64),
-    pin: z.string().regex(/^\d{4,6}$/, 'a PIN of 4 to 6 digits'),
+    currentPassword: z.string().min(1).max(256),
+    newPassword: z.string().min(10, 'at least 10 characters').max(256),
   }),
+  z.strictObject({ currentPin: pinSchema, newPin: pinSchema }),
 ]);
 
 // A hash to check against when the username is unknown, so that the answer takes as long
 // as for a known user and does not reveal which usernames exist.
 const decoyHash = hashSecret('decoy-secret-never-matches');
 
+/** Sets Retry-After for the refusals that carry `retryAfterSeconds`, then rethrows. */
+async function withRetryAfter<T>(c: Context<AppEnv>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const seconds = (error as Refusal).details as { retryAfterSeconds?: unknown } | undefined;
+    if (error instanceof Refusal && typeof seconds?.retryAfterSeconds === 'number') {
+      c.header('Retry-After', String(seconds.retryAfterSeconds));
+    }
+    throw error;
+  }
+}
+
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', async (c) => {
-    const { db, now, config } = c.var.deps;
+    const deps = c.var.deps;
+    const { db, now, config } = deps;
+    // The answer carries the session token: no cache may keep it.
+    c.header('Cache-Control', 'no-store');
     const body = await readJson(c, loginBody);
     const secret = 'password' in body ? body.password : body.pin;
     const method = 'password' in body ? 'password' : 'pin';
     const username = body.username.trim().toLowerCase();
-    const ip = c.req.header('x-forwarded-for') ?? null;
-
-    const user = await db
-      .selectFrom('users')
-      .selectAll()
-      .where('username', '=', username)
-      .executeTakeFirst();
-    if (!user || !user.active) {
-      await verifySecret(secret, await decoyHash);
-      throw new Refusal('invalid_credentials', 'Wrong username, password or PIN.');
-    }
+    const ip = clientIp(c);
     const at = now();
-    if (user.locked_until && user.locked_until.getTime() > at.getTime()) {
-      const retryAfterSeconds = Math.ceil((user.locked_until.getTime() - at.getTime()) / 1000);
-      c.header('Retry-After', String(retryAfterSeconds));
-      throw new Refusal(
-        'too_many_attempts',
-        `Too many wrong attempts; try again in ${retryAfterSeconds} s.`,
-        {
-          retryAfterSeconds,
-        },
-      );
-    }
-    const stored = method === 'password' ? user.password_hash : user.pin_hash;
-    const ok = stored ? await verifySecret(secret, stored) : false;
-    if (!ok) {
-      // One atomic statement, so parallel guesses cannot slip past the count.
-      const lockUntil = new Date(at.getTime() + LOCKOUT_MS);
-      const updated = await db
-        .updateTable('users')
-        .set({
-          failed_attempts: sql<number>`CASE WHEN failed_attempts + 1 >= ${MAX_FAILED_ATTEMPTS} THEN 0 ELSE failed_attempts + 1 END`,
-          locked_until: sql<Date>`CASE WHEN failed_attempts + 1 >= ${MAX_FAILED_ATTEMPTS} THEN ${lockUntil.toISOString()}::timestamptz ELSE locked_until END`,
-        })
-        .where('id', '=', user.id)
-        .returning(['locked_until'])
-        .executeTakeFirstOrThrow();
-      const lockedNow = updated.locked_until?.getTime() === lockUntil.getTime();
-      await audit(db, {
-        actorId: user.id,
-        action: lockedNow ? 'login_locked' : 'login_failed',
-        subject: user.username,
-        details: { method },
-        ip,
+
+    const { user, ok, locked } = await withRetryAfter(c, async () => {
+      const forgive = takeLoginSlot(deps, ip);
+      const found = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
+      const stored = !found?.active
+        ? null
+        : method === 'password'
+          ? found.password_hash
+          : PIN_ROLES.includes(found.role)
+            ? found.pin_hash
+            : null;
+      if (!found || !stored) {
+        // Unknown, deactivated, or no such secret (an admin's PIN): the same answer and
+        // about the same time as a wrong secret, and nobody's counter moves.
+        await checkSecretGuarded(db, {
+          key: null,
+          now: at,
+          queue: loginHashing,
+          verify: async () => verifySecret(secret, await decoyHash),
+        });
+        return { user: undefined, ok: false, locked: false };
+      }
+      const result = await checkSecretGuarded(db, {
+        key: method === 'pin' ? pinKey(found.id) : passwordKey(found.id, ip),
+        now: at,
+        queue: loginHashing,
+        verify: () => verifySecret(secret, stored),
       });
+      if (result.ok) forgive();
+      return { user: found, ...result };
+    });
+    if (!user || !ok) {
+      if (user) {
+        await audit(db, {
+          actorId: user.id,
+          action: locked ? 'login_locked' : 'login_failed',
+          subject: user.username,
+          details: { method },
+          ip,
+        });
+      }
       throw new Refusal('invalid_credentials', 'Wrong username, password or PIN.');
     }
 
@@ -86,11 +114,6 @@ export const authRoutes = new Hono<AppEnv>()
     const csrfToken = newToken();
     const expiresAt = new Date(at.getTime() + config.sessionTtlHours * 3600_000);
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({ failed_attempts: 0, locked_until: null })
-        .where('id', '=', user.id)
-        .execute();
       await trx
         .insertInto('sessions')
         .values({
@@ -151,6 +174,71 @@ export const authRoutes = new Hono<AppEnv>()
       },
       csrfToken: auth.csrfToken,
     });
+  })
+  .post('/password', async (c) => {
+    const auth = currentAuth(c);
+    const { db, now } = c.var.deps;
+    const body = await readJson(c, changeSecretBody);
+    const ip = clientIp(c);
+    const method = 'currentPassword' in body ? 'password' : 'pin';
+    if (method === 'pin' && !PIN_ROLES.includes(auth.user.role)) {
+      throw new Refusal('invalid_input', 'Admins and accountants log in by password only.', [
+        { path: 'newPin', problem: 'not_allowed' },
+      ]);
+    }
+    const current = 'currentPassword' in body ? body.currentPassword : body.currentPin;
+    const replacement = 'currentPassword' in body ? body.newPassword : body.newPin;
+    const row = await db
+      .selectFrom('users')
+      .select(['password_hash', 'pin_hash'])
+      .where('id', '=', auth.user.id)
+      .executeTakeFirstOrThrow();
+    const stored = method === 'password' ? row.password_hash : row.pin_hash;
+    const at = now();
+    const { ok } = await withRetryAfter(c, () =>
+      checkSecretGuarded(db, {
+        key: method === 'pin' ? pinKey(auth.user.id) : passwordKey(auth.user.id, ip),
+        now: at,
+        queue: loginHashing,
+        verify: async () =>
+          (await verifySecret(current, stored ?? (await decoyHash))) && stored !== null,
+      }),
+    );
+    if (!ok) {
+      await audit(db, {
+        actorId: auth.user.id,
+        action: `${method}_change_failed`,
+        subject: auth.user.username,
+        ip,
+      });
+      throw new Refusal(
+        'invalid_credentials',
+        `The current ${method === 'pin' ? 'PIN' : 'password'} is wrong.`,
+      );
+    }
+    const hash = await hashNewSecret(replacement);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set(method === 'pin' ? { pin_hash: hash } : { password_hash: hash })
+        .where('id', '=', auth.user.id)
+        .execute();
+      // Whoever knew the old secret may hold another session: end all but this one.
+      await trx
+        .updateTable('sessions')
+        .set({ revoked_at: at })
+        .where('user_id', '=', auth.user.id)
+        .where('id', '!=', auth.sessionId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await audit(trx, {
+        actorId: auth.user.id,
+        action: `${method}_changed`,
+        subject: auth.user.username,
+        ip,
+      });
+    });
+    return c.json({ ok: true });
   });
 
 documentRoute({
@@ -164,8 +252,9 @@ documentRoute({
   responses: {
     200: '{"user","token","csrfToken","expiresAt"}',
     400: 'invalid_input',
-    401: 'invalid_credentials',
-    429: 'too_many_attempts',
+    401: 'invalid_credentials (also for a deactivated user, or a PIN of an admin or accountant)',
+    429: 'too_many_attempts (5 wrong per user and PIN, or per user and address for passwords, in 5 minutes; 30 per address per minute)',
+    503: 'login_busy (too many logins being checked at once; Retry-After)',
   },
 });
 documentRoute({
@@ -183,4 +272,20 @@ documentRoute({
   tag: 'auth',
   roles: ['cashier', 'manager', 'accountant', 'admin'],
   responses: { 200: '{"user","csrfToken"}', 401: 'unauthenticated' },
+});
+documentRoute({
+  method: 'post',
+  path: '/api/auth/password',
+  summary:
+    'Change your own password (currentPassword + newPassword) or, for cashiers and managers, your PIN (currentPin + newPin); ends your other sessions',
+  tag: 'auth',
+  roles: ['cashier', 'manager', 'accountant', 'admin'],
+  body: changeSecretBody,
+  responses: {
+    200: 'ok',
+    400: 'invalid_input',
+    401: 'invalid_credentials (the current secret is wrong) or unauthenticated',
+    429: 'too_many_attempts',
+    503: 'login_busy',
+  },
 });

@@ -11,6 +11,7 @@ import { renderReceiptText } from '../../reports/receipt-text.js';
 import { saleReceiptModel } from '../../reports/sale-receipt.js';
 import type { AppEnv } from '../app-env.js';
 import { resolveApproval } from '../auth/approval.js';
+import { clientIp } from '../auth/client-ip.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
@@ -183,7 +184,7 @@ export const saleRoutes = new Hono<AppEnv>()
     const approvedBy = await resolveApproval(deps, auth, {
       approverPin: body.approverPin,
       approver: body.approver,
-      ip: c.req.header('x-forwarded-for') ?? null,
+      ip: clientIp(c),
     });
     const { sale, created } = await postSale(deps.db, {
       sale: { ...body, createdAt: new Date(body.createdAt) },
@@ -210,7 +211,7 @@ export const saleRoutes = new Hono<AppEnv>()
     const approvedBy = await resolveApproval(deps, auth, {
       approverPin: body.approverPin,
       approver: body.approver,
-      ip: c.req.header('x-forwarded-for') ?? null,
+      ip: clientIp(c),
     });
     const { refund, created } = await refundSale(deps.db, {
       refund: {
