@@ -113,6 +113,7 @@ export function saleJson(sale: SaleRecord) {
     late: sale.late,
     offline: sale.offline,
     oversold: sale.oversold,
+    fundOverdrawn: sale.fundOverdrawn,
     subtotal: fen(sale.subtotal),
     discount: fen(sale.discount),
     total: fen(sale.total),
