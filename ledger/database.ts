@@ -318,6 +318,8 @@ export interface SalesTable {
   approved_by: string | null;
   entry_id: string;
   content_hash: string;
+  /** Added by 0009: an offline voucher sale that took the hardship fund below zero. */
+  fund_overdrawn: ColumnType<boolean, boolean | undefined, never>;
 }
 
 export interface SaleLinesTable {

@@ -77,6 +77,9 @@ export const ERROR_CODES = [
   'refund_exceeds_sale',
   'reason_required',
   'count_mismatch',
+  'refund_time_invalid',
+  'shift_time_invalid',
+  'movement_time_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { accountBalance } from './balances.js';
 import { businessDate } from './business-time.js';
 import { listProducts, type Product } from './catalog.js';
+import { checkClientTime, checkIsTime } from './client-time.js';
 import type { Database, TenderMethod } from './database.js';
 import { assert, Refusal } from './errors.js';
 import type { Executor } from './executor.js';
@@ -38,8 +39,6 @@ export const CASHIER_DISCOUNT_LIMIT_PERCENT = D('10');
  * even if the tablet did not say so: it happened, so it is accepted beyond what remains.
  */
 export const OFFLINE_AFTER_MS = 10 * 60 * 1000;
-/** How far ahead of the server's clock a tablet's clock may run. */
-export const CLOCK_SKEW_TOLERANCE_MS = 15 * 60 * 1000;
 
 export interface SaleLineInput {
   productId: string;
@@ -143,15 +142,9 @@ function checkSaleInput(options: PostSaleOptions): CheckedSale {
     );
   }
   const createdAt = sale.createdAt;
-  if (Number.isNaN(createdAt.getTime()))
-    throw new Refusal('sale_time_invalid', 'createdAt is not a time.');
-  if (createdAt.getTime() > now.getTime() + CLOCK_SKEW_TOLERANCE_MS) {
-    throw new Refusal(
-      'sale_time_invalid',
-      `createdAt ${createdAt.toISOString()} is in the future; check the tablet's clock.`,
-      { serverTime: now.toISOString() },
-    );
-  }
+  // The rest of the time rule needs the shift and the books: checkClientTime, in the
+  // transaction.
+  checkIsTime({ code: 'sale_time_invalid', field: 'createdAt', at: createdAt });
   const offline = sale.offline === true || now.getTime() - createdAt.getTime() > OFFLINE_AFTER_MS;
   const lines = sale.lines.map((line, index) => ({
     productId: line.productId,
@@ -323,11 +316,19 @@ async function postCheckedSale(
   const replay = await replayOf(trx, input.id, checked.hash);
   if (replay) return { sale: replay, created: false };
 
-  await lockShiftForSelling(trx, {
+  const shift = await lockShiftForSelling(trx, {
     shiftId: input.shiftId,
     registerId: input.registerId,
     userId: options.cashierId,
     mayUseOthersShift: false,
+  });
+  await checkClientTime(trx, {
+    code: 'sale_time_invalid',
+    field: 'createdAt',
+    at: checked.createdAt,
+    now: options.now,
+    timeZone: options.timeZone,
+    notBefore: { at: shift.openedAt, what: 'the shift opened' },
   });
 
   // --- Price the lines from the catalog in effect at the sale's time ------------------
@@ -426,11 +427,15 @@ async function postCheckedSale(
   const voucherTotal = checked.tenders
     .filter((tender) => tender.method === 'hardship_voucher')
     .reduce((sum, tender) => sum.plus(tender.amount), ZERO);
-  if (voucherTotal.gt(0) && !checked.offline) {
+  let fundOverdrawn = false;
+  if (voucherTotal.gt(0)) {
     // Voucher sales are rare: serialising them makes the balance check exact among them.
     await sql`SELECT pg_advisory_xact_lock(hashtext('hardship_voucher'))`.execute(trx);
     const balance = await accountBalance(trx, TENDER_ACCOUNTS.hardship_voucher);
-    if (balance.lt(voucherTotal)) {
+    // An offline sale already happened at the counter: it is recorded, and flagged so that
+    // the accountant sees the fund went below zero (GET /api/reports/attention).
+    if (balance.lt(voucherTotal) && checked.offline) fundOverdrawn = true;
+    else if (balance.lt(voucherTotal)) {
       throw new Refusal(
         'hardship_fund_insufficient',
         `The hardship fund holds ${balance.toFixed(2)}, not enough for vouchers of ${voucherTotal.toFixed(2)}.`,
@@ -480,6 +485,7 @@ async function postCheckedSale(
       late: posting.late,
       offline: checked.offline,
       oversold,
+      fund_overdrawn: fundOverdrawn,
       subtotal: subtotal.toFixed(2),
       discount: checked.saleDiscount.toFixed(2),
       total: total.toFixed(2),
@@ -611,6 +617,7 @@ async function postCheckedSale(
       late: posting.late,
       offline: checked.offline,
       oversold,
+      fundOverdrawn,
       subtotal,
       discount: checked.saleDiscount,
       total,

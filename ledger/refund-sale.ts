@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { businessDate } from './business-time.js';
+import { checkClientTime, checkIsTime } from './client-time.js';
 import type { Database, TenderMethod } from './database.js';
 import { assert, Refusal } from './errors.js';
 import type { Executor } from './executor.js';
 import { postEntry } from './journal.js';
 import { D, Money, roundFen, splitByShares, ZERO } from './money.js';
-import { CLOCK_SKEW_TOLERANCE_MS } from './post-sale.js';
 import { postingDate, withPostingRetry } from './posting-period.js';
 import { parseAmount, parseQuantity } from './quantity.js';
 import {
@@ -19,8 +19,17 @@ import {
 } from './sale-records.js';
 import { listOpenShifts, lockShiftForSelling, type ShiftRow } from './shifts.js';
 
-/** What a cashier may pay back on one refund without a manager's approval. */
+/**
+ * What a cashier may pay back on one sale without a manager's approval: over all of that
+ * sale's refunds made without one, so that splitting a refund into lines gains nothing.
+ */
 export const CASHIER_REFUND_LIMIT = D('50.00');
+/**
+ * What one cashier may pay back without a manager within any 24 hours (server time), over
+ * all sales: many small refunds of many sales add up here.
+ */
+export const CASHIER_DAILY_REFUND_LIMIT = D('150.00');
+const DAILY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface RefundLineInput {
   productId: string;
@@ -155,6 +164,27 @@ export async function listRefunds(db: Executor, saleId: string): Promise<RefundR
   return refunds;
 }
 
+/**
+ * The sum of refunds that no manager approved and no manager made: of one sale, or of one
+ * cashier since a time.
+ */
+async function unapprovedRefunds(
+  trx: Executor,
+  options: { saleId?: string; cashierId?: string; since?: Date },
+): Promise<Money> {
+  let query = trx
+    .selectFrom('refunds as r')
+    .innerJoin('users as u', 'u.id', 'r.cashier_id')
+    .select((eb) => eb.fn.sum<string | null>('r.amount').as('amount'))
+    .where('r.approved_by', 'is', null)
+    .where('u.role', 'not in', ['manager', 'admin']);
+  if (options.saleId !== undefined) query = query.where('r.sale_id', '=', options.saleId);
+  if (options.cashierId !== undefined) query = query.where('r.cashier_id', '=', options.cashierId);
+  if (options.since !== undefined) query = query.where('r.received_at', '>', options.since);
+  const row = await query.executeTakeFirstOrThrow();
+  return row.amount === null ? ZERO : D(row.amount);
+}
+
 interface PlannedLine {
   saleLineNo: number;
   productId: string;
@@ -271,12 +301,7 @@ export async function refundSale(
     throw new Refusal('tender_invalid', 'Pay a refund back by one to ten tenders.');
   }
   const createdAt = input.createdAt ?? options.now;
-  if (
-    Number.isNaN(createdAt.getTime()) ||
-    createdAt.getTime() > options.now.getTime() + CLOCK_SKEW_TOLERANCE_MS
-  ) {
-    throw new Refusal('sale_time_invalid', 'createdAt is in the future; check the tablet clock.');
-  }
+  checkIsTime({ code: 'refund_time_invalid', field: 'createdAt', at: createdAt });
   const hash = createHash('sha256')
     .update(
       JSON.stringify([
@@ -350,18 +375,58 @@ export async function refundSale(
         'Nothing was paid for these items; there is nothing to pay back.',
       );
 
-    const needsApproval = amount.gt(CASHIER_REFUND_LIMIT) || override !== undefined;
-    if (amount.gt(CASHIER_REFUND_LIMIT) && !options.approvedBy) {
+    // What this sale has already paid back without a manager (refunds by cashiers that no
+    // manager approved). The sale row is locked, so concurrent refunds of it count each other.
+    const earlierUnapproved = await unapprovedRefunds(trx, { saleId: sale.id });
+    const saleTotal = earlierUnapproved.plus(amount);
+    const aboveSaleLimit = saleTotal.gt(CASHIER_REFUND_LIMIT);
+    if (aboveSaleLimit && !options.approvedBy) {
       throw new Refusal(
         'approval_required',
-        `A refund of ${amount.toFixed(2)} is above a cashier's limit of ${CASHIER_REFUND_LIMIT.toFixed(2)}; a manager must approve.`,
-        { amount: amount.toFixed(2), limit: CASHIER_REFUND_LIMIT.toFixed(2) },
+        earlierUnapproved.isZero()
+          ? `A refund of ${amount.toFixed(2)} is above a cashier's limit of ${CASHIER_REFUND_LIMIT.toFixed(2)}; a manager must approve.`
+          : `With ${earlierUnapproved.toFixed(2)} already refunded on this sale, ${amount.toFixed(2)} more is above a cashier's limit of ${CASHIER_REFUND_LIMIT.toFixed(2)} per sale; a manager must approve.`,
+        {
+          reason: 'refund_limit',
+          amount: amount.toFixed(2),
+          alreadyRefunded: earlierUnapproved.toFixed(2),
+          limit: CASHIER_REFUND_LIMIT.toFixed(2),
+        },
       );
     }
     if (override && !options.approvedBy) {
       throw new Refusal(
         'approval_required',
         'Paying a refund back another way than it was paid needs a manager.',
+        { reason: 'tenders_override' },
+      );
+    }
+    const othersSale = sale.cashierId !== options.userId;
+    if (othersSale && !options.approvedBy) {
+      throw new Refusal('approval_required', "Refunding another cashier's sale needs a manager.", {
+        reason: 'another_cashiers_sale',
+      });
+    }
+    // One cashier's refunds of different sales lock different sale rows: this lock makes
+    // them take turns, so two cannot both slip under the daily limit.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`refund-limit:${options.userId}`}))`.execute(
+      trx,
+    );
+    const recent = await unapprovedRefunds(trx, {
+      cashierId: options.userId,
+      since: new Date(options.now.getTime() - DAILY_WINDOW_MS),
+    });
+    const aboveDailyLimit = recent.plus(amount).gt(CASHIER_DAILY_REFUND_LIMIT);
+    if (aboveDailyLimit && !options.approvedBy) {
+      throw new Refusal(
+        'approval_required',
+        `You have refunded ${recent.toFixed(2)} without a manager in the last 24 hours; ${amount.toFixed(2)} more is above a cashier's ${CASHIER_DAILY_REFUND_LIMIT.toFixed(2)}; a manager must approve.`,
+        {
+          reason: 'daily_refund_limit',
+          amount: amount.toFixed(2),
+          alreadyRefunded: recent.toFixed(2),
+          limit: CASHIER_DAILY_REFUND_LIMIT.toFixed(2),
+        },
       );
     }
 
@@ -438,6 +503,33 @@ export async function refundSale(
       });
     }
 
+    // Into another register's drawer than the sale's: a manager approves (cash leaving a
+    // drawer that never took it is how a till is emptied).
+    const otherDrawer = shift !== undefined && shift.registerId !== sale.registerId;
+    if (otherDrawer && !options.approvedBy) {
+      throw new Refusal(
+        'approval_required',
+        `Paying back from register ${shift!.registerId}, not the sale's ${sale.registerId}, needs a manager.`,
+        {
+          reason: 'another_register',
+          registerId: shift!.registerId,
+          saleRegisterId: sale.registerId,
+        },
+      );
+    }
+    await checkClientTime(trx, {
+      code: 'refund_time_invalid',
+      field: 'createdAt',
+      at: createdAt,
+      now: options.now,
+      timeZone: options.timeZone,
+      notBefore:
+        shift && shift.openedAt.getTime() > sale.createdAt.getTime()
+          ? { at: shift.openedAt, what: 'the shift opened' }
+          : { at: sale.createdAt, what: 'the sale was made' },
+    });
+    const needsApproval =
+      aboveSaleLimit || override !== undefined || othersSale || otherDrawer || aboveDailyLimit;
     const refundDate = businessDate(createdAt, options.timeZone);
     const posting = await postingDate(trx, refundDate);
     const whole =

@@ -64,6 +64,8 @@ export interface SaleRecord {
   late: boolean;
   offline: boolean;
   oversold: boolean;
+  /** An offline voucher sale took the hardship fund below zero: for the accountant to see. */
+  fundOverdrawn: boolean;
   subtotal: Money;
   discount: Money;
   total: Money;
@@ -106,6 +108,7 @@ export async function getSale(db: Executor, id: string): Promise<SaleRecord | un
     late: sale.late,
     offline: sale.offline,
     oversold: sale.oversold,
+    fundOverdrawn: sale.fund_overdrawn,
     subtotal: D(sale.subtotal),
     discount: D(sale.discount),
     total: D(sale.total),

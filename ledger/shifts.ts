@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { businessDate } from './business-time.js';
+import { checkClientTime, checkIsTime } from './client-time.js';
 import type { Database } from './database.js';
 import { assert, Refusal } from './errors.js';
 import type { Executor } from './executor.js';
@@ -15,8 +16,6 @@ export const DENOMINATIONS = ['100', '50', '20', '10', '5', '1', '0.5', '0.1'] a
 /** The account cash over and short is posted to. */
 export const CASH_OVER_SHORT_ACCOUNT = '5602.05';
 export const CASH_ACCOUNT = '1001';
-/** How far ahead of the server's clock a tablet's clock may run. */
-const CLOCK_SKEW_TOLERANCE_MS = 15 * 60 * 1000;
 const MAX_FLOAT = D('100000.00');
 const MAX_COUNT = 100_000;
 
@@ -55,19 +54,6 @@ export interface ShiftRow {
 
 function hashOf(content: unknown): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
-}
-
-function checkClientTime(at: Date, now: Date, field: string): void {
-  if (Number.isNaN(at.getTime())) throw new Refusal('sale_time_invalid', `${field} is not a time.`);
-  if (at.getTime() > now.getTime() + CLOCK_SKEW_TOLERANCE_MS) {
-    throw new Refusal(
-      'sale_time_invalid',
-      `${field} ${at.toISOString()} is in the future; check the tablet's clock.`,
-      {
-        serverTime: now.toISOString(),
-      },
-    );
-  }
 }
 
 const shiftColumns = [
@@ -212,7 +198,7 @@ export async function openShift(
   if (openingFloat.gt(MAX_FLOAT))
     throw new Refusal('amount_invalid', 'The opening float is implausible.');
   const openedAt = options.openedAt ?? options.now;
-  checkClientTime(openedAt, options.now, 'openedAt');
+  checkIsTime({ code: 'shift_time_invalid', field: 'openedAt', at: openedAt });
   const hash = hashOf([
     options.registerId,
     options.cashierId,
@@ -243,6 +229,13 @@ export async function openShift(
   const run = async (trx: Transaction<Database>) => {
     const existing = await replay(trx);
     if (existing) return { shift: existing, created: false };
+    await checkClientTime(trx, {
+      code: 'shift_time_invalid',
+      field: 'openedAt',
+      at: openedAt,
+      now: options.now,
+      timeZone: options.timeZone,
+    });
     // No conflict target: neither a second open shift on the register nor a concurrent
     // insert of the same id raises an error (which would abort the transaction).
     const inserted = await trx
@@ -334,7 +327,7 @@ export async function recordCashMovement(
   if (amount.isZero() || amount.gt(MAX_FLOAT))
     throw new Refusal('amount_invalid', 'The amount must be above 0.00.');
   const createdAt = options.createdAt ?? options.now;
-  checkClientTime(createdAt, options.now, 'createdAt');
+  checkIsTime({ code: 'movement_time_invalid', field: 'createdAt', at: createdAt });
   const hash = hashOf([
     options.shiftId,
     options.kind,
@@ -377,6 +370,14 @@ export async function recordCashMovement(
       shiftId: options.shiftId,
       userId: options.userId,
       mayUseOthersShift: options.isManager,
+    });
+    await checkClientTime(trx, {
+      code: 'movement_time_invalid',
+      field: 'createdAt',
+      at: createdAt,
+      now: options.now,
+      timeZone: options.timeZone,
+      notBefore: { at: shift.openedAt, what: 'the shift opened' },
     });
     const posting = await postingDate(trx, businessDate(createdAt, options.timeZone));
     const entryId = randomUUID();
@@ -540,7 +541,8 @@ export async function closeShift(
   }
   if (countedCash.gt(MAX_FLOAT.times(100)))
     throw new Refusal('amount_invalid', 'The counted cash is implausible.');
-  if (options.closedAt) checkClientTime(options.closedAt, options.now, 'closedAt');
+  if (options.closedAt)
+    checkIsTime({ code: 'shift_time_invalid', field: 'closedAt', at: options.closedAt });
   const hash = hashOf([
     countedCash.toFixed(2),
     counted?.normalised ?? null,
@@ -590,8 +592,21 @@ export async function closeShift(
       };
     }
     const closedAt = options.closedAt ?? options.now;
+    if (options.closedAt) {
+      await checkClientTime(trx, {
+        code: 'shift_time_invalid',
+        field: 'closedAt',
+        at: closedAt,
+        now: options.now,
+        timeZone: options.timeZone,
+      });
+    }
+    // Stricter than the clock tolerance: the same drawer cannot close before it opened.
     if (closedAt.getTime() < row.opened_at.getTime()) {
-      throw new Refusal('sale_time_invalid', 'closedAt is before the shift opened.');
+      throw new Refusal('shift_time_invalid', 'closedAt is before the shift opened.', {
+        field: 'closedAt',
+        earliest: row.opened_at.toISOString(),
+      });
     }
     const live = await computeShiftReport(trx, row.id);
     const expectedCash = D(live.expectedCash);

@@ -6,6 +6,7 @@ import * as m0004 from './0004_create_month_close.js';
 import * as m0005 from './0005_create_statements.js';
 import * as m0006 from './0006_guard_periods.js';
 import * as m0007 from './0007_add_statement_figures_hash.js';
+import * as m0009 from './0009_flag_fund_overdrawn.js';
 import * as m0010 from './0010_create_auth_attempts.js';
 
 /**
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0005_create_statements': m0005,
   '0006_guard_periods': m0006,
   '0007_add_statement_figures_hash': m0007,
+  '0009_flag_fund_overdrawn': m0009,
   '0010_create_auth_attempts': m0010,
 };

@@ -72,4 +72,7 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   refund_exceeds_sale: 422,
   reason_required: 422,
   count_mismatch: 422,
+  refund_time_invalid: 422,
+  shift_time_invalid: 422,
+  movement_time_invalid: 422,
 };

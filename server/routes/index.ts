@@ -16,6 +16,7 @@ import { userRoutes } from './users.js';
 import { catalogRoutes, categoryRoutes } from './catalog.js';
 import { productionRoutes } from './production.js';
 import { productRoutes } from './products.js';
+import { attentionReportRoutes } from './reports-attention.js';
 import { dailySalesReportRoutes } from './reports-sales.js';
 import { saleRoutes } from './sales.js';
 import { shiftRoutes } from './shifts.js';
@@ -31,6 +32,7 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/shifts', shiftRoutes)
   .route('/sales', saleRoutes)
   .route('/reports/daily', dailySalesReportRoutes)
+  .route('/reports/attention', attentionReportRoutes)
   .route('/accounts', accountRoutes)
   .route('/journal', journalRoutes)
   .route('/periods', ledgerPeriodRoutes)

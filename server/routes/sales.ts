@@ -114,6 +114,7 @@ export function saleJson(sale: SaleRecord) {
     late: sale.late,
     offline: sale.offline,
     oversold: sale.oversold,
+    fundOverdrawn: sale.fundOverdrawn,
     subtotal: fen(sale.subtotal),
     discount: fen(sale.discount),
     total: fen(sale.total),
@@ -270,7 +271,9 @@ documentRoute({
   summary:
     'Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. ' +
     'Idempotent on id (same content → 200 and the same sale; different → 409). Discounts above 10% of the gross need a manager ' +
-    '(a manager session, or approverPin + approver).',
+    '(a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened ' +
+    "(less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded " +
+    'with fundOverdrawn: true (see GET /api/reports/attention).',
   tag: 'sales',
   roles: ['cashier'],
   body: saleBody,
@@ -296,8 +299,10 @@ documentRoute({
   method: 'post',
   path: '/api/sales/{id}/refunds',
   summary:
-    'Refund a sale, whole (no lines) or by lines, with a reason; never more than was sold. Above ¥50, or to pay back another way ' +
-    '(tenders), a manager approves. Paid back by the original tenders by default; posted Dr 5001, Cr the tenders. Idempotent on id.',
+    'Refund a sale, whole (no lines) or by lines, with a reason; never more than was sold. A manager approves (approval_required, ' +
+    "details.reason) when the sale's refunds without one would pass ¥50, the cashier's in 24 hours ¥150, for another cashier's sale, " +
+    "from another register's drawer, or to pay back another way (tenders). Paid back by the original tenders by default; posted " +
+    'Dr 5001, Cr the tenders. Idempotent on id.',
   tag: 'sales',
   roles: ['cashier'],
   body: refundBody,
@@ -307,7 +312,7 @@ documentRoute({
     403: 'approval_required | approval_invalid | shift_not_yours',
     404: 'sale_not_found',
     409: 'idempotency_conflict | shift_not_open',
-    422: 'reason_required | refund_exceeds_sale | tenders_mismatch',
+    422: 'reason_required | refund_exceeds_sale | tenders_mismatch | refund_time_invalid',
   },
 });
 documentRoute({

@@ -202,6 +202,7 @@ documentRoute({
     200: 'the same shift again (replay)',
     201: '{"shift":{"id","registerId","status","businessDate","openedAt","openingFloat",…}}',
     409: 'shift_already_open | idempotency_conflict',
+    422: "shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin)",
   },
 });
 documentRoute({
@@ -230,7 +231,11 @@ documentRoute({
   tag: 'shifts',
   roles: ['cashier'],
   body: movementBody,
-  responses: { 201: '{"movement":{…,"entryId"}}', 409: 'shift_not_open', 422: 'reason_required' },
+  responses: {
+    201: '{"movement":{…,"entryId"}}',
+    409: 'shift_not_open',
+    422: 'reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened)',
+  },
 });
 documentRoute({
   method: 'post',
@@ -245,7 +250,7 @@ documentRoute({
     200: '{"expectedCash","countedCash","overShort","zReport":{"number",…}}',
     403: 'shift_not_yours',
     409: 'idempotency_conflict',
-    422: 'count_mismatch',
+    422: 'count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server)',
   },
 });
 documentRoute({

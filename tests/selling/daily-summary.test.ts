@@ -6,7 +6,6 @@ import {
   errorCode,
   json,
   newRegister,
-  openShift,
   saleBody,
   sell,
   setupShop,
@@ -45,7 +44,13 @@ describeEachDatabase('selling: daily summary', (database) => {
     const { t, products } = shop;
     const cashier = { ...shop.cashier };
     const register = newRegister();
-    const shiftId = await openShift(t, cashier.token, register);
+    // Opened offline the evening before, with the first sale below.
+    const opened = await t.request('POST', '/api/shifts', {
+      token: cashier.token,
+      body: { registerId: register, openingFloat: '200.00', openedAt: '2026-03-09T09:55:00Z' },
+    });
+    expect(opened.status, await opened.clone().text()).toBe(201);
+    const shiftId = (await json<{ shift: { id: string } }>(opened)).shift.id;
     const at = async (
       instant: string,
       lines: { productId: string; quantity: string }[],

@@ -273,12 +273,14 @@ describeEachDatabase('selling: refunds', (database) => {
       [{ productId: shop.products.bun!.id, quantity: '1' }],
       [{ method: 'cash', amount: '1.50' }],
     );
-    const response = await refund(sale.id, { reason: '找不到抽屉' }, other.token);
+    // Another cashier's sale: a manager approves (PIN), and cash still needs a drawer.
+    const approval = { approverPin: '8642', approver: shop.manager.username };
+    const response = await refund(sale.id, { reason: '找不到抽屉', ...approval }, other.token);
     expect(response.status).toBe(409);
     expect(await errorCode(response)).toBe('shift_not_open');
     // Their own drawer, once open, is found without naming it.
     const otherShift = await openShift(shop.t, other.token, newRegister());
-    const paid = await refund(sale.id, { reason: '顾客退回' }, other.token);
+    const paid = await refund(sale.id, { reason: '顾客退回', ...approval }, other.token);
     expect(paid.status, await paid.clone().text()).toBe(201);
     const stored = await db()
       .selectFrom('refunds')
