@@ -94,7 +94,10 @@ describe('the API client', () => {
     );
     token = undefined;
     await call(
-      client.POST('/api/statements/{period}/publish', { params: { path: { period: '2025-03' } } }),
+      client.POST('/api/statements/{period}/publish', {
+        params: { path: { period: '2025-03' } },
+        body: {},
+      }),
     );
     expect(server.seen.map((request) => request.headers.get('x-csrf-token'))).toEqual([
       null,
