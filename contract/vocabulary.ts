@@ -10,6 +10,22 @@
 
 export type VocabularyLang = 'zh-CN' | 'en';
 
+/** Month names in English, January first; Chinese writes months as numbers (3月). */
+export const MONTH_NAMES_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
 /** How money was paid. `other`: revenue booked outside the till (statements only). */
 export type TenderKey = 'cash' | 'wechat' | 'alipay' | 'hardship_voucher' | 'other';
 

@@ -1,3 +1,4 @@
+import { MONTH_NAMES_EN } from '../../../contract/vocabulary.js';
 import type { Lang } from './i18n/lang.js';
 
 /**
@@ -9,20 +10,7 @@ import type { Lang } from './i18n/lang.js';
 /** The zone business dates and times are written in; the server's BUSINESS_TZ. */
 export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
-const MONTHS_EN = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
+const MONTHS_EN = MONTH_NAMES_EN;
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
