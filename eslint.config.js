@@ -15,6 +15,27 @@ const serverSidePackages = [
   'node:*',
 ];
 
+/** What every file under pos-ui/ may not import, plus a block's own rules. */
+function posUiPatterns(...extra) {
+  return [
+    {
+      group: serverSidePackages,
+      message: 'pos-ui/ runs in the browser and talks HTTP only.',
+    },
+    {
+      group: ['**/server/**', '**/ledger/**', '**/reports/**', '**/migrations/**', '**/tools/**'],
+      message:
+        'pos-ui/ talks HTTP only (types come from shared/api/schema.d.ts; shared words from contract/).',
+    },
+    ...extra,
+  ];
+}
+
+const testSupportOnlyInTests = {
+  group: ['**/test-support/**'],
+  message: 'Fixtures are for tests only.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'data/**', 'node_modules/**', 'test-artifacts/**', 'bench/out/**'] },
   js.configs.recommended,
@@ -77,23 +98,62 @@ export default tseslint.config(
       ],
     },
   },
+  // pos-ui/: browser code. It talks to the server over HTTP only, typed by the generated
+  // shared/api/schema.d.ts; the one thing it shares with server-side code is contract/.
+  // Each app (public/, pos/, books/) builds on shared/ and never on another app.
   {
     files: ['pos-ui/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: posUiPatterns() }] },
+  },
+  ...['public', 'pos', 'books'].map((app) => ({
+    files: [`pos-ui/src/${app}/**/*.ts`],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
+          patterns: posUiPatterns(
             {
-              group: serverSidePackages,
-              message: 'pos-ui/ runs in the browser and talks HTTP only.',
+              group: ['public', 'pos', 'books']
+                .filter((other) => other !== app)
+                .flatMap((other) => [`../${other}/**`, `**/src/${other}/**`]),
+              message: 'Apps import shared/, not each other.',
             },
-            {
-              group: ['**/server/**', '**/ledger/**', '**/reports/**', '**/migrations/**'],
-              message: 'pos-ui/ talks HTTP only.',
-            },
-          ],
+            testSupportOnlyInTests,
+          ),
         },
+      ],
+    },
+  })),
+  {
+    files: ['pos-ui/src/shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: posUiPatterns(
+            {
+              group: ['../public/**', '../pos/**', '../books/**', '**/src/{public,pos,books}/**'],
+              message: 'shared/ is the base the apps build on; it knows no app.',
+            },
+            testSupportOnlyInTests,
+          ),
+        },
+      ],
+    },
+  },
+  // contract/: words and shapes both sides share. It imports nothing, so either side may
+  // import it without pulling the other side in.
+  {
+    files: ['contract/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportDeclaration', message: 'contract/ imports nothing.' },
+        { selector: 'ImportExpression', message: 'contract/ imports nothing.' },
+        { selector: 'ExportAllDeclaration', message: 'contract/ imports nothing.' },
+        { selector: 'ExportNamedDeclaration[source]', message: 'contract/ imports nothing.' },
       ],
     },
   },

@@ -1,3 +1,4 @@
+import { MONTH_NAMES_EN } from '../contract/vocabulary.js';
 import { isMoneyText, isQuantityText } from '../ledger/money.js';
 
 /**
@@ -8,20 +9,7 @@ import { isMoneyText, isQuantityText } from '../ledger/money.js';
 
 export type StatementLang = 'zh-CN' | 'en';
 
-const MONTHS_EN = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
+const MONTHS_EN = MONTH_NAMES_EN;
 
 const MONTHS_EN_SHORT = MONTHS_EN.map((month) => month.slice(0, 3));
 

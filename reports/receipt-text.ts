@@ -1,3 +1,4 @@
+import { TENDER_NAMES, UNIT_NAMES } from '../contract/vocabulary.js';
 import { D } from '../ledger/money.js';
 import {
   assertReceiptModel,
@@ -210,8 +211,9 @@ const LABELS = {
     reference: (last4: string) => `（尾号${last4}）`,
     quantity: (quantity: string, unit: string) => `${quantity}${unit}`,
     scan: '扫码查看社区再投资公示',
-    units: { piece: '个', jin: '斤', kg: '公斤' },
-    methods: { cash: '现金', wechat: '微信支付', alipay: '支付宝', hardship_voucher: '困难帮扶券' },
+    // The words the statement and the residents' pages use too.
+    units: UNIT_NAMES['zh-CN'],
+    methods: TENDER_NAMES['zh-CN'],
   },
   en: {
     reprint: 'REPRINT',
@@ -237,13 +239,8 @@ const LABELS = {
     reference: (last4: string) => ` (ref ${last4})`,
     quantity: (quantity: string, unit: string) => `${quantity} ${unit}`,
     scan: 'Scan to see how our surplus goes back to the community',
-    units: { piece: 'pc', jin: 'jin', kg: 'kg' },
-    methods: {
-      cash: 'Cash',
-      wechat: 'WeChat Pay',
-      alipay: 'Alipay',
-      hardship_voucher: 'Hardship voucher',
-    },
+    units: UNIT_NAMES.en,
+    methods: TENDER_NAMES.en,
   },
 } satisfies Record<
   ReceiptLang,

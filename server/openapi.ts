@@ -11,7 +11,14 @@ export interface OperationDoc {
   roles: readonly (Role | 'public')[];
   body?: z.ZodType;
   query?: z.ZodType;
+  /** A description for each status the route answers, errors included. */
   responses: Record<number, string>;
+  /**
+   * The JSON body of each success status, as a zod schema of what the handler sends.
+   * Clients are typed from it (npm run gen:api) and tests/foundation/contract.test.ts
+   * parses real answers with it, so it cannot drift from the handler.
+   */
+  response?: Partial<Record<number, z.ZodType>>;
 }
 
 const operations = new Map<string, OperationDoc>();
@@ -21,21 +28,67 @@ export function documentRoute(operation: OperationDoc): void {
   operations.set(`${operation.method} ${operation.path}`, operation);
 }
 
-const errorSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
-    },
-  },
-};
+/** The documented operation for a method and OpenAPI path, e.g. ('get', '/api/public/funds'). */
+export function documentedOperation(
+  method: OperationDoc['method'],
+  path: string,
+): OperationDoc | undefined {
+  return operations.get(`${method} ${path}`);
+}
+
+/**
+ * A response schema in JSON Schema, its named parts (zod `meta({ id })`) moved into
+ * `components`, so the generated client has `Statement` and not forty anonymous shapes.
+ */
+function responseJsonSchema(
+  schema: z.ZodType,
+  components: Record<string, unknown>,
+): Record<string, unknown> {
+  const converted = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  const rewritten = JSON.parse(
+    JSON.stringify(converted).replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as Record<string, unknown> & { $defs?: Record<string, unknown>; $schema?: string };
+  const { $defs = {}, $schema: _dialect, ...body } = rewritten;
+  for (const [name, definition] of Object.entries($defs)) {
+    const known = components[name];
+    if (known !== undefined && JSON.stringify(known) !== JSON.stringify(definition)) {
+      throw new Error(`Two different response schemas are both named ${name}.`);
+    }
+    components[name] = definition;
+  }
+  // A schema that is itself named is referenced, not repeated.
+  const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+  if (id !== undefined && !(id in $defs)) {
+    components[id] = body;
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return body;
+}
+
+/** Every error answer: a stable code, a message for people, and sometimes details. */
+export const apiErrorSchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/** Every documented operation, sorted by path; for tests that check answers against it. */
+export function documentedOperations(): OperationDoc[] {
+  return [...operations.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
 
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of [...operations.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+  const schemas: Record<string, unknown> = {};
+  const errorReference = responseJsonSchema(apiErrorSchema, schemas);
+  for (const op of documentedOperations()) {
     const parameters = [...op.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
       name: match[1],
       in: 'path',
@@ -58,13 +111,26 @@ export function openApiDocument(): Record<string, unknown> {
     }
     const responses: Record<string, unknown> = {};
     for (const [status, description] of Object.entries(op.responses)) {
+      const body = op.response?.[Number(status)];
       responses[status] =
         Number(status) >= 400
           ? {
               description,
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+              content: { 'application/json': { schema: errorReference } },
             }
-          : { description };
+          : body
+            ? {
+                description,
+                content: { 'application/json': { schema: responseJsonSchema(body, schemas) } },
+              }
+            : { description };
+    }
+    for (const status of Object.keys(op.response ?? {})) {
+      if (!(status in op.responses)) {
+        throw new Error(
+          `${op.method} ${op.path}: response ${status} has a schema but no description.`,
+        );
+      }
     }
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
@@ -103,7 +169,7 @@ export function openApiDocument(): Record<string, unknown> {
         session: { type: 'apiKey', in: 'cookie', name: 'xmf_session' },
         bearer: { type: 'http', scheme: 'bearer' },
       },
-      schemas: { Error: errorSchema },
+      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
     },
     paths,
   };

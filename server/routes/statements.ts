@@ -9,6 +9,11 @@ import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
+import {
+  fundHistoryResponseSchema,
+  statementListResponseSchema,
+  statementResponseSchema,
+} from '../schemas/public-statements.js';
 import { fields, parseInput, readParam } from '../validate.js';
 
 const publishBody = z.strictObject({ note: z.string().trim().max(2000).optional() });
@@ -264,6 +269,7 @@ documentRoute({
   tag: 'public',
   roles: ['public'],
   responses: { 200: '{"statements":[…]}' },
+  response: { 200: statementListResponseSchema },
 });
 documentRoute({
   method: 'get',
@@ -272,6 +278,7 @@ documentRoute({
   tag: 'public',
   roles: ['public'],
   responses: { 200: '{"statement","publication","versions"}', 404: 'not_found' },
+  response: { 200: statementResponseSchema },
 });
 documentRoute({
   method: 'get',
@@ -280,7 +287,12 @@ documentRoute({
     '`{n}` the figures of version n; `{n}.pdf` / `{n}.en.pdf` the stored PDF bytes, whose SHA-256 is the published one',
   tag: 'public',
   roles: ['public'],
-  responses: { 200: 'JSON or application/pdf', 404: 'not_found' },
+  responses: {
+    200: '`{n}`: {"statement","publication","versions"} as JSON; `{n}.pdf` / `{n}.en.pdf`: application/pdf',
+    404: 'not_found',
+  },
+  // The JSON form; the PDF form is bytes whose SHA-256 is the publication's.
+  response: { 200: statementResponseSchema },
 });
 documentRoute({
   method: 'get',
@@ -289,4 +301,5 @@ documentRoute({
   tag: 'public',
   roles: ['public'],
   responses: { 200: '{"history":[…]}' },
+  response: { 200: fundHistoryResponseSchema },
 });

@@ -15,13 +15,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type {
-  FundHistoryResponse,
-  StatementListResponse,
-  StatementResponse,
-} from '../../pos-ui/src/public/api-types.js';
+import type { components } from '../../pos-ui/src/shared/api/schema.js';
 import { sampleStatement } from '../../reports/statement-fixture.js';
 import { seriousAxeViolations } from './axe.js';
+
+// The public answers' shapes, from the same generated types the pages use.
+type FundHistoryResponse = components['schemas']['FundHistoryResponse'];
+type StatementListResponse = components['schemas']['StatementListResponse'];
+type StatementResponse = components['schemas']['StatementResponse'];
 import { Suite } from './harness.js';
 import { ApiClient, login } from './http-client.js';
 import {
@@ -596,6 +597,7 @@ async function checkSampleMonth(page: Page, baseUrl: string): Promise<void> {
       version: 1,
       current: true,
       sha256: 'ab'.repeat(32),
+      sha256En: 'ef'.repeat(32),
       publishedAt: '2025-04-03T09:30:00+08:00',
       pdfUrl: `/api/public/statements/${statement.period}/versions/1.pdf`,
       pdfUrlEn: `/api/public/statements/${statement.period}/versions/1.en.pdf`,

@@ -1,4 +1,4 @@
-import type { FundKey } from './api-types.js';
+import type { FundKey } from './api.js';
 
 /**
  * One colour and one line pattern per fund, the same on every chart. The colours keep a

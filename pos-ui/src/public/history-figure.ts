@@ -1,8 +1,8 @@
 import { html, type TemplateResult } from 'lit';
-import { formatPeriod } from './date-format.js';
-import type { Lang } from './lang-state.js';
+import { formatPeriod } from '../shared/date.js';
+import type { Lang } from '../shared/i18n/lang.js';
 import type { Messages } from './messages.js';
-import { formatAmount } from './money-format.js';
+import { formatAmount } from '../shared/money.js';
 import './xmf-fund-chart.js';
 
 /**

@@ -1,5 +1,5 @@
 import './styles.css';
-import { initLang } from './lang-state.js';
+import { initLang } from '../shared/i18n/lang.js';
 import './xmf-app.js';
 
 initLang();

@@ -1,13 +1,19 @@
-import type { Lang } from './lang-state.js';
-import type { TenderMethod } from './api-types.js';
+import { COMMON_MESSAGES, type CommonMessages } from '../shared/i18n/common-messages.js';
+import type { Lang } from '../shared/i18n/lang.js';
+import type { Dictionary } from '../shared/i18n/lang-controller.js';
+import { STATEMENT_TERMS, TENDER_NAMES, type StatementTerms } from '../shared/i18n/vocabulary.js';
+import type { TenderMethod } from './api.js';
 
 /**
  * Every fixed word of the residents' pages, in Chinese and English. Names that come from
  * the books (funds, products, accounts, categories) travel in the API answers instead.
  * A plain typed dictionary: the compiler refuses a language with a missing entry
- * (docs/decisions/0020-residents-i18n.md says why not @lit/localize).
+ * (docs/decisions/0020-residents-i18n.md says why not @lit/localize). The words every
+ * app shares come from shared/i18n/common-messages.ts, the statement's terms and tender
+ * names from contract/vocabulary.ts (the PDF prints the same ones).
  */
-export interface Messages {
+export interface Messages extends CommonMessages, StatementTerms {
+  tenders: Record<TenderMethod, string>;
   siteName: string;
   siteTagline: string;
   skipToContent: string;
@@ -15,12 +21,7 @@ export interface Messages {
   navStatements: string;
   navFunds: string;
   navVerify: string;
-  /** The toggle names the other language, in that language. */
-  switchLanguage: { text: string; textLang: Lang };
   footer: string;
-  loading: string;
-  loadError: string;
-  retry: string;
   pageNotFoundTitle: string;
   pageNotFound: string;
   backToList: string;
@@ -43,9 +44,6 @@ export interface Messages {
   /** The title without its month, which is shown unbroken after it. */
   titleLead: (enterprise: string) => string;
   monthNotPublished: (month: string) => string;
-  version: (version: number) => string;
-  correctedVersion: (version: number, supersedes: number) => string;
-  publishedOn: (when: string) => string;
   supersededNotice: (version: number) => string;
   seeCurrentVersion: string;
   intro: string;
@@ -62,91 +60,31 @@ export interface Messages {
   copyFailed: string;
 
   summaryHeading: string;
-  netSales: string;
-  costs: string;
-  surplus: string;
-  deficit: string;
-  deficitCarriedIn: string;
-  allocable: string;
-
-  salesHeading: string;
-  saleCount: string;
-  grossSales: string;
-  discounts: string;
-  refunds: string;
-  lateSales: (count: string, amount: string) => string;
-  noLateSales: string;
   byCategory: string;
   noCategorySales: string;
   noTenderSales: string;
   byTender: string;
-  category: string;
-  quantity: string;
   amount: string;
-  tender: string;
-  count: string;
-  tenders: Record<TenderMethod, string>;
-  total: string;
-
-  productionHeading: string;
-  product: string;
-  unit: string;
-  baked: string;
-  sold: string;
-  donated: string;
-  discounted: string;
-  wasted: string;
   productionCaption: string;
-  wasteRate: (rate: string) => string;
   noProduction: string;
 
-  costsHeading: string;
   costsCaption: string;
   account: string;
   noCosts: string;
 
-  allocationHeading: string;
-  ruleText: (effectiveFrom: string, shares: string) => string;
-  noRule: string;
-  nothingToAllocate: string;
-  allocationNote: string;
   allocationCaption: string;
   allocationChartLabel: (parts: string) => string;
-  share: string;
-  fund: string;
-
-  fundsHeading: string;
   fundsCaption: string;
   item: string;
-  opening: string;
-  allocated: string;
-  spent: string;
-  transfersIn: string;
-  transfersOut: string;
-  closing: string;
-  spentByCategory: string;
   spendingCategory: string;
   spentByCategoryCaption: string;
-  noSpending: string;
-
-  spendingHeading: string;
   spendingCaption: string;
-  date: string;
-  description: string;
-  recipient: string;
   aidPrivacyNote: string;
 
-  historyHeading: string;
-  historyEmpty: string;
   historyCaption: string;
   month: string;
   chartLabel: (series: string) => string;
 
-  verificationHeading: string;
-  closedBy: (name: string, when: string) => string;
-  publishedBy: (name: string, when: string) => string;
-  notYetPublished: string;
-  periodDigest: string;
   entryCount: (count: string) => string;
   digestNote: string;
   /** Between two sentences: none after a Chinese full stop, a space in English. */
@@ -187,6 +125,9 @@ export interface Messages {
 }
 
 const zhCN: Messages = {
+  ...COMMON_MESSAGES['zh-CN'],
+  ...STATEMENT_TERMS['zh-CN'],
+  tenders: TENDER_NAMES['zh-CN'],
   siteName: '辛馍坊',
   siteTagline: '社区再投入公示',
   skipToContent: '跳到正文',
@@ -194,11 +135,7 @@ const zhCN: Messages = {
   navStatements: '公示报告',
   navFunds: '基金余额',
   navVerify: '如何核验',
-  switchLanguage: { text: 'English', textLang: 'en' },
   footer: '辛馍坊是社区居民共有的社会企业，经营结余全部用于社区。本站只公示已结账并公示的月份。',
-  loading: '正在加载…',
-  loadError: '暂时无法加载，请检查网络后重试。',
-  retry: '重试',
   pageNotFoundTitle: '找不到这个页面',
   pageNotFound: '这个地址没有内容。可以从公示报告列表重新开始。',
   backToList: '全部公示报告',
@@ -222,9 +159,6 @@ const zhCN: Messages = {
   title: (enterprise, month) => `${enterprise}社区再投入公示 ${month}`,
   titleLead: (enterprise) => `${enterprise}社区再投入公示`,
   monthNotPublished: (month) => `${month}的报告尚未公示。只有已结账并公示的月份才会出现在这里。`,
-  version: (version) => `第 ${version} 版`,
-  correctedVersion: (version, supersedes) => `第 ${version} 版（更正版，取代第 ${supersedes} 版）`,
-  publishedOn: (when) => `公示时间 ${when}`,
   supersededNotice: (version) => `这是旧版本，已由第 ${version} 版更正。两个版本都保留公开。`,
   seeCurrentVersion: '查看现行版本',
   intro:
@@ -243,100 +177,33 @@ const zhCN: Messages = {
   copyFailed: '无法复制，请长按选择',
 
   summaryHeading: '本月概览',
-  netSales: '净销售额',
-  costs: '成本费用合计',
-  surplus: '本月结余',
-  deficit: '本月亏损',
-  deficitCarriedIn: '以前月份结转亏损',
-  allocable: '可分配结余',
-
-  salesHeading: '一、销售',
-  saleCount: '销售笔数',
-  grossSales: '销售总额',
-  discounts: '折扣',
-  refunds: '退款',
-  lateSales: (count, amount) =>
-    `补记销售：${count} 笔，金额 ${amount} 元（离线销售在所属月份结账后才同步，按规定计入本月）。`,
-  noLateSales: '补记销售：无。',
   byCategory: '按品类（元）',
   noCategorySales: '本月没有按品类记录的收银销售。',
   noTenderSales: '本月没有按支付方式记录的收银销售。',
   byTender: '按支付方式（元）',
-  category: '品类',
-  quantity: '数量',
   amount: '金额',
-  tender: '支付方式',
-  count: '笔数',
-  tenders: {
-    cash: '现金',
-    wechat: '微信支付',
-    alipay: '支付宝',
-    hardship_voucher: '帮扶券',
-    other: '其他（手工记账）',
-  },
-  total: '合计',
-
-  productionHeading: '二、生产与损耗',
-  product: '产品',
-  unit: '单位',
-  baked: '生产',
-  sold: '售出',
-  donated: '捐赠',
-  discounted: '折价',
-  wasted: '报损',
   productionCaption: '各产品生产与去向',
-  wasteRate: (rate) => `本月报损率：${rate}`,
   noProduction: '本月没有生产记录。',
 
-  costsHeading: '三、成本费用',
   costsCaption: '成本费用（元）',
   account: '科目',
   noCosts: '本月没有成本费用。',
 
-  allocationHeading: '四、结余分配',
-  ruleText: (effectiveFrom, shares) => `分配规则（自 ${effectiveFrom} 起执行）：${shares}`,
-  noRule: '本月未适用分配规则。',
-  nothingToAllocate: '本月没有可分配结余，三项基金本月不获分配。',
-  allocationNote: '各基金金额按规则比例计算，按最大余数法取整到分，合计恰好等于可分配结余。',
   allocationCaption: '结余分配（元）',
   allocationChartLabel: (parts) => `结余分配图：${parts}`,
-  share: '比例',
-  fund: '基金',
-
-  fundsHeading: '五、各基金收支',
   fundsCaption: '各基金本月收支（元）',
   item: '项目',
-  opening: '期初余额',
-  allocated: '本月分配',
-  spent: '本月支出',
-  transfersIn: '转入',
-  transfersOut: '转出',
-  closing: '期末余额',
-  spentByCategory: '支出分类',
   spendingCategory: '分类',
   spentByCategoryCaption: '各基金支出分类（元）',
-  noSpending: '本月没有基金支出。',
-
-  spendingHeading: '六、支出明细',
   spendingCaption: '基金支出明细（元）',
-  date: '日期',
-  description: '用途',
-  recipient: '收款方',
   aidPrivacyNote:
     '帮扶类支出按公开资助数据的惯例匿名公示：收款方只写“困难家庭”，用途只写类别，' +
     '不公开姓名、住址、电话或证件号码，地点不细于本社区。',
 
-  historyHeading: '七、近 12 个月基金期末余额',
-  historyEmpty: '暂无已结账月份的余额记录。',
   historyCaption: '各月末基金余额（元）',
   month: '月份',
   chartLabel: (series) => `基金余额折线图。${series}`,
 
-  verificationHeading: '八、结账、公示与核验',
-  closedBy: (name, when) => `结账：${name}，${when}`,
-  publishedBy: (name, when) => `公示：${name}，${when}`,
-  notYetPublished: '公示：尚未公示',
-  periodDigest: '本期账目摘要（SHA-256）',
   entryCount: (count) => `覆盖本期全部 ${count} 笔会计分录。`,
   digestNote: '账目摘要由本月全部会计分录计算得出，账目有任何改动，摘要都会不同。',
   sentenceGap: '',
@@ -397,6 +264,9 @@ const zhCN: Messages = {
 };
 
 const en: Messages = {
+  ...COMMON_MESSAGES.en,
+  ...STATEMENT_TERMS.en,
+  tenders: TENDER_NAMES.en,
   siteName: 'Xinmofang 辛馍坊',
   siteTagline: 'Community reinvestment',
   skipToContent: 'Skip to content',
@@ -404,13 +274,9 @@ const en: Messages = {
   navStatements: 'Statements',
   navFunds: 'Fund balances',
   navVerify: 'How to verify',
-  switchLanguage: { text: '中文', textLang: 'zh-CN' },
   footer:
     'Xinmofang is a social enterprise owned by the residents’ community; all of its surplus ' +
     'goes back to the community. Only closed and published months are shown here.',
-  loading: 'Loading…',
-  loadError: 'Could not load this just now. Please check the connection and try again.',
-  retry: 'Try again',
   pageNotFoundTitle: 'Page not found',
   pageNotFound: 'There is nothing at this address. Start again from the list of statements.',
   backToList: 'All statements',
@@ -438,10 +304,6 @@ const en: Messages = {
   titleLead: (enterprise) => `${enterprise} Community Reinvestment Statement,`,
   monthNotPublished: (month) =>
     `The statement for ${month} has not been published. Only closed and published months appear here.`,
-  version: (version) => `Version ${version}`,
-  correctedVersion: (version, supersedes) =>
-    `Version ${version} (correction, supersedes version ${supersedes})`,
-  publishedOn: (when) => `Published ${when}`,
   supersededNotice: (version) =>
     `This is an earlier version, corrected by version ${version}. Both stay public.`,
   seeCurrentVersion: 'See the current version',
@@ -464,103 +326,34 @@ const en: Messages = {
   copyFailed: 'Could not copy; select the text instead',
 
   summaryHeading: 'The month at a glance',
-  netSales: 'Net sales',
-  costs: 'Total costs',
-  surplus: 'Surplus',
-  deficit: 'Deficit',
-  deficitCarriedIn: 'Deficit carried in',
-  allocable: 'Allocable surplus',
-
-  salesHeading: '1. Sales',
-  saleCount: 'Sales',
-  grossSales: 'Gross sales',
-  discounts: 'Discounts',
-  refunds: 'Refunds',
-  lateSales: (count, amount) =>
-    `Late sales: ${count}, CNY ${amount} (offline sales synced after their month was closed, booked in this month).`,
-  noLateSales: 'Late sales: none.',
   byCategory: 'By category (CNY)',
   noCategorySales: 'No till sales by category were recorded this month.',
   noTenderSales: 'No till sales by tender were recorded this month.',
   byTender: 'By tender (CNY)',
-  category: 'Category',
-  quantity: 'Quantity',
   amount: 'Amount',
-  tender: 'Tender',
-  count: 'Count',
-  tenders: {
-    cash: 'Cash',
-    wechat: 'WeChat Pay',
-    alipay: 'Alipay',
-    hardship_voucher: 'Hardship voucher',
-    other: 'Other (booked by the accountant)',
-  },
-  total: 'Total',
-
-  productionHeading: '2. Production and waste',
-  product: 'Product',
-  unit: 'Unit',
-  baked: 'Baked',
-  sold: 'Sold',
-  donated: 'Donated',
-  discounted: 'Discounted',
-  wasted: 'Wasted',
   productionCaption: 'What was baked and where it went',
-  wasteRate: (rate) => `Waste rate this month: ${rate}`,
   noProduction: 'No production was recorded this month.',
 
-  costsHeading: '3. Costs',
   costsCaption: 'Costs (CNY)',
   account: 'Account',
   noCosts: 'No costs this month.',
 
-  allocationHeading: '4. Allocation of the surplus',
-  ruleText: (effectiveFrom, shares) =>
-    `Allocation rule (in force from ${effectiveFrom}): ${shares}`,
-  noRule: 'No allocation rule applied this month.',
-  nothingToAllocate: 'There is no allocable surplus this month; the funds receive nothing.',
-  allocationNote:
-    'Each part follows the rule and is rounded to the fen by largest remainder, so the parts add up exactly to the allocable surplus.',
   allocationCaption: 'Allocation (CNY)',
   allocationChartLabel: (parts) => `Allocation chart: ${parts}`,
-  share: 'Share',
-  fund: 'Fund',
-
-  fundsHeading: '5. The funds',
   fundsCaption: 'Each fund this month (CNY)',
   item: 'Item',
-  opening: 'Opening',
-  allocated: 'Allocated',
-  spent: 'Spent',
-  transfersIn: 'Transfers in',
-  transfersOut: 'Transfers out',
-  closing: 'Closing',
-  spentByCategory: 'Spending by category',
   spendingCategory: 'Category',
   spentByCategoryCaption: 'Spending of each fund by category (CNY)',
-  noSpending: 'No fund spending this month.',
-
-  spendingHeading: '6. Spending',
   spendingCaption: 'Every payment from the funds (CNY)',
-  date: 'Date',
-  description: 'Purpose',
-  recipient: 'Recipient',
   aidPrivacyNote:
     'Aid is published as open grant data for grants to individuals: the recipient is shown as ' +
     '“individual household” with a generic purpose; no names, addresses, phone numbers or ID ' +
     'numbers, and no location finer than the community.',
 
-  historyHeading: '7. Fund closing balances, last 12 months',
-  historyEmpty: 'No closed months yet.',
   historyCaption: 'Fund balances at each month’s end (CNY)',
   month: 'Month',
   chartLabel: (series) => `Line chart of fund balances. ${series}`,
 
-  verificationHeading: '8. Close, publication and verification',
-  closedBy: (name, when) => `Closed by ${name}, ${when}`,
-  publishedBy: (name, when) => `Published by ${name}, ${when}`,
-  notYetPublished: 'Published: not yet',
-  periodDigest: 'Period digest (SHA-256)',
   entryCount: (count) => `It covers all ${count} journal entries of the period.`,
   digestNote:
     'The digest is computed from every journal entry of the month; any change to the books changes it.',
@@ -628,8 +421,9 @@ const en: Messages = {
   },
 };
 
-const MESSAGES: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
+/** The residents' pages' words, for `new LangController(this, PUBLIC_MESSAGES)`. */
+export const PUBLIC_MESSAGES: Dictionary<Messages> = { 'zh-CN': zhCN, en };
 
 export function messagesFor(lang: Lang): Messages {
-  return MESSAGES[lang];
+  return PUBLIC_MESSAGES[lang];
 }

@@ -1,4 +1,4 @@
-import { isPeriod } from './date-format.js';
+import { isPeriod } from '../shared/date.js';
 
 /** The residents' pages and their addresses, read with the History API. */
 export type Route =

@@ -1,10 +1,11 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LangController } from './lang-controller.js';
-import { LightElement } from './light-element.js';
+import { PUBLIC_MESSAGES } from './messages.js';
+import { LangController } from '../shared/i18n/lang-controller.js';
+import { LightElement } from '../shared/light-element.js';
 import { linkTarget, navigate, parseRoute, ROUTE_CHANGE_EVENT, type Route } from './router.js';
 import './xmf-fund-history.js';
-import './xmf-lang-toggle.js';
+import '../shared/xmf-lang-toggle.js';
 import './xmf-statement-list.js';
 import './xmf-statement-page.js';
 import './xmf-verify-page.js';
@@ -17,7 +18,7 @@ import './xmf-verify-page.js';
 export class XmfApp extends LightElement {
   @state() private route: Route = parseRoute(location.pathname);
 
-  private readonly i18n = new LangController(this);
+  private readonly i18n = new LangController(this, PUBLIC_MESSAGES);
   private navigated = false;
 
   private readonly onRouteChange = (): void => {

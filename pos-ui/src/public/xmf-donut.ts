@@ -1,8 +1,8 @@
 import { html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { donutPaths } from './chart-geometry.js';
-import { LightElement } from './light-element.js';
-import { amountForGeometry } from './money-format.js';
+import { LightElement } from '../shared/light-element.js';
+import { amountForGeometry } from '../shared/money.js';
 
 export interface DonutSlice {
   key: string;

@@ -1,11 +1,12 @@
 import { html, svg, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { axisLabel, axisLabelIndices, linePath, niceScale, type Point } from './chart-geometry.js';
-import { formatPeriodShort } from './date-format.js';
+import { formatPeriodShort } from '../shared/date.js';
 import { fundStyle } from './fund-style.js';
-import { LangController } from './lang-controller.js';
-import { LightElement } from './light-element.js';
-import { amountForGeometry } from './money-format.js';
+import { PUBLIC_MESSAGES } from './messages.js';
+import { LangController } from '../shared/i18n/lang-controller.js';
+import { LightElement } from '../shared/light-element.js';
+import { amountForGeometry } from '../shared/money.js';
 
 export interface FundSeries {
   fund: string;
@@ -29,7 +30,7 @@ export class XmfFundChart extends LightElement {
   @property({ attribute: false }) series: FundSeries[] = [];
   @property() label = '';
 
-  private readonly i18n = new LangController(this);
+  private readonly i18n = new LangController(this, PUBLIC_MESSAGES);
 
   override render() {
     const lang = this.i18n.lang;

@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { LangController } from './lang-controller.js';
-import { LightElement } from './light-element.js';
+import { PUBLIC_MESSAGES } from './messages.js';
+import { LangController } from '../shared/i18n/lang-controller.js';
+import { LightElement } from '../shared/light-element.js';
 
 /** Groups of eight characters read more easily; the groups carry no characters between them. */
 const GROUP = 8;
@@ -18,7 +19,7 @@ export class XmfHash extends LightElement {
   @property() label = '';
   @state() private copyStatus: 'idle' | 'copied' | 'failed' = 'idle';
 
-  private readonly i18n = new LangController(this);
+  private readonly i18n = new LangController(this, PUBLIC_MESSAGES);
   private resetTimer: ReturnType<typeof setTimeout> | undefined;
 
   override disconnectedCallback(): void {

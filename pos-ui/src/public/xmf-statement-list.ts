@@ -1,15 +1,23 @@
 import { html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { fetchStatementList } from './api-client.js';
-import type { StatementListResponse, StatementSummary } from './api-types.js';
-import { formatPeriod, formatTimestamp } from './date-format.js';
+import { customElement, property } from 'lit/decorators.js';
+import { fetchStatementList } from './api.js';
+import type { StatementListResponse, StatementSummary } from './api.js';
+import { formatPeriod, formatTimestamp } from '../shared/date.js';
 import { fundStyle } from './fund-style.js';
-import { LangController } from './lang-controller.js';
-import { localName, type Lang } from './lang-state.js';
-import { LightElement } from './light-element.js';
-import type { Messages } from './messages.js';
-import { absoluteAmount, formatAmount, formatYuan, isNegativeAmount } from './money-format.js';
+import { LangController } from '../shared/i18n/lang-controller.js';
+import { localName, type Lang } from '../shared/i18n/lang.js';
+import { LightElement } from '../shared/light-element.js';
+import { PUBLIC_MESSAGES, type Messages } from './messages.js';
+import { absoluteAmount, formatAmount, formatYuan, isNegativeAmount } from '../shared/money.js';
 import { statementPath } from './router.js';
+import { figureTable } from '../shared/figure-table.js';
+import { LoadController } from '../shared/load-controller.js';
+
+/** A fund's name with its chart colour beside it. */
+function fundLabel(fund: { fund: string; name: string; nameEn: string }, lang: Lang) {
+  return html`<span class="swatch" style="background:${fundStyle(fund.fund).color}"></span>
+    ${localName(fund, lang)}`;
+}
 
 /**
  * The home page: the promise, each fund's balance at the end of the latest published
@@ -19,23 +27,11 @@ import { statementPath } from './router.js';
 export class XmfStatementList extends LightElement {
   /** Set directly (tests) or loaded from the public API when the page opens. */
   @property({ attribute: false }) data: StatementListResponse | undefined;
-  @state() private failed = false;
 
-  private readonly i18n = new LangController(this);
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.data) void this.load();
-  }
-
-  private async load(): Promise<void> {
-    this.failed = false;
-    try {
-      this.data = await fetchStatementList();
-    } catch {
-      this.failed = true;
-    }
-  }
+  private readonly i18n = new LangController(this, PUBLIC_MESSAGES);
+  private readonly list = new LoadController(this, fetchStatementList, {
+    initial: () => this.data,
+  });
 
   protected override updated(): void {
     const t = this.i18n.t;
@@ -48,14 +44,7 @@ export class XmfStatementList extends LightElement {
     return html`<div class="page">
       <h1>${t.listTitle}</h1>
       <p class="intro">${t.promise}</p>
-      ${
-        this.failed
-          ? html`<p role="alert">${t.loadError}</p>
-              <button type="button" @click=${() => void this.load()}>${t.retry}</button>`
-          : !this.data
-            ? html`<p class="loading" role="status">${t.loading}</p>`
-            : this.renderData(this.data.statements, t, lang)
-      }
+      ${this.list.render(t, (data) => this.renderData(data.statements, t, lang))}
     </div>`;
   }
 
@@ -83,29 +72,18 @@ export class XmfStatementList extends LightElement {
     return html`<section aria-labelledby="h-balances" class="balances">
       <h2 id="h-balances">${t.balancesHeading}</h2>
       <p class="as-of">${t.balancesAsOf(month)}</p>
-      <table data-table="balances">
-        <caption class="visually-hidden">
-          ${t.balancesCaption(month)}
-        </caption>
-        <thead class="visually-hidden">
-          <tr>
-            <th scope="col">${t.fund}</th>
-            <th scope="col">${t.closing}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${latest.funds.map(
-            (fund) =>
-              html`<tr data-fund=${fund.fund}>
-                <th scope="row">
-                  <span class="swatch" style="background:${fundStyle(fund.fund).color}"></span>
-                  ${localName(fund, lang)}
-                </th>
-                <td class="num big">${formatYuan(fund.closing)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${figureTable({
+        name: 'balances',
+        caption: t.balancesCaption(month),
+        captionHidden: true,
+        headHidden: true,
+        rows: latest.funds,
+        marks: (fund) => ({ fund: fund.fund }),
+        columns: [
+          { header: t.fund, cell: (fund) => fundLabel(fund, lang) },
+          { header: t.closing, cell: (fund) => formatYuan(fund.closing), className: 'big' },
+        ],
+      })}
       <p><a href="/funds">${t.balancesOverTime} →</a></p>
     </section>`;
   }
@@ -122,31 +100,18 @@ export class XmfStatementList extends LightElement {
         ${deficit ? t.deficit : t.surplus}
         <strong>${formatYuan(deficit ? absoluteAmount(current.surplus) : current.surplus)}</strong>
       </p>
-      <table class="card-funds">
-        <caption class="visually-hidden">
-          ${t.fundsCaption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${t.fund}</th>
-            <th scope="col" class="num">${t.allocated}</th>
-            <th scope="col" class="num">${t.spent}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${current.funds.map(
-            (fund) =>
-              html`<tr>
-                <th scope="row">
-                  <span class="swatch" style="background:${fundStyle(fund.fund).color}"></span>
-                  ${localName(fund, lang)}
-                </th>
-                <td class="num">${formatAmount(fund.allocated)}</td>
-                <td class="num">${formatAmount(fund.spent)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${figureTable({
+        name: 'card-funds',
+        className: 'card-funds',
+        caption: t.fundsCaption,
+        captionHidden: true,
+        rows: current.funds,
+        columns: [
+          { header: t.fund, cell: (fund) => fundLabel(fund, lang) },
+          { header: t.allocated, cell: (fund) => formatAmount(fund.allocated) },
+          { header: t.spent, cell: (fund) => formatAmount(fund.spent) },
+        ],
+      })}
       <p class="meta">
         <span class="badge">${t.version(current.version)}</span>
         ${current.correction ? html`<span class="badge">${t.correction}</span>` : nothing}

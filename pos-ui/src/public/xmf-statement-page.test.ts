@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LANG_STORAGE_KEY, currentLang, initLang, setLang } from './lang-state.js';
+import { LANG_STORAGE_KEY, currentLang, initLang, setLang } from '../shared/i18n/lang.js';
 import {
   fixtureList,
   fixtureResponse,
   FIXTURE_PDF_SHA256,
   fixtureStatement,
   fixturePublication,
-} from './test-fixture.js';
-import './xmf-lang-toggle.js';
+} from '../../test-support/statement-fixture.js';
+import '../shared/xmf-lang-toggle.js';
 import './xmf-statement-list.js';
 import './xmf-statement-page.js';
 import type { XmfStatementPage } from './xmf-statement-page.js';

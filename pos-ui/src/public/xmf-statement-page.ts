@@ -1,13 +1,16 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError, fetchStatement } from './api-client.js';
-import type { Publication, Statement, StatementResponse } from './api-types.js';
-import { formatDay, formatPeriod, formatTimestamp } from './date-format.js';
+import { customElement, property } from 'lit/decorators.js';
+import { ApiError } from '../shared/api/client.js';
+import { figureTable } from '../shared/figure-table.js';
+import { unitName } from '../shared/i18n/vocabulary.js';
+import { failedView, LoadController } from '../shared/load-controller.js';
+import { fetchStatement, type Publication, type Statement, type StatementResponse } from './api.js';
+import { formatDay, formatPeriod, formatTimestamp } from '../shared/date.js';
 import { fundStyle } from './fund-style.js';
-import { LangController } from './lang-controller.js';
-import { localName, type Lang } from './lang-state.js';
-import { LightElement } from './light-element.js';
-import type { Messages } from './messages.js';
+import { LangController } from '../shared/i18n/lang-controller.js';
+import { localName, type Lang } from '../shared/i18n/lang.js';
+import { LightElement } from '../shared/light-element.js';
+import { PUBLIC_MESSAGES, type Messages } from './messages.js';
 import {
   absoluteAmount,
   formatAmount,
@@ -18,31 +21,11 @@ import {
   isNegativeAmount,
   isZeroAmount,
   sumAmounts,
-} from './money-format.js';
+} from '../shared/money.js';
 import { statementPath } from './router.js';
 import { historyFigure } from './history-figure.js';
 import './xmf-donut.js';
 import './xmf-hash.js';
-
-/** Units as the catalogue stores them (API codes or Chinese words), as each language writes them. */
-const UNITS: Record<Lang, Record<string, string>> = {
-  'zh-CN': { piece: '个', jin: '斤', kg: '公斤' },
-  en: {
-    个: 'pc',
-    块: 'pc',
-    piece: 'pc',
-    斤: 'jin',
-    jin: 'jin',
-    kg: 'kg',
-    公斤: 'kg',
-    千克: 'kg',
-    袋: 'bag',
-  },
-};
-
-function unitText(unit: string, lang: Lang): string {
-  return UNITS[lang][unit] ?? unit;
-}
 
 /**
  * One month's published statement, figure for figure the same as its PDF, with the PDF
@@ -54,9 +37,14 @@ export class XmfStatementPage extends LightElement {
   @property({ type: Number }) version: number | undefined;
   /** Set directly (tests) or loaded from the public API for `period` and `version`. */
   @property({ attribute: false }) data: StatementResponse | undefined;
-  @state() private error: unknown;
 
-  private readonly i18n = new LangController(this);
+  private readonly i18n = new LangController(this, PUBLIC_MESSAGES);
+  // Loaded for the month and version asked for; a newer request wins over a slower older one.
+  private readonly statement = new LoadController(
+    this,
+    () => fetchStatement(this.period!, this.version),
+    { auto: false, initial: () => this.data },
+  );
   private requested = '';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -64,26 +52,16 @@ export class XmfStatementPage extends LightElement {
       const key = `${this.period}/${this.version ?? ''}`;
       if (key !== this.requested) {
         this.requested = key;
-        void this.load(key);
+        void this.statement.run();
       }
-    }
-  }
-
-  private async load(key: string): Promise<void> {
-    this.error = undefined;
-    this.data = undefined;
-    try {
-      const data = await fetchStatement(this.period!, this.version);
-      if (key === this.requested) this.data = data;
-    } catch (error) {
-      if (key === this.requested) this.error = error;
     }
   }
 
   protected override updated(): void {
     const t = this.i18n.t;
-    if (this.data) {
-      const s = this.data.statement;
+    const data = this.statement.value;
+    if (data) {
+      const s = data.statement;
       document.title = `${this.titleText(s)} · ${t.siteName}`;
     } else if (this.period) {
       document.title = `${formatPeriod(this.period, this.i18n.lang)} · ${t.siteName}`;
@@ -100,14 +78,16 @@ export class XmfStatementPage extends LightElement {
 
   override render() {
     const t = this.i18n.t;
-    if (this.error) return this.renderError(t);
-    if (!this.data) return html`<p class="loading" role="status">${t.loading}</p>`;
-    return this.renderStatement(this.data, t, this.i18n.lang);
+    return this.statement.render(
+      t,
+      (data) => this.renderStatement(data, t, this.i18n.lang),
+      (error, retry) => this.renderError(t, error, retry),
+    );
   }
 
-  private renderError(t: Messages) {
+  private renderError(t: Messages, error: unknown, retry: () => void) {
     const month = this.period ? formatPeriod(this.period, this.i18n.lang) : '';
-    if (this.error instanceof ApiError && this.error.status === 404) {
+    if (error instanceof ApiError && error.status === 404) {
       return html`<article class="page">
         <p class="crumb"><a href="/">← ${t.backToList}</a></p>
         <h1>${month}</h1>
@@ -117,16 +97,7 @@ export class XmfStatementPage extends LightElement {
     return html`<div class="page">
       <p class="crumb"><a href="/">← ${t.backToList}</a></p>
       <h1>${month}</h1>
-      <p role="alert">${t.loadError}</p>
-      <button
-        type="button"
-        @click=${() => {
-          this.requested = '';
-          this.requestUpdate('period');
-        }}
-      >
-        ${t.retry}
-      </button>
+      ${failedView(t, error, retry)}
     </div>`;
   }
 
@@ -251,69 +222,43 @@ export class XmfStatementPage extends LightElement {
   }
 
   private renderByCategory(s: Statement, t: Messages, lang: Lang) {
-    const sales = s.sales;
-    return html`<table data-table="by-category">
-      <caption>
-        ${t.byCategory}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${t.category}</th>
-          <th scope="col" class="num">${t.quantity}</th>
-          <th scope="col" class="num">${t.amount}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${sales.byCategory.map(
-          (row) =>
-            html`<tr>
-              <th scope="row">${localName(row, lang)}</th>
-              <td class="num">${formatQuantity(row.quantity)}</td>
-              <td class="num">${formatAmount(row.amount)}</td>
-            </tr>`,
-        )}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">${t.total}</th>
-          <td></td>
-          <td class="num">${formatAmount(sales.net)}</td>
-        </tr>
-      </tfoot>
-    </table>`;
+    return figureTable({
+      name: 'by-category',
+      caption: t.byCategory,
+      rows: s.sales.byCategory,
+      foot: true,
+      columns: [
+        { header: t.category, cell: (row) => localName(row, lang), foot: t.total },
+        { header: t.quantity, cell: (row) => formatQuantity(row.quantity) },
+        {
+          header: t.amount,
+          cell: (row) => formatAmount(row.amount),
+          foot: formatAmount(s.sales.net),
+        },
+      ],
+    });
   }
 
   private renderByTender(s: Statement, t: Messages) {
-    const sales = s.sales;
-    return html`<table data-table="by-tender">
-      <caption>
-        ${t.byTender}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${t.tender}</th>
-          <th scope="col" class="num">${t.count}</th>
-          <th scope="col" class="num">${t.amount}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${sales.byTender.map(
-          (row) =>
-            html`<tr>
-              <th scope="row">${t.tenders[row.method] ?? row.method}</th>
-              <td class="num">${formatCount(row.count)}</td>
-              <td class="num">${formatAmount(row.amount)}</td>
-            </tr>`,
-        )}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">${t.total}</th>
-          <td class="num">${formatCount(sales.saleCount)}</td>
-          <td class="num">${formatAmount(sales.net)}</td>
-        </tr>
-      </tfoot>
-    </table>`;
+    return figureTable({
+      name: 'by-tender',
+      caption: t.byTender,
+      rows: s.sales.byTender,
+      foot: true,
+      columns: [
+        { header: t.tender, cell: (row) => t.tenders[row.method] ?? row.method, foot: t.total },
+        {
+          header: t.count,
+          cell: (row) => formatCount(row.count),
+          foot: formatCount(s.sales.saleCount),
+        },
+        {
+          header: t.amount,
+          cell: (row) => formatAmount(row.amount),
+          foot: formatAmount(s.sales.net),
+        },
+      ],
+    });
   }
 
   private renderProduction(s: Statement, t: Messages, lang: Lang) {
@@ -347,7 +292,7 @@ export class XmfStatementPage extends LightElement {
                         html`<tr>
                           <th scope="row">
                             ${lang === 'en' && item.productEn ? item.productEn : item.product}
-                            <span class="unit">(${unitText(item.unit, lang)})</span>
+                            <span class="unit">(${unitName(item.unit, lang)})</span>
                           </th>
                           <td class="num">${formatQuantity(item.baked)}</td>
                           <td class="num">${formatQuantity(item.sold)}</td>
@@ -369,34 +314,25 @@ export class XmfStatementPage extends LightElement {
       ${
         s.costs.byAccount.length === 0
           ? html`<p>${t.noCosts}</p>`
-          : html`<table data-table="costs">
-              <caption>
-                ${t.costsCaption}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${t.account}</th>
-                  <th scope="col" class="num">${t.amount}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${s.costs.byAccount.map(
-                  (row) =>
-                    html`<tr>
-                      <th scope="row">
-                        <span class="code">${row.account}</span> ${localName(row, lang)}
-                      </th>
-                      <td class="num">${formatAmount(row.amount)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">${t.total}</th>
-                  <td class="num">${formatAmount(s.costs.total)}</td>
-                </tr>
-              </tfoot>
-            </table>`
+          : figureTable({
+              name: 'costs',
+              caption: t.costsCaption,
+              rows: s.costs.byAccount,
+              foot: true,
+              columns: [
+                {
+                  header: t.account,
+                  cell: (row) =>
+                    html`<span class="code">${row.account}</span> ${localName(row, lang)}`,
+                  foot: t.total,
+                },
+                {
+                  header: t.amount,
+                  cell: (row) => formatAmount(row.amount),
+                  foot: formatAmount(s.costs.total),
+                },
+              ],
+            })
       }
     </section>`;
   }

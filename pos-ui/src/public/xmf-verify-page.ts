@@ -1,9 +1,10 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { fetchStatementList } from './api-client.js';
-import { formatPeriod } from './date-format.js';
-import { LangController } from './lang-controller.js';
-import { LightElement } from './light-element.js';
+import { fetchStatementList } from './api.js';
+import { formatPeriod } from '../shared/date.js';
+import { PUBLIC_MESSAGES } from './messages.js';
+import { LangController } from '../shared/i18n/lang-controller.js';
+import { LightElement } from '../shared/light-element.js';
 import { hexDigest } from './sha256.js';
 
 type CheckState =
@@ -21,7 +22,7 @@ type CheckState =
 export class XmfVerifyPage extends LightElement {
   @state() private check: CheckState = { kind: 'idle' };
 
-  private readonly i18n = new LangController(this);
+  private readonly i18n = new LangController(this, PUBLIC_MESSAGES);
 
   protected override updated(): void {
     const t = this.i18n.t;
@@ -37,7 +38,7 @@ export class XmfVerifyPage extends LightElement {
       const { statements } = await fetchStatementList();
       const found = statements.find(
         (statement) =>
-          statement.sha256.toLowerCase() === hash || statement.sha256En?.toLowerCase() === hash,
+          statement.sha256.toLowerCase() === hash || statement.sha256En.toLowerCase() === hash,
       );
       this.check = {
         kind: 'done',

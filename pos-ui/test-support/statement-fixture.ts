@@ -1,14 +1,10 @@
-import type {
-  Publication,
-  Statement,
-  StatementListResponse,
-  StatementResponse,
-} from './api-types.js';
+import type { Publication, Statement, StatementListResponse, StatementResponse } from '../src/public/api.js';
 
 /**
- * A small published month for the component tests, shaped like the public API's answer.
- * (reports/statement-fixture.ts is the large one, but pos-ui may not import server-side
- * code; tests/browser/contract-types.ts keeps these types in step with the server's.)
+ * A small published month for the component tests, shaped like the public API's answer
+ * and typed by the types generated from the OpenAPI document, so it cannot drift from
+ * what the server sends. (reports/statement-fixture.ts is the large one, but pos-ui may
+ * not import server-side code.) Test support only: nothing in pos-ui/src imports it.
  */
 export function fixtureStatement(overrides: Partial<Statement> = {}): Statement {
   return {
@@ -234,6 +230,7 @@ export function fixturePublication(overrides: Partial<Publication> = {}): Public
     version: 1,
     current: true,
     sha256: FIXTURE_PDF_SHA256,
+    sha256En: 'ef'.repeat(32),
     publishedAt: '2025-04-03T09:30:00+08:00',
     pdfUrl: '/api/public/statements/2025-03/versions/1/pdf',
     pdfUrlEn: '/api/public/statements/2025-03/versions/1/pdf?lang=en',

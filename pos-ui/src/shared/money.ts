@@ -1,7 +1,9 @@
 /**
- * Figures arrive from the API as decimal strings ("12345.50") and are shown by string
- * manipulation only, so the page prints exactly what the ledger holds, never a float's
- * approximation of it.
+ * Money in the browser. Figures arrive from the API as decimal strings ("12345.50") and
+ * are shown by string manipulation only, so a page prints exactly what the ledger holds,
+ * never a float's approximation of it. Arithmetic (a basket's total, change due) is done
+ * in integer fen as BigInt — `parseYuan('12.50') === 1250n` — and sent back to the API as
+ * a decimal string again with `fenToAmount`. A JS number never holds money.
  */
 
 const AMOUNT = /^-?\d+(\.\d{1,2})?$/;
@@ -93,6 +95,70 @@ export function amountForGeometry(amount: string): number {
 }
 
 /**
+ * Typed money (a till's keypad, a form field) in fen: "12", "12.5", "12.50", "-3.20",
+ * with an optional ¥/￥ sign, thousands commas and surrounding spaces. Anything else —
+ * three decimals, letters, an empty field — is `null`, never a guess.
+ *
+ * @example parseYuan('12.50') // 1250n
+ * @example parseYuan('1,234.5') // 123450n
+ * @example parseYuan('0.125') // null
+ */
+export function parseYuan(text: string): bigint | null {
+  const match = /^(-)?[¥￥]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(
+    text.trim().replace(/^([¥￥])-/, '-$1'),
+  );
+  if (!match) return null;
+  const fen =
+    BigInt(match[2]!.replaceAll(',', '')) * 100n + BigInt((match[3] ?? '').padEnd(2, '0'));
+  return match[1] ? -fen : fen;
+}
+
+/**
+ * An API amount ("-12.50", "7", "7.5") in fen; `null` when it is not an amount.
+ *
+ * @example amountToFen('-12.50') // -1250n
+ */
+export function amountToFen(amount: string): bigint | null {
+  if (!AMOUNT.test(amount)) return null;
+  const { negative, unsigned } = splitSign(amount);
+  const [whole = '0', fraction = ''] = unsigned.split('.');
+  const fen = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  return negative ? -fen : fen;
+}
+
+/**
+ * Fen as the API's two-decimal string, for request bodies.
+ *
+ * @example fenToAmount(1250n) // '12.50'
+ * @example fenToAmount(-5n) // '-0.05'
+ */
+export function fenToAmount(fen: bigint): string {
+  const negative = fen < 0n;
+  const digits = (negative ? -fen : fen).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/**
+ * Fen shown with the yuan sign and thousands separators.
+ *
+ * @example formatFen(123450n) // '¥1,234.50'
+ */
+export function formatFen(fen: bigint): string {
+  return formatYuan(fenToAmount(fen));
+}
+
+/**
+ * Fen as a JS number, for an API or element that insists on one (an `<input type=number>`
+ * step, a chart). Throws rather than round beyond 2^53 fen (about ¥90 trillion).
+ */
+export function fenAsNumber(fen: bigint): number {
+  if (fen > BigInt(Number.MAX_SAFE_INTEGER) || fen < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError(`${fen} fen is beyond a number's exact range.`);
+  }
+  return Number(fen);
+}
+
+/**
  * The exact sum of two-decimal amounts, for the totals the PDF prints (all funds
  * together, all spending). It counts in fen with BigInt — integers of any size, never a
  * float — and answers a two-decimal string again. An entry that is not an amount makes
@@ -101,15 +167,11 @@ export function amountForGeometry(amount: string): number {
  * @example sumAmounts(['0.10', '0.20']) // '0.30' (0.1 + 0.2 as floats is 0.30000000000000004)
  */
 export function sumAmounts(amounts: string[]): string {
-  let fen = 0n;
+  let total = 0n;
   for (const amount of amounts) {
-    if (!AMOUNT.test(amount)) return '';
-    const { negative, unsigned } = splitSign(amount);
-    const [whole = '0', fraction = ''] = unsigned.split('.');
-    const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
-    fen += negative ? -value : value;
+    const fen = amountToFen(amount);
+    if (fen === null) return '';
+    total += fen;
   }
-  const negative = fen < 0n;
-  const digits = (negative ? -fen : fen).toString().padStart(3, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+  return fenToAmount(total);
 }

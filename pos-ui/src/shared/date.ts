@@ -1,21 +1,16 @@
-import type { Lang } from './lang-state.js';
+import { MONTH_NAMES_EN } from '../../../contract/vocabulary.js';
+import type { Lang } from './i18n/lang.js';
 
-/** Dates and months for headings and tables, in the reader's language. */
+/**
+ * Dates, months and times in the reader's language. The business runs on Beijing time
+ * (the server's BUSINESS_TZ, Asia/Shanghai): a till's "today", a shift's start and an
+ * entry's date are all Beijing dates, whatever zone the tablet or laptop is set to.
+ */
 
-const MONTHS_EN = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
+/** The zone business dates and times are written in; the server's BUSINESS_TZ. */
+export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
+
+const MONTHS_EN = MONTH_NAMES_EN;
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -81,4 +76,47 @@ export function formatTimestamp(iso: string): string {
   const day = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}`;
   const time = `${pad(when.getHours())}:${pad(when.getMinutes())}`;
   return `${day} ${time} (${offsetText(-when.getTimezoneOffset())})`;
+}
+
+function businessParts(when: Date): Record<string, string> {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: BUSINESS_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(when);
+  return Object.fromEntries(parts.map((part) => [part.type, part.value]));
+}
+
+/**
+ * The business date (YYYY-MM-DD, Beijing) of an instant: the day a sale at 00:30 Beijing
+ * time belongs to even on a device set to UTC.
+ *
+ * @example businessDate(new Date('2025-03-31T16:30:00Z')) // '2025-04-01'
+ */
+export function businessDate(when: Date): string {
+  const part = businessParts(when);
+  return `${part.year}-${part.month}-${part.day}`;
+}
+
+/** The business month (YYYY-MM, Beijing) of an instant. */
+export function businessPeriod(when: Date): string {
+  return businessDate(when).slice(0, 7);
+}
+
+/**
+ * An instant as Beijing wall-clock time, labelled so nobody adds or subtracts hours.
+ *
+ * @example formatBusinessTime('2025-04-02T02:15:00Z', 'zh-CN') // '2025-04-02 10:15 北京时间'
+ * @example formatBusinessTime('2025-04-02T02:15:00Z', 'en') // '2025-04-02 10:15 Beijing time'
+ */
+export function formatBusinessTime(iso: string | Date, lang: Lang): string {
+  const when = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(when.getTime())) return String(iso);
+  const part = businessParts(when);
+  const label = lang === 'zh-CN' ? '北京时间' : 'Beijing time';
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute} ${label}`;
 }
