@@ -207,7 +207,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description invalid_credentials */
+        /** @description invalid_credentials (also for a deactivated user, or a PIN of an admin or accountant) */
         401: {
           headers: {
             [name: string]: unknown;
@@ -216,8 +216,17 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description too_many_attempts */
+        /** @description too_many_attempts (5 wrong per user and PIN, or per user and address for passwords, in 5 minutes; 30 per address per minute) */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description login_busy (too many logins being checked at once; Retry-After) */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -319,6 +328,91 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change your own password (currentPassword + newPassword) or, for cashiers and managers, your PIN (currentPin + newPin); ends your other sessions
+     * @description Roles: cashier, manager, accountant, admin
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                currentPassword: string;
+                newPassword: string;
+              }
+            | {
+                currentPin: string;
+                newPin: string;
+              };
+        };
+      };
+      responses: {
+        /** @description ok */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description invalid_credentials (the current secret is wrong) or unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description login_busy */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -444,6 +538,15 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
       };
     };
     put?: never;
@@ -486,6 +589,13 @@ export interface paths {
         };
       };
       responses: {
+        /** @description {"disbursement"} — the same id and content again: the first answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
         /** @description {"disbursement"} */
         201: {
           headers: {
@@ -565,6 +675,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description not_found */
         404: {
@@ -673,12 +792,28 @@ export interface paths {
         };
       };
       responses: {
+        /** @description {"transfer"} — the same id and content again: the first answer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
         /** @description {"transfer"} */
         201: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description period_closed | idempotency_conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description fund_insufficient */
         422: {
@@ -1186,7 +1321,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Recompute a period’s digest from the journal and compare it with the one stored at close (ok: null while the period is open)
+     * Recompute a period’s digest from the journal and compare it with the one stored at close and with the latest published statement (its digest and the hash of its figures); ok: null while the period is open
      * @description Roles: accountant
      */
     get: {
@@ -1200,7 +1335,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description {"period","status","storedDigest","computedDigest","storedEntryCount","entryCount","ok"} */
+        /** @description {"period","status","storedDigest","computedDigest","publishedDigest","storedEntryCount","entryCount","published","checks","ok"} */
         200: {
           headers: {
             [name: string]: unknown;
@@ -1765,6 +1900,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/reports/attention': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * For the accountant: offline hardship-voucher sales that took the hardship fund below zero (recorded because they happened; flagged fundOverdrawn on the sale), oldest first, at most 1000
+     * @description Roles: accountant
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"fundOverdrawn":[{"saleId","registerId","createdAt","businessDate","period","vouchers"}]} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reports/balance-sheet': {
     parameters: {
       query?: never;
@@ -2058,7 +2239,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. Idempotent on id (same content → 200 and the same sale; different → 409). Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver).
+     * Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. Idempotent on id (same content → 200 and the same sale; different → 409). Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened (less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded with fundOverdrawn: true (see GET /api/reports/attention).
      * @description Roles: cashier
      */
     post: {
@@ -2283,7 +2464,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Refund a sale, whole (no lines) or by lines, with a reason; never more than was sold. Above ¥50, or to pay back another way (tenders), a manager approves. Paid back by the original tenders by default; posted Dr 5001, Cr the tenders. Idempotent on id.
+     * Refund a sale, whole (no lines) or by lines, with a reason; never more than was sold. A manager approves (approval_required, details.reason) when the sale's refunds without one would pass ¥50, the cashier's in 24 hours ¥150, for another cashier's sale, from another register's drawer, or to pay back another way (tenders). Paid back by the original tenders by default; posted Dr 5001, Cr the tenders. Idempotent on id.
      * @description Roles: cashier
      */
     post: {
@@ -2362,7 +2543,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description reason_required | refund_exceeds_sale | tenders_mismatch */
+        /** @description reason_required | refund_exceeds_sale | tenders_mismatch | refund_time_invalid */
         422: {
           headers: {
             [name: string]: unknown;
@@ -2452,6 +2633,15 @@ export interface paths {
         };
         /** @description shift_already_open | idempotency_conflict */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin) */
+        422: {
           headers: {
             [name: string]: unknown;
           };
@@ -2569,7 +2759,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description reason_required */
+        /** @description reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened) */
         422: {
           headers: {
             [name: string]: unknown;
@@ -2647,7 +2837,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description count_mismatch */
+        /** @description count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
         422: {
           headers: {
             [name: string]: unknown;
@@ -2831,7 +3021,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List users
+     * List users (no secrets; whether each has a password and a PIN)
      * @description Roles: admin
      */
     get: {
@@ -2843,12 +3033,30 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description {"users":[…]} */
+        /** @description {"users":[{"id","username","displayName","role","active","hasPassword","hasPin","createdAt"}]} */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
       };
     };
@@ -2917,6 +3125,92 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a user: displayName, role, active (false ends their sessions and refuses their logins), reset password or PIN (pin null removes it; ends their sessions). Admins and accountants have no PIN; you cannot deactivate or demote yourself
+     * @description Roles: admin
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            displayName?: string;
+            /** @enum {string} */
+            role?: 'cashier' | 'manager' | 'accountant' | 'admin';
+            active?: boolean;
+            password?: string;
+            pin?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description {"user":{…}} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
 }
