@@ -76,6 +76,7 @@ export const ERROR_CODES = [
   'refund_exceeds_sale',
   'reason_required',
   'count_mismatch',
+  'receipt_number_taken',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -71,4 +71,5 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   refund_exceeds_sale: 422,
   reason_required: 422,
   count_mismatch: 422,
+  receipt_number_taken: 409,
 };
