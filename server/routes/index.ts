@@ -16,6 +16,7 @@ import { userRoutes } from './users.js';
 import { catalogRoutes, categoryRoutes } from './catalog.js';
 import { productionRoutes } from './production.js';
 import { productRoutes } from './products.js';
+import { registerRoutes } from './registers.js';
 import { dailySalesReportRoutes } from './reports-sales.js';
 import { saleRoutes } from './sales.js';
 import { shiftRoutes } from './shifts.js';
@@ -30,6 +31,7 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/production', productionRoutes)
   .route('/shifts', shiftRoutes)
   .route('/sales', saleRoutes)
+  .route('/registers', registerRoutes)
   .route('/reports/daily', dailySalesReportRoutes)
   .route('/accounts', accountRoutes)
   .route('/journal', journalRoutes)

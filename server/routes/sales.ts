@@ -274,8 +274,8 @@ documentRoute({
   path: '/api/sales',
   summary:
     'Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. ' +
-    'Idempotent on id (same content → 200 and the same sale; different → 409). receiptNumber is the register\'s own number made on the tablet ' +
-    '(e.g. C1-000123; another sale of the register with it → 409 receipt_number_taken); without it the receipt shows the server\'s serial number. Discounts above 10% of the gross need a manager ' +
+    "Idempotent on id (same content → 200 and the same sale; different → 409). receiptNumber is the register's own number made on the tablet " +
+    "(e.g. C1-000123; another sale of the register with it → 409 receipt_number_taken); without it the receipt shows the server's serial number. Discounts above 10% of the gross need a manager " +
     '(a manager session, or approverPin + approver).',
   tag: 'sales',
   roles: ['cashier'],

@@ -25,7 +25,11 @@ describeEachDatabase('selling: register receipt numbers', (database) => {
     shop = await setupShop(database, { bun: { name: '馒头', price: '1.50' } });
   });
 
-  function numberedSale(registerId: string, shiftId: string, receiptNumber?: string) {
+  function numberedSale(
+    registerId: string,
+    shiftId: string,
+    receiptNumber?: string,
+  ): Record<string, unknown> {
     return {
       ...saleBody(shop.t, {
         registerId,
@@ -89,7 +93,11 @@ describeEachDatabase('selling: register receipt numbers', (database) => {
     // Another register may use the same number.
     const other = newRegister();
     const otherShift = await openShift(t, shop.manager.token, other);
-    const elsewhere = await sell(t, shop.manager.token, numberedSale(other, otherShift, 'C2-000001'));
+    const elsewhere = await sell(
+      t,
+      shop.manager.token,
+      numberedSale(other, otherShift, 'C2-000001'),
+    );
     expect(elsewhere.status, await elsewhere.clone().text()).toBe(201);
   });
 
@@ -172,7 +180,12 @@ describeEachDatabase('selling: register receipt numbers', (database) => {
     await expect(
       db()
         .insertInto('sales')
-        .values({ ...row, id: randomUUID(), entry_id: randomUUID(), receipt_number: undefined } as never)
+        .values({
+          ...row,
+          id: randomUUID(),
+          entry_id: randomUUID(),
+          receipt_number: undefined,
+        } as never)
         .execute(),
     ).rejects.toThrow(/sales_register_receipt_number_key|duplicate key/);
   });
@@ -181,12 +194,12 @@ describeEachDatabase('selling: register receipt numbers', (database) => {
 test('gaps: listed up to a limit, counted in all, per prefix, padding kept', () => {
   expect(summariseReceiptNumbers([], 3)).toEqual({ ranges: [], unnumbered: 3 });
   const summary = summariseReceiptNumbers(['B-9', 'A-0001', 'A-0004', 'B-10', 'A-0200'], 0);
-  expect(summary.ranges.map((range) => [range.prefix, range.first, range.last, range.count])).toEqual(
-    [
-      ['A', 'A-0001', 'A-0200', 3],
-      ['B', 'B-9', 'B-10', 2],
-    ],
-  );
+  expect(
+    summary.ranges.map((range) => [range.prefix, range.first, range.last, range.count]),
+  ).toEqual([
+    ['A', 'A-0001', 'A-0200', 3],
+    ['B', 'B-9', 'B-10', 2],
+  ]);
   const a = summary.ranges[0]!;
   expect(a.missingCount).toBe(2 + 195);
   expect(a.missing).toHaveLength(50);
