@@ -11,6 +11,7 @@ import {
   enqueueSale,
   listNeedsAttention,
   listOutbox,
+  pendingForShift,
   retryNeedsAttention,
 } from './outbox.js';
 import { configureReceiptCounter } from './receipt-numbers.js';
@@ -367,6 +368,8 @@ describe('refusals', () => {
     expect(server.sent).toEqual(['shift-a', 'a-1', 'a-2', 'a-3', 'shift-b', 'b-1']);
     expect((await listOutbox(db)).map((item) => item.id)).toEqual(['close-a']);
     expect(sync.getStatus()).toMatchObject({ unsynced: 1, needsAttention: 2 });
+    expect(await pendingForShift(db, 'shift-a')).toEqual({ queued: 1, needsAttention: 2 });
+    expect(await pendingForShift(db, 'shift-b')).toEqual({ queued: 0, needsAttention: 0 });
 
     // A manager puts a-1 onto another shift and sends it again; dismisses a-2 with a reason.
     await retryNeedsAttention(db, 'a-1', {
@@ -385,6 +388,7 @@ describe('refusals', () => {
       (await listNeedsAttention(db)).map((item) => [item.id, item.resolution?.reason]),
     ).toEqual([['a-2', '顾客未付款，作废']]);
     expect(sync.getStatus().needsAttention).toBe(0);
+    expect(await pendingForShift(db, 'shift-a')).toEqual({ queued: 0, needsAttention: 0 });
   });
 
   test('a refund waits for its sale; a refused shift open holds its shift’s items back', async () => {

@@ -237,3 +237,18 @@ export async function dismissNeedsAttention(
   await tx.store.put({ ...item, resolution: { ...resolution, at: now } });
   await tx.done;
 }
+
+/**
+ * What of one shift is not on the server yet: the UI refuses to close a shift (or log
+ * out) while `queued` or `needsAttention` is not zero, and says how many.
+ */
+export async function pendingForShift(
+  db: PosDb,
+  shiftId: string,
+): Promise<{ queued: number; needsAttention: number }> {
+  const queued = await db.countFromIndex('outbox', 'by-shift', shiftId);
+  const attention = (await db.getAll('needsAttention')).filter(
+    (item) => item.shiftId === shiftId && item.resolution === null,
+  ).length;
+  return { queued, needsAttention: attention };
+}
