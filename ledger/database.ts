@@ -303,6 +303,8 @@ export interface SalesTable {
   shift_id: string;
   cashier_id: string;
   receipt_number: ColumnType<string, never, never>;
+  /** The tablet's own number, e.g. `C1-000123`; null for sales made without one. */
+  register_receipt_number: ColumnType<string | null, string | null | undefined, never>;
   created_at: Timestamp;
   received_at: Timestamp;
   business_date: DateText;

@@ -80,6 +80,7 @@ export const ERROR_CODES = [
   'refund_time_invalid',
   'shift_time_invalid',
   'movement_time_invalid',
+  'receipt_number_taken',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -39,6 +39,8 @@ export const CASHIER_DISCOUNT_LIMIT_PERCENT = D('10');
  * even if the tablet did not say so: it happened, so it is accepted beyond what remains.
  */
 export const OFFLINE_AFTER_MS = 10 * 60 * 1000;
+/** A register's own receipt number: its prefix, a hyphen and its sequence, e.g. `C1-000123`. */
+export const RECEIPT_NUMBER_PATTERN = /^[A-Za-z0-9]{1,12}-\d{1,12}$/;
 
 export interface SaleLineInput {
   productId: string;
@@ -77,6 +79,11 @@ export interface SaleInput {
   offline?: boolean | undefined;
   /** Money off the whole sale, spread over the lines by their totals. */
   discount?: string | undefined;
+  /**
+   * The register's own receipt number, assigned on the tablet (`C1-000123`): unique per
+   * register, refused as `receipt_number_taken` when another sale of the register has it.
+   */
+  receiptNumber?: string | undefined;
   lines: readonly SaleLineInput[];
   tenders: readonly TenderInput[];
 }
@@ -102,6 +109,7 @@ interface CheckedTender {
 
 interface CheckedSale {
   createdAt: Date;
+  receiptNumber: string | null;
   businessDate: string;
   offline: boolean;
   saleDiscount: Money;
@@ -226,6 +234,12 @@ function checkSaleInput(options: PostSaleOptions): CheckedSale {
 
   // What makes two requests the same sale. Not the offline flag or the approval: a tablet
   // that retries from its offline queue, or after a manager typed a PIN, sends the same sale.
+  const receiptNumber = sale.receiptNumber ?? null;
+  if (receiptNumber !== null && !RECEIPT_NUMBER_PATTERN.test(receiptNumber)) {
+    throw new Refusal('invalid_input', `receiptNumber ${receiptNumber} is not like C1-000123.`, [
+      { path: 'receiptNumber', problem: 'invalid_format' },
+    ]);
+  }
   const content = JSON.stringify([
     sale.registerId,
     sale.shiftId,
@@ -240,9 +254,12 @@ function checkSaleInput(options: PostSaleOptions): CheckedSale {
       tender.voucherNumber,
       tender.holder,
     ]),
+    // Only when sent, so that the hashes of sales recorded before receipt numbers stand.
+    ...(receiptNumber === null ? [] : [receiptNumber]),
   ]);
   return {
     createdAt,
+    receiptNumber,
     businessDate: businessDate(createdAt, options.timeZone),
     offline,
     saleDiscount,
@@ -307,6 +324,28 @@ export async function postSale(
   }
 }
 
+/** Refuses a receipt number that another sale of the same register already carries. */
+async function refuseTakenReceiptNumber(
+  trx: Transaction<Database>,
+  input: SaleInput,
+  checked: CheckedSale,
+): Promise<void> {
+  const holder = await trx
+    .selectFrom('sales')
+    .select(['id'])
+    .where('register_id', '=', input.registerId)
+    .where('register_receipt_number', '=', checked.receiptNumber)
+    .where('id', '<>', input.id)
+    .executeTakeFirst();
+  if (holder) {
+    throw new Refusal(
+      'receipt_number_taken',
+      `Register ${input.registerId} already has a sale numbered ${checked.receiptNumber ?? ''}.`,
+      { registerId: input.registerId, receiptNumber: checked.receiptNumber, saleId: holder.id },
+    );
+  }
+}
+
 async function postCheckedSale(
   trx: Transaction<Database>,
   options: PostSaleOptions,
@@ -315,6 +354,8 @@ async function postCheckedSale(
   const { sale: input } = options;
   const replay = await replayOf(trx, input.id, checked.hash);
   if (replay) return { sale: replay, created: false };
+
+  if (checked.receiptNumber !== null) await refuseTakenReceiptNumber(trx, input, checked);
 
   const shift = await lockShiftForSelling(trx, {
     shiftId: input.shiftId,
@@ -493,15 +534,18 @@ async function postCheckedSale(
       approved_by: approvedBy,
       entry_id: entryId,
       content_hash: checked.hash,
+      register_receipt_number: checked.receiptNumber,
     })
     // A concurrent request with the same id waits here until the other commits, then
-    // inserts nothing: it answers with the sale the other one recorded.
-    .onConflict((oc) => oc.column('id').doNothing())
+    // inserts nothing: it answers with the sale the other one recorded. The same goes for
+    // another sale racing for the same receipt number on this register: refused below.
+    .onConflict((oc) => oc.doNothing())
     .returning(['receipt_number'])
     .executeTakeFirst();
   if (!inserted) {
     const raced = await replayOf(trx, input.id, checked.hash);
-    assert(raced, 'a sale that conflicted on its id exists');
+    if (!raced) await refuseTakenReceiptNumber(trx, input, checked);
+    assert(raced, 'a sale that conflicted on its id or its receipt number exists');
     return { sale: raced, created: false };
   }
   await trx
@@ -608,7 +652,9 @@ async function postCheckedSale(
       registerId: input.registerId,
       shiftId: input.shiftId,
       cashierId: options.cashierId,
-      receiptNumber: inserted.receipt_number,
+      receiptNumber: checked.receiptNumber ?? inserted.receipt_number,
+      registerReceiptNumber: checked.receiptNumber,
+      serialNumber: inserted.receipt_number,
       createdAt: checked.createdAt,
       receivedAt: options.now,
       businessDate: checked.businessDate,

@@ -55,7 +55,15 @@ export interface SaleRecord {
   registerId: string;
   shiftId: string;
   cashierId: string;
+  /**
+   * What the customer's receipt shows: the register's own number (`C1-000123`) when the
+   * tablet sent one, else the server's sequence number (older sales, other clients).
+   */
   receiptNumber: string;
+  /** The register's own number as the tablet sent it, or null. */
+  registerReceiptNumber: string | null;
+  /** The server's sequence number, unique across all registers. */
+  serialNumber: string;
   createdAt: Date;
   receivedAt: Date;
   businessDate: string;
@@ -99,7 +107,9 @@ export async function getSale(db: Executor, id: string): Promise<SaleRecord | un
     registerId: sale.register_id,
     shiftId: sale.shift_id,
     cashierId: sale.cashier_id,
-    receiptNumber: sale.receipt_number,
+    receiptNumber: sale.register_receipt_number ?? sale.receipt_number,
+    registerReceiptNumber: sale.register_receipt_number,
+    serialNumber: sale.receipt_number,
     createdAt: sale.created_at,
     receivedAt: sale.received_at,
     businessDate: sale.business_date,

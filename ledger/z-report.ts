@@ -33,6 +33,13 @@ export interface ShiftReport {
     oversold: number;
   };
   tenders: { method: TenderMethod; count: number; amount: string }[];
+  /**
+   * The register's own receipt numbers on this shift, one range per prefix (normally one):
+   * first and last, how many, and the numbers between them that no sale of the shift
+   * carries, so a missing receipt shows on the Z report. `unnumbered` counts sales sent
+   * without a register number. Absent from Z reports stored before receipt numbers.
+   */
+  receiptNumbers: ReceiptNumberSummary;
   categories: { category: string; amount: string }[];
   cash: {
     /** Handed over by customers. */
@@ -62,6 +69,77 @@ export interface ShiftReport {
   overShort: string | null;
   counts: { denomination: string; count: number }[] | null;
   overShortEntryId: string | null;
+}
+
+export interface ReceiptNumberRange {
+  prefix: string;
+  first: string;
+  last: string;
+  count: number;
+  /** Numbers between first and last that no sale of the shift has, at most MAX_LISTED_GAPS. */
+  missing: string[];
+  /** How many are missing in all (may exceed the list). */
+  missingCount: number;
+}
+
+export interface ReceiptNumberSummary {
+  ranges: ReceiptNumberRange[];
+  unnumbered: number;
+}
+
+/** A Z report lists at most this many missing numbers; the count says how many in all. */
+export const MAX_LISTED_GAPS = 50;
+
+/**
+ * Groups a shift's register receipt numbers by prefix and finds the gaps between the
+ * first and the last of each. Numbers keep their zero padding as the tablet printed them.
+ *
+ * @example summariseReceiptNumbers(['C1-000001', 'C1-000003'], 0).ranges[0].missing // ['C1-000002']
+ */
+export function summariseReceiptNumbers(
+  numbers: readonly string[],
+  unnumbered: number,
+): ReceiptNumberSummary {
+  const byPrefix = new Map<string, Map<bigint, string>>();
+  for (const number of numbers) {
+    const match = /^(.+)-(\d+)$/.exec(number);
+    assert(match, `receipt number ${number} has a prefix and a sequence`);
+    const [, prefix, digits] = match as unknown as [string, string, string];
+    const group = byPrefix.get(prefix) ?? new Map<bigint, string>();
+    group.set(BigInt(digits), number);
+    byPrefix.set(prefix, group);
+  }
+  const ranges = [...byPrefix.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([prefix, group]): ReceiptNumberRange => {
+      const sequences = [...group.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const missing: string[] = [];
+      let missingCount = 0;
+      for (let index = 1; index < sequences.length; index += 1) {
+        const previous = sequences[index - 1]!;
+        const next = sequences[index]!;
+        // A missing number is padded like the one before it, as the tablet would have.
+        const width = group.get(previous)!.length - prefix.length - 1;
+        for (let gap = previous + 1n; gap < next; gap += 1n) {
+          if (missing.length === MAX_LISTED_GAPS) {
+            // Count the rest of this gap without walking it.
+            missingCount += Number(next - gap);
+            break;
+          }
+          missingCount += 1;
+          missing.push(`${prefix}-${gap.toString().padStart(width, '0')}`);
+        }
+      }
+      return {
+        prefix,
+        first: group.get(sequences[0]!)!,
+        last: group.get(sequences[sequences.length - 1]!)!,
+        count: sequences.length,
+        missing,
+        missingCount,
+      };
+    });
+  return { ranges, unnumbered };
 }
 
 const TENDER_ORDER: TenderMethod[] = ['cash', 'wechat', 'alipay', 'hardship_voucher'];
@@ -155,6 +233,12 @@ export async function computeShiftReport(db: Executor, shiftId: string): Promise
     .where('r.shift_id', '=', shiftId)
     .groupBy('t.method')
     .execute();
+  const numbered = await db
+    .selectFrom('sales')
+    .select(['register_receipt_number'])
+    .where('shift_id', '=', shiftId)
+    .where('register_receipt_number', 'is not', null)
+    .execute();
   const movements = await db
     .selectFrom('cash_movements')
     .select(['id', 'kind', 'purpose', 'amount', 'reason', 'created_at'])
@@ -213,6 +297,10 @@ export async function computeShiftReport(db: Executor, shiftId: string): Promise
       const row = tenders.find((t) => t.method === method);
       return row ? [{ method, count: Number(row.count), amount: money(row.amount) }] : [];
     }),
+    receiptNumbers: summariseReceiptNumbers(
+      numbered.map((row) => row.register_receipt_number!),
+      Number(sales.count) - numbered.length,
+    ),
     categories: lines.map((row) => ({ category: row.category, amount: money(row.net) })),
     cash: {
       tendered: fen(cashTendered),
@@ -249,7 +337,11 @@ export async function computeShiftReport(db: Executor, shiftId: string): Promise
 
 /** jsonb arrives parsed from pg; be tolerant of a driver that hands back text. */
 export function parseReport(value: unknown): ShiftReport {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as ShiftReport;
+  const report = (typeof value === 'string' ? JSON.parse(value) : value) as ShiftReport;
+  // Z reports stored before register receipt numbers existed: every sale had only the
+  // server's serial number.
+  report.receiptNumbers ??= { ranges: [], unnumbered: report.sales.count };
+  return report;
 }
 
 /**

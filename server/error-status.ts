@@ -75,4 +75,5 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   refund_time_invalid: 422,
   shift_time_invalid: 422,
   movement_time_invalid: 422,
+  receipt_number_taken: 409,
 };

@@ -17,6 +17,7 @@ import { catalogRoutes, categoryRoutes } from './catalog.js';
 import { productionRoutes } from './production.js';
 import { productRoutes } from './products.js';
 import { attentionReportRoutes } from './reports-attention.js';
+import { registerRoutes } from './registers.js';
 import { dailySalesReportRoutes } from './reports-sales.js';
 import { saleRoutes } from './sales.js';
 import { shiftRoutes } from './shifts.js';
@@ -31,6 +32,7 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/production', productionRoutes)
   .route('/shifts', shiftRoutes)
   .route('/sales', saleRoutes)
+  .route('/registers', registerRoutes)
   .route('/reports/daily', dailySalesReportRoutes)
   .route('/reports/attention', attentionReportRoutes)
   .route('/accounts', accountRoutes)

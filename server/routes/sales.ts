@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { Refusal } from '../../ledger/errors.js';
 import { fen } from '../../ledger/money.js';
-import { postSale } from '../../ledger/post-sale.js';
+import { postSale, RECEIPT_NUMBER_PATTERN } from '../../ledger/post-sale.js';
 import { formatQuantity } from '../../ledger/quantity.js';
 import { listRefunds, refundSale, type RefundRecord } from '../../ledger/refund-sale.js';
 import { getSale, type SaleRecord } from '../../ledger/sale-records.js';
@@ -41,6 +41,11 @@ const saleBody = z.strictObject({
   offline: z.boolean().optional(),
   /** Money off the whole sale. */
   discount: fields.money.optional(),
+  /** The register's own receipt number, assigned on the tablet: prefix, hyphen, sequence. */
+  receiptNumber: z
+    .string()
+    .regex(RECEIPT_NUMBER_PATTERN, 'a register receipt number like C1-000123')
+    .optional(),
   // More than 200 lines passes the edge so that the ledger can answer `too_many_lines`;
   // the body limit keeps the array small.
   lines: z
@@ -107,6 +112,7 @@ export function saleJson(sale: SaleRecord) {
     shiftId: sale.shiftId,
     cashierId: sale.cashierId,
     receiptNumber: sale.receiptNumber,
+    serialNumber: sale.serialNumber,
     createdAt: sale.createdAt.toISOString(),
     businessDate: sale.businessDate,
     period: sale.period,
@@ -270,8 +276,9 @@ documentRoute({
   path: '/api/sales',
   summary:
     'Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. ' +
-    'Idempotent on id (same content → 200 and the same sale; different → 409). Discounts above 10% of the gross need a manager ' +
-    '(a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened ' +
+    "Idempotent on id (same content → 200 and the same sale; different → 409). receiptNumber is the register's own number made on the tablet " +
+    "(e.g. C1-000123; another sale of the register with it → 409 receipt_number_taken); without it the receipt shows the server's serial number. " +
+    'Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened ' +
     "(less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded " +
     'with fundOverdrawn: true (see GET /api/reports/attention).',
   tag: 'sales',
@@ -283,7 +290,7 @@ documentRoute({
     400: 'invalid_input | malformed_json',
     403: 'shift_not_yours | approval_required | approval_invalid',
     404: 'shift_not_found',
-    409: 'idempotency_conflict | shift_not_open',
+    409: 'idempotency_conflict | shift_not_open | receipt_number_taken',
     422: 'product_unknown | product_inactive | quantity_not_positive | quantity_too_precise | too_many_lines | tenders_mismatch | tender_short | tender_invalid | sold_out | hardship_fund_insufficient | discount_invalid | register_mismatch | sale_time_invalid',
   },
 });

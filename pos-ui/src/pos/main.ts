@@ -8,3 +8,4 @@ initLang();
 const app = document.createElement('xmf-placeholder-app');
 app.messages = POS_MESSAGES;
 document.body.replaceChildren(app);
+import './pos-shell.js';

@@ -1900,6 +1900,143 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/registers/{registerId}/sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One register's sales, newest first, for history and reprint on any of its tablets: a business day's (?date=YYYY-MM-DD, default today) or, with ?q=, those whose receipt number contains q (or whose serial number is q) on any day. Each with its receipt number, total, tenders by method, amount refunded and cashier. Paged: ?limit= (default 50, at most 200), ?before=nextCursor.
+     * @description Roles: cashier
+     */
+    get: {
+      parameters: {
+        query?: {
+          date?: string;
+          q?: string;
+          limit?: string;
+          before?: string;
+        };
+        header?: never;
+        path: {
+          registerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"registerId","date","sales":[{"id","shiftId","receiptNumber","serialNumber","createdAt","businessDate","total","tenders":[{"method","amount"}],"refunded","offline","late","cashier":{"id","displayName"}}],"nextCursor"} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/registers/{registerId}/staff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The staff tiles of a register's lock screen: active cashiers and managers, by display name, and whether each has a PIN. Any logged-in cashier or manager may read it, so a shared tablet refreshes its cached copy whenever someone is logged in.
+     * @description Roles: cashier
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          registerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"registerId","staff":[{"id","username","displayName","role":"cashier|manager","hasPin"}]} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reports/attention': {
     parameters: {
       query?: never;
@@ -2239,7 +2376,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. Idempotent on id (same content → 200 and the same sale; different → 409). Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened (less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded with fundOverdrawn: true (see GET /api/reports/attention).
+     * Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. Idempotent on id (same content → 200 and the same sale; different → 409). receiptNumber is the register's own number made on the tablet (e.g. C1-000123; another sale of the register with it → 409 receipt_number_taken); without it the receipt shows the server's serial number. Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened (less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded with fundOverdrawn: true (see GET /api/reports/attention).
      * @description Roles: cashier
      */
     post: {
@@ -2261,6 +2398,7 @@ export interface paths {
             createdAt: string;
             offline?: boolean;
             discount?: string;
+            receiptNumber?: string;
             lines: {
               /** Format: uuid */
               productId: string;
@@ -2327,7 +2465,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description idempotency_conflict | shift_not_open */
+        /** @description idempotency_conflict | shift_not_open | receipt_number_taken */
         409: {
           headers: {
             [name: string]: unknown;

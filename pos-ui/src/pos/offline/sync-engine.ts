@@ -1,0 +1,420 @@
+import { retryDelayMs } from './backoff.js';
+import {
+  SETTING_KEYS,
+  readSetting,
+  writeSetting,
+  type OutboxItem,
+  type PosDb,
+} from './offline-db.js';
+import {
+  enqueue,
+  enqueueSale,
+  listNeedsAttention,
+  listOutbox,
+  moveToNeedsAttention,
+  recordFailure,
+  removeConfirmed,
+  type NewOutboxItem,
+  type NewSale,
+} from './outbox.js';
+import { pickNextItem, sendableItems } from './send-order.js';
+
+/**
+ * Sends one queued request. Resolves with the HTTP status and the parsed JSON body (or
+ * null); rejects only when no answer arrived (network down, aborted, timed out). The
+ * typed API client implements it; the engine knows nothing of the API's shapes.
+ */
+export interface Transport {
+  send(item: OutboxItem): Promise<{ status: number; json: unknown }>;
+}
+
+export interface SyncStatus {
+  online: boolean;
+  /** Items queued and not yet confirmed by the server. */
+  unsynced: number;
+  /** Refused items a manager has not resolved. */
+  needsAttention: number;
+  /** createdAt of the oldest unsynced item (epoch ms), or null. */
+  oldestUnsyncedAt: number | null;
+  /** Age of that item now, in ms, or null. */
+  oldestAgeMs: number | null;
+  /** When the server last confirmed an item (epoch ms), or null. */
+  lastSuccessAt: number | null;
+  syncing: boolean;
+  /** The server answered 401: someone must log in before the outbox can go on. */
+  loginRequired: boolean;
+}
+
+export interface SyncEngineOptions {
+  db: PosDb;
+  transport: Transport;
+  /** Clock and randomness, injectable for tests. */
+  now?: () => number;
+  random?: () => number;
+  /** How often to try even without an event. */
+  intervalMs?: number;
+  /** Most items one drain sends before yielding (a limit on everything). */
+  maxPerDrain?: number;
+  /** Window/navigator-like objects for events and locks; default the globals when present. */
+  environment?: SyncEnvironment;
+}
+
+export interface SyncEnvironment {
+  addEventListener?: (type: string, listener: () => void) => void;
+  removeEventListener?: (type: string, listener: () => void) => void;
+  document?: {
+    visibilityState: string;
+    addEventListener(type: string, l: () => void): void;
+    removeEventListener(type: string, l: () => void): void;
+  };
+  navigator?: {
+    onLine?: boolean;
+    locks?: {
+      request<T>(
+        name: string,
+        options: { ifAvailable: boolean },
+        callback: (lock: unknown) => Promise<T>,
+      ): Promise<T>;
+    };
+    storage?: { persist?: () => Promise<boolean>; persisted?: () => Promise<boolean> };
+  };
+  setTimeout?: (callback: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
+  setInterval?: (callback: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+}
+
+/** The Web Locks name all tabs of the POS share, so only one drains the outbox. */
+export const SYNC_LOCK_NAME = 'xmf-pos-outbox-sync';
+
+/** Statuses after which an item is sent again later, unchanged. */
+function isRetryable(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408;
+}
+
+/** Does the answer name this id: `{ sale: { id } }`, `{ shift: { id } }`, `{ id }`, …? */
+export function answerNamesId(json: unknown, id: string): boolean {
+  if (json === null || typeof json !== 'object') return false;
+  const record = json as Record<string, unknown>;
+  if (record.id === id) return true;
+  return Object.values(record).some(
+    (value) =>
+      value !== null && typeof value === 'object' && (value as Record<string, unknown>).id === id,
+  );
+}
+
+function errorOf(json: unknown): { code: string; message: string } {
+  const error =
+    json !== null && typeof json === 'object'
+      ? (json as { error?: { code?: unknown; message?: unknown } }).error
+      : undefined;
+  return {
+    code: typeof error?.code === 'string' ? error.code : 'unknown',
+    message: typeof error?.message === 'string' ? error.message : '',
+  };
+}
+
+function defaultEnvironment(): SyncEnvironment {
+  const scope = globalThis as unknown as SyncEnvironment & {
+    document?: SyncEnvironment['document'];
+  };
+  return {
+    addEventListener: scope.addEventListener?.bind(globalThis),
+    removeEventListener: scope.removeEventListener?.bind(globalThis),
+    document: scope.document,
+    navigator: (globalThis as { navigator?: SyncEnvironment['navigator'] }).navigator,
+    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+    clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+    setInterval: (callback, ms) => globalThis.setInterval(callback, ms),
+    clearInterval: (handle) => globalThis.clearInterval(handle as ReturnType<typeof setInterval>),
+  };
+}
+
+/**
+ * The outbox's sync loop. Sends queued items in causal order, one at a time; removes an
+ * item only when the server's answer (200/201) names its id; retries network errors,
+ * 5xx, 408 and 429 with exponential backoff and full jitter (1 s … 60 s); moves every
+ * other refusal (400, 403, 404, 409, 422, …) to needs-attention with the server's code and
+ * message; pauses on 401 until someone logs in. Triggered by `online`, `visibilitychange`
+ * to visible, an interval, each enqueue and each retry's due time. Only one tab drains at
+ * a time (Web Locks, when the browser has them).
+ *
+ * @example
+ * const sync = new SyncEngine({ db, transport });
+ * sync.subscribe((status) => chip.update(status));
+ * sync.start();
+ * await sync.enqueueSale({ id, registerId, shiftId, lines, buildBody: (n) => ({ ...body, receiptNumber: n }) });
+ */
+export class SyncEngine {
+  private readonly db: PosDb;
+  private readonly transport: Transport;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly intervalMs: number;
+  private readonly maxPerDrain: number;
+  private readonly environment: SyncEnvironment;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private status: SyncStatus = {
+    online: true,
+    unsynced: 0,
+    needsAttention: 0,
+    oldestUnsyncedAt: null,
+    oldestAgeMs: null,
+    lastSuccessAt: null,
+    syncing: false,
+    loginRequired: false,
+  };
+  private running: Promise<void> | null = null;
+  private again = false;
+  private retryTimer: unknown = null;
+  private intervalTimer: unknown = null;
+  private stopped = true;
+  private readonly onOnline = () => {
+    this.setStatus({ online: true });
+    void this.syncNow();
+  };
+  private readonly onOffline = () => this.setStatus({ online: false });
+  private readonly onVisibility = () => {
+    if (this.environment.document?.visibilityState === 'visible') void this.syncNow();
+  };
+
+  constructor(options: SyncEngineOptions) {
+    this.db = options.db;
+    this.transport = options.transport;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.intervalMs = options.intervalMs ?? 30_000;
+    this.maxPerDrain = options.maxPerDrain ?? 1_000;
+    this.environment = options.environment ?? defaultEnvironment();
+    this.status.online = this.environment.navigator?.onLine ?? true;
+  }
+
+  /** Listens for events, starts the interval, asks for persistent storage, syncs once. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const env = this.environment;
+    env.addEventListener?.('online', this.onOnline);
+    env.addEventListener?.('offline', this.onOffline);
+    env.document?.addEventListener('visibilitychange', this.onVisibility);
+    this.intervalTimer = env.setInterval?.(() => void this.syncNow(), this.intervalMs) ?? null;
+    void requestPersistentStorage(env.navigator);
+    void this.syncNow();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    const env = this.environment;
+    env.removeEventListener?.('online', this.onOnline);
+    env.removeEventListener?.('offline', this.onOffline);
+    env.document?.removeEventListener('visibilitychange', this.onVisibility);
+    if (this.intervalTimer !== null) env.clearInterval?.(this.intervalTimer);
+    if (this.retryTimer !== null) env.clearTimeout?.(this.retryTimer);
+    this.intervalTimer = null;
+    this.retryTimer = null;
+  }
+
+  getStatus(): SyncStatus {
+    return { ...this.status };
+  }
+
+  /** Calls `listener` now and on every change; returns the unsubscribe function. */
+  subscribe(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.getStatus());
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Queues a write and starts sending it. Resolves once it is durably queued. */
+  async enqueue(item: NewOutboxItem): Promise<OutboxItem> {
+    const queued = await enqueue(this.db, item, this.now());
+    await this.refreshCounts().catch(() => undefined);
+    void this.syncNow();
+    return queued;
+  }
+
+  /** Queues a sale with its receipt number (see `enqueueSale`) and starts sending it. */
+  async enqueueSale(sale: NewSale): Promise<{ receiptNumber: string; item: OutboxItem }> {
+    const queued = await enqueueSale(this.db, sale, this.now());
+    await this.refreshCounts().catch(() => undefined);
+    void this.syncNow();
+    return queued;
+  }
+
+  /** After a login: go on where a 401 stopped. */
+  loggedIn(): void {
+    this.setStatus({ loginRequired: false });
+    void this.syncNow();
+  }
+
+  /**
+   * Drains what is due now. Calls that arrive while a drain runs make it run once more
+   * rather than overlap. Resolves when this tab is done (or another tab holds the lock).
+   */
+  syncNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.withLock(() => this.drain());
+        } while (this.again && !this.status.loginRequired);
+      } finally {
+        this.running = null;
+        // The database may have been closed under us (a versionchange from a newer tab).
+        await this.refreshCounts().catch(() => undefined);
+        this.scheduleRetry();
+      }
+    })();
+    return this.running;
+  }
+
+  private async withLock(work: () => Promise<void>): Promise<void> {
+    const locks = this.environment.navigator?.locks;
+    if (!locks) return work();
+    // ifAvailable: when another tab is draining, this one simply does nothing now; its own
+    // interval tries again, so an outbox is never left behind by a closed tab.
+    await locks.request(SYNC_LOCK_NAME, { ifAvailable: true }, async (lock) => {
+      if (lock) await work();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // The browser is sure there is no network: wait for its `online` event.
+    if (this.environment.navigator?.onLine === false) {
+      this.setStatus({ online: false });
+      return;
+    }
+    this.setStatus({ syncing: true });
+    try {
+      for (let sent = 0; sent < this.maxPerDrain; sent += 1) {
+        if (this.status.loginRequired) return;
+        const [outbox, attention] = [await listOutbox(this.db), await listNeedsAttention(this.db)];
+        const item = pickNextItem(outbox, attention, this.now());
+        if (!item) return;
+        const outcome = await this.sendOne(item);
+        if (outcome === 'stop') return;
+      }
+    } finally {
+      this.setStatus({ syncing: false });
+    }
+  }
+
+  private async sendOne(item: OutboxItem): Promise<'next' | 'stop'> {
+    let answer: { status: number; json: unknown };
+    try {
+      answer = await this.transport.send(item);
+    } catch (error) {
+      await recordFailure(this.db, item.seq, {
+        error: error instanceof Error ? error.message : String(error),
+        nextAttemptAt: this.now() + retryDelayMs(item.attempts + 1, this.random),
+      });
+      this.setStatus({ online: this.environment.navigator?.onLine ?? false });
+      // No answer at all: the network is down, so the other shifts' items would fail too.
+      return 'stop';
+    }
+    const { status, json } = answer;
+    if (status === 200 || status === 201) {
+      if (answerNamesId(json, item.answerId ?? item.id)) {
+        await removeConfirmed(this.db, item.seq);
+        const at = this.now();
+        await writeSetting(this.db, SETTING_KEYS.lastSyncAt, at);
+        this.setStatus({ lastSuccessAt: at, online: true });
+        await this.refreshCounts();
+        return 'next';
+      }
+      await moveToNeedsAttention(this.db, item.seq, {
+        status,
+        code: 'answer_without_id',
+        message: `The server answered ${status} without naming ${item.answerId ?? item.id}; not counted as sent.`,
+        at: this.now(),
+      });
+      await this.refreshCounts();
+      return 'next';
+    }
+    if (status === 401) {
+      this.setStatus({ loginRequired: true, online: true });
+      return 'stop';
+    }
+    if (isRetryable(status)) {
+      const { code } = errorOf(json);
+      await recordFailure(this.db, item.seq, {
+        error: `${status} ${code}`,
+        nextAttemptAt: this.now() + retryDelayMs(item.attempts + 1, this.random),
+      });
+      return 'next';
+    }
+    const { code, message } = errorOf(json);
+    await moveToNeedsAttention(this.db, item.seq, { status, code, message, at: this.now() });
+    await this.refreshCounts();
+    return 'next';
+  }
+
+  /** Sets a timer for the earliest retry that is next in line. */
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    void (async () => {
+      const [outbox, attention] = [await listOutbox(this.db), await listNeedsAttention(this.db)];
+      const due = sendableItems(outbox, attention).map((item) => item.nextAttemptAt);
+      if (this.retryTimer !== null) this.environment.clearTimeout?.(this.retryTimer);
+      this.retryTimer = null;
+      if (due.length === 0 || this.status.loginRequired) return;
+      const wait = Math.max(0, Math.min(...due) - this.now());
+      this.retryTimer =
+        this.environment.setTimeout?.(() => {
+          this.retryTimer = null;
+          void this.syncNow();
+        }, wait) ?? null;
+    })().catch(() => undefined);
+  }
+
+  /** Re-reads the counts the status chip shows. */
+  async refreshCounts(): Promise<SyncStatus> {
+    const [outbox, attention] = [await listOutbox(this.db), await listNeedsAttention(this.db)];
+    const oldest = outbox.reduce<number | null>(
+      (min, item) => (min === null || item.createdAt < min ? item.createdAt : min),
+      null,
+    );
+    const lastSuccessAt =
+      this.status.lastSuccessAt ??
+      (await readSetting<number>(this.db, SETTING_KEYS.lastSyncAt)) ??
+      null;
+    this.setStatus({
+      unsynced: outbox.length,
+      needsAttention: attention.filter((item) => item.resolution === null).length,
+      oldestUnsyncedAt: oldest,
+      oldestAgeMs: oldest === null ? null : Math.max(0, this.now() - oldest),
+      lastSuccessAt,
+    });
+    return this.getStatus();
+  }
+
+  private setStatus(change: Partial<SyncStatus>): void {
+    const next = { ...this.status, ...change };
+    const changed = (Object.keys(next) as (keyof SyncStatus)[]).some(
+      (key) => next[key] !== this.status[key],
+    );
+    this.status = next;
+    if (changed) for (const listener of this.listeners) listener(this.getStatus());
+  }
+}
+
+/**
+ * Asks the browser not to evict the tablet's data under storage pressure (granted to
+ * installed PWAs). Resolves false when it is refused or not offered.
+ */
+export async function requestPersistentStorage(
+  navigator: SyncEnvironment['navigator'] = (
+    globalThis as { navigator?: SyncEnvironment['navigator'] }
+  ).navigator,
+): Promise<boolean> {
+  try {
+    if (await navigator?.storage?.persisted?.()) return true;
+    return (await navigator?.storage?.persist?.()) ?? false;
+  } catch {
+    return false;
+  }
+}
