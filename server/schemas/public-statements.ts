@@ -175,6 +175,8 @@ export const publicationSchema = z
     /** SHA-256 of the Chinese PDF, the published document. */
     sha256: sha256Schema,
     sha256En: sha256Schema,
+    /** SHA-256 of the figures' canonical JSON, recorded at publication; null before it was recorded. */
+    figuresSha256: sha256Schema.nullable(),
     publishedAt: timestampSchema,
     pdfUrl: z.string(),
     pdfUrlEn: z.string(),
@@ -205,6 +207,15 @@ export const statementListResponseSchema = z
 export const statementResponseSchema = z
   .strictObject({
     statement: statementSchema,
+    /** The served figures checked against the hash recorded at publication (docs/decisions/0023). */
+    integrity: z
+      .strictObject({
+        /** null: published before figure hashes were recorded. */
+        ok: z.boolean().nullable(),
+        recordedFiguresSha256: sha256Schema.nullable(),
+        servedFiguresSha256: sha256Schema,
+      })
+      .meta({ id: 'FiguresIntegrity' }),
     publication: publicationSchema,
     versions: z.array(publicationSchema),
   })

@@ -7,6 +7,7 @@ import {
   FIXTURE_PDF_SHA256,
   fixtureStatement,
   fixturePublication,
+  FIXTURE_INTEGRITY,
 } from '../../test-support/statement-fixture.js';
 import '../shared/xmf-lang-toggle.js';
 import './xmf-statement-list.js';
@@ -137,6 +138,7 @@ describe('<xmf-statement-page>', () => {
     });
     const page = await renderPage({
       statement,
+      integrity: FIXTURE_INTEGRITY,
       publication: fixturePublication(),
       versions: [fixturePublication()],
     });
@@ -152,6 +154,7 @@ describe('<xmf-statement-page>', () => {
     const v2 = fixturePublication({ version: 2, correction, sha256: 'ef'.repeat(32) });
     const page = await renderPage({
       statement: fixtureStatement({ version: 2, correction }),
+      integrity: FIXTURE_INTEGRITY,
       publication: v2,
       versions: [v2, v1],
     });
@@ -171,6 +174,7 @@ describe('<xmf-statement-page>', () => {
     });
     const page = await renderPage({
       statement: fixtureStatement(),
+      integrity: FIXTURE_INTEGRITY,
       publication: v1,
       versions: [v2, v1],
     });

@@ -3368,6 +3368,11 @@ export interface components {
         details?: unknown;
       };
     };
+    FiguresIntegrity: {
+      ok: boolean | null;
+      recordedFiguresSha256: string | null;
+      servedFiguresSha256: string;
+    };
     FundHistoryResponse: {
       history: {
         period: components['schemas']['Period'];
@@ -3391,6 +3396,7 @@ export interface components {
       current: boolean;
       sha256: string;
       sha256En: string;
+      figuresSha256: string | null;
       /** Format: date-time */
       publishedAt: string;
       pdfUrl: string;
@@ -3517,6 +3523,7 @@ export interface components {
     };
     StatementResponse: {
       statement: components['schemas']['Statement'];
+      integrity: components['schemas']['FiguresIntegrity'];
       publication: components['schemas']['Publication'];
       versions: components['schemas']['Publication'][];
     };
@@ -3537,6 +3544,7 @@ export interface components {
       current: boolean;
       sha256: string;
       sha256En: string;
+      figuresSha256: string | null;
       /** Format: date-time */
       publishedAt: string;
       pdfUrl: string;
