@@ -76,6 +76,13 @@ export const ERROR_CODES = [
   'refund_exceeds_sale',
   'reason_required',
   'count_mismatch',
+  // Reconciliation of the payment clearing accounts.
+  'bill_too_large',
+  'bill_encoding_invalid',
+  'bill_layout_invalid',
+  'bill_totals_mismatch',
+  'reconciliation_settled',
+  'nothing_to_settle',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

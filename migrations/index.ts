@@ -4,6 +4,7 @@ import * as m0002 from './0002_create_ledger.js';
 import * as m0003 from './0003_create_selling.js';
 import * as m0004 from './0004_create_month_close.js';
 import * as m0005 from './0005_create_statements.js';
+import * as m0008 from './0008_create_reconciliations.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_create_selling': m0003,
   '0004_create_month_close': m0004,
   '0005_create_statements': m0005,
+  '0008_create_reconciliations': m0008,
 };

@@ -12,6 +12,7 @@ import { authenticate } from './auth/middleware.js';
 import { ERROR_STATUS } from './error-status.js';
 import { openApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/index.js';
+import { MAX_UPLOAD_BODY_BYTES } from './routes/reconciliations.js';
 
 /** The largest request body accepted; a 200-line sale is about 20 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -65,17 +66,18 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     return c.json({ status: 'ok', db: deps.dbKind });
   });
 
-  app.use(
-    '/api/*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new Refusal(
-          'body_too_large',
-          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
-        );
+        throw new Refusal('body_too_large', `The request body is larger than ${maxSize} bytes.`);
       },
-    }),
+    });
+  const ordinaryLimit = limitBody(MAX_BODY_BYTES);
+  // A month's merchant bill, base64-encoded, is larger than any other request.
+  const uploadLimit = limitBody(MAX_UPLOAD_BODY_BYTES);
+  app.use('/api/*', (c, next) =>
+    c.req.path === '/api/reconciliations' ? uploadLimit(c, next) : ordinaryLimit(c, next),
   );
   app.use('/api/*', authenticate);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));

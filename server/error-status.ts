@@ -71,4 +71,10 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   refund_exceeds_sale: 422,
   reason_required: 422,
   count_mismatch: 422,
+  bill_too_large: 413,
+  bill_encoding_invalid: 422,
+  bill_layout_invalid: 422,
+  bill_totals_mismatch: 422,
+  reconciliation_settled: 409,
+  nothing_to_settle: 422,
 };

@@ -16,6 +16,7 @@ import { userRoutes } from './users.js';
 import { catalogRoutes, categoryRoutes } from './catalog.js';
 import { productionRoutes } from './production.js';
 import { productRoutes } from './products.js';
+import { reconciliationRoutes } from './reconciliations.js';
 import { dailySalesReportRoutes } from './reports-sales.js';
 import { saleRoutes } from './sales.js';
 import { shiftRoutes } from './shifts.js';
@@ -43,4 +44,5 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/hardship-vouchers', hardshipVoucherRoutes)
   .route('/reports', fundReportRoutes)
   .route('/statements', statementRoutes)
-  .route('/public', publicStatementRoutes);
+  .route('/public', publicStatementRoutes)
+  .route('/reconciliations', reconciliationRoutes);
