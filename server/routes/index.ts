@@ -7,6 +7,7 @@ import { disbursementRoutes, fundTransferRoutes } from './disbursements.js';
 import { fundReportRoutes } from './fund-reports.js';
 import { hardshipVoucherRoutes } from './hardship-vouchers.js';
 import { periodCloseRoutes } from './period-close.js';
+import { closePreviewRoutes } from './close-preview.js';
 import { publicStatementRoutes, statementRoutes } from './statements.js';
 import { journalExportRoutes } from './journal-export.js';
 import { journalRoutes } from './journal.js';
@@ -45,4 +46,5 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/reports', fundReportRoutes)
   .route('/statements', statementRoutes)
   .route('/public', publicStatementRoutes)
-  .route('/reconciliations', reconciliationRoutes);
+  .route('/reconciliations', reconciliationRoutes)
+  .route('/periods', closePreviewRoutes);
