@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { inTransaction, type Executor } from '../executor.js';
 import { CLEARING_ACCOUNTS, type BillProvider, type ParsedBill } from './bill.js';
 import { unmatchedBookItems } from './book-items.js';
+import { shiftDate } from './local-time.js';
 import { matchBill } from './match-bill.js';
 import { parseBill } from './parse-bill.js';
 
@@ -13,13 +14,6 @@ export interface ImportBillOptions {
   importedBy: string | null;
   now: Date;
   timeZone: string;
-}
-
-/** A business date moved by whole days. */
-export function shiftDate(date: string, days: number): string {
-  const moved = new Date(`${date}T00:00:00Z`);
-  moved.setUTCDate(moved.getUTCDate() + days);
-  return moved.toISOString().slice(0, 10);
 }
 
 /**

@@ -38,3 +38,10 @@ export function localToInstant(text: string, timeZone: string, where: string): D
   }
   return new Date(instant);
 }
+
+/** A business date moved by whole days. */
+export function shiftDate(date: string, days: number): string {
+  const moved = new Date(`${date}T00:00:00Z`);
+  moved.setUTCDate(moved.getUTCDate() + days);
+  return moved.toISOString().slice(0, 10);
+}

@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { allocationRuleRoutes } from './allocation-rules.js';
 import { accountRoutes } from './accounts.js';
+import { auditLogRoutes } from './audit-log.js';
 import { authRoutes } from './auth.js';
+import { disbursementCategoryRoutes } from './disbursement-categories.js';
 import { disbursementRoutes, fundTransferRoutes } from './disbursements.js';
 import { fundReportRoutes } from './fund-reports.js';
 import { hardshipVoucherRoutes } from './hardship-vouchers.js';
@@ -47,4 +49,6 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/statements', statementRoutes)
   .route('/public', publicStatementRoutes)
   .route('/reconciliations', reconciliationRoutes)
-  .route('/periods', closePreviewRoutes);
+  .route('/periods', closePreviewRoutes)
+  .route('/disbursement-categories', disbursementCategoryRoutes)
+  .route('/audit-log', auditLogRoutes);
