@@ -4,6 +4,7 @@ import { allocationRuleRoutes } from './allocation-rules.js';
 import { accountRoutes } from './accounts.js';
 import { auditLogRoutes } from './audit-log.js';
 import { authRoutes } from './auth.js';
+import { booksDashboardRoutes } from './books-dashboard.js';
 import { disbursementCategoryRoutes } from './disbursement-categories.js';
 import { disbursementRoutes, fundTransferRoutes } from './disbursements.js';
 import { fundReportRoutes } from './fund-reports.js';
@@ -51,4 +52,5 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/reconciliations', reconciliationRoutes)
   .route('/periods', closePreviewRoutes)
   .route('/disbursement-categories', disbursementCategoryRoutes)
-  .route('/audit-log', auditLogRoutes);
+  .route('/audit-log', auditLogRoutes)
+  .route('/books/dashboard', booksDashboardRoutes);
