@@ -163,6 +163,17 @@ describe('matching', () => {
     expect(result.onlyInBooks.map((entry) => entry.item.id)).toEqual(['c']);
   });
 
+  test('a later row takes a sale nearer to it even when an earlier row could have had it', () => {
+    const result = matchBill(
+      [row(1, '09:05:00', '8.00'), row(2, '09:02:30', '8.00')],
+      [item('a', '09:02:10', '8.00'), item('b', '09:06:00', '8.00')],
+    );
+    expect(result.matches.map((match) => [match.rowNo, match.item.id])).toEqual([
+      [1, 'b'],
+      [2, 'a'],
+    ]);
+  });
+
   test('a reference matches whatever the time; a reference with another amount matches nothing', () => {
     const result = matchBill(
       [row(1, '18:00:00', '12.50', 'T1'), row(2, '08:00:00', '5.00', 'T2')],

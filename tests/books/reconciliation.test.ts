@@ -338,6 +338,80 @@ describeEachDatabase('books: reconciliation of the payment clearing accounts', (
     expect((await accountBalance(db(), '1012.02')).toFixed(2)).toBe('0.00');
   });
 
+  test('the same bill uploaded twice at once, and settled twice at once, is stored and posted once', async () => {
+    const bytes = Buffer.concat([ALIPAY_BILL, Buffer.from('\r\n\r\n')]);
+    const uploads = await Promise.all([upload('alipay', bytes), upload('alipay', bytes)]);
+    expect(uploads.map((response) => response.status).sort()).toEqual([200, 201]);
+    const ids = await Promise.all(
+      uploads.map(
+        async (response) =>
+          (await json<{ reconciliation: Reconciliation }>(response)).reconciliation.id,
+      ),
+    );
+    expect(ids[0]).toBe(ids[1]);
+    // Its rows were all matched by the first Alipay import: nothing to settle, twice.
+    const settles = await Promise.all(
+      [randomUUID(), randomUUID()].map((id) =>
+        shop.t.request('POST', `/api/reconciliations/${ids[0]}/settle`, {
+          token: accountant,
+          body: { id, date: '2026-11-04' },
+        }),
+      ),
+    );
+    expect(await Promise.all(settles.map((response) => errorCode(response)))).toEqual([
+      'nothing_to_settle',
+      'nothing_to_settle',
+    ]);
+  });
+
+  test('two settlements of one bill at once: one entry, the other is reconciliation_settled', async () => {
+    const cashier = await shop.t.login('cashier');
+    const register = newRegister('counter');
+    const shift = await openShift(shop.t, cashier.token, register);
+    const sold = await sell(
+      shop.t,
+      cashier.token,
+      saleBody(shop.t, {
+        registerId: register,
+        shiftId: shift,
+        lines: [{ productId: shop.products.mantou!.id, quantity: '2' }],
+        tenders: [{ method: 'wechat', amount: '5.00', reference: '4200001234202611040001' }],
+      }),
+    );
+    expect(sold.status).toBe(201);
+    const text = new TextDecoder().decode(WECHAT_BILL.subarray(3)).split('\r\n');
+    const line = text[1]!
+      .replace('2026-11-03 08:15:22', '2026-11-04 10:00:05')
+      .replace('4200001234202611030001', '4200001234202611040001')
+      .replaceAll('`12.50', '`5.00')
+      .replace('`0.08', '`0.03');
+    const bill = [text[0], line, text[7], '`1,`5.00,`0.00,`0.00,`0.03,`5.00,`0.00', ''].join(
+      '\r\n',
+    );
+    const imported = await upload('wechat', Buffer.from(bill));
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    const { reconciliation } = await json<{ reconciliation: Reconciliation }>(imported);
+    expect(reconciliation.totals.matched).toEqual({
+      count: 1,
+      amount: '5.00',
+      fee: '0.03',
+      net: '4.97',
+    });
+    const before = await counts(db());
+    const settles = await Promise.all(
+      [randomUUID(), randomUUID()].map((id) =>
+        shop.t.request('POST', `/api/reconciliations/${reconciliation.id}/settle`, {
+          token: accountant,
+          body: { id, date: '2026-11-04' },
+        }),
+      ),
+    );
+    expect(settles.map((response) => response.status).sort()).toEqual([201, 409]);
+    const after = await counts(db());
+    expect(after.journal_entries - before.journal_entries).toBe(1);
+    expect((await accountBalance(db(), '1012.01')).toFixed(2)).toBe('6.00');
+  });
+
   test('bad files are 4xx with a code and nothing is written', async () => {
     const before = await counts(db());
     const text = new TextDecoder().decode(WECHAT_BILL);
