@@ -408,7 +408,7 @@ describeEachDatabase('books: reconciliation of the payment clearing accounts', (
     );
     expect(settles.map((response) => response.status).sort()).toEqual([201, 409]);
     const after = await counts(db());
-    expect(after.journal_entries - before.journal_entries).toBe(1);
+    expect(after.journal_entries! - before.journal_entries!).toBe(1);
     expect((await accountBalance(db(), '1012.01')).toFixed(2)).toBe('6.00');
   });
 
