@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { ALLOCATION_FUNDS, ruleForPeriod, type AllocationFund } from './allocation-rules.js';
-import { accountBalance, accountTotals } from './balances.js';
+import { accountBalance, accountTotals, trialBalance } from './balances.js';
 import { periodBounds, periodHasEnded } from './business-time.js';
+import { clearingBalances, type ClearingBalance } from './clearing-balances.js';
+import type { Database } from './database.js';
 import { periodDigest, sha256Hex } from './digest.js';
 import { assert, Refusal } from './errors.js';
 import type { Executor } from './executor.js';
@@ -168,30 +171,18 @@ export async function closePeriod(
   const deficitCarriedIn = unallocated.lt(0) ? unallocated.neg() : ZERO;
   const rule = await ruleForPeriod(trx, period);
   assert(rule, 'a default allocation rule always exists');
-  let allocable = ZERO;
-  let allocation: CloseResult['allocation'] = ALLOCATION_FUNDS.map((fund) => ({
-    fund,
-    percent: rule.shares.find((share) => share.fund === fund)?.percent ?? ZERO,
-    amount: ZERO,
-  }));
+  const split = allocateSurplus({ period, surplus, deficitCarriedIn, rule });
+  const { allocable, allocation } = split;
   const allocationLines: LineInput[] = [];
   if (surplus.gt(0)) {
-    const cover = Money.min(surplus, deficitCarriedIn);
-    allocable = surplus.minus(cover);
     allocationLines.push({ account: PROFIT_ACCOUNT, debit: surplus });
-    if (cover.gt(0))
+    if (split.cover.gt(0))
       allocationLines.push({
         account: UNALLOCATED_ACCOUNT,
-        credit: cover,
+        credit: split.cover,
         memo: '弥补以前月份亏损 Covers deficit carried forward',
       });
     if (allocable.gt(0)) {
-      const parts = splitByShares(
-        allocable,
-        rule.shares.map((share) => ({ key: share.fund, weight: share.percent })),
-        (fund) => sha256Hex(`${period}:${fund}`),
-      );
-      allocation = allocation.map((item) => ({ ...item, amount: parts.get(item.fund) ?? ZERO }));
       const funds = await trx.selectFrom('funds').select(['key', 'account_code']).execute();
       for (const item of allocation) {
         if (item.amount.isZero()) continue;
@@ -237,9 +228,7 @@ export async function closePeriod(
     })
     .where('period', '=', period)
     .execute();
-  const deficitCarriedOut = surplus.gt(0)
-    ? deficitCarriedIn.minus(Money.min(surplus, deficitCarriedIn))
-    : deficitCarriedIn.plus(surplus.neg());
+  const { deficitCarriedOut } = split;
   await trx
     .insertInto('period_closes')
     .values({
@@ -289,6 +278,57 @@ export async function closePeriod(
   };
 }
 
+export interface SurplusSplit {
+  /** The part of the surplus that covers the deficit carried in. */
+  cover: Money;
+  /** What the funds receive: max(0, surplus − deficit carried in). */
+  allocable: Money;
+  /** The deficit carried on after this month. */
+  deficitCarriedOut: Money;
+  allocation: { fund: AllocationFund; percent: Money; amount: Money }[];
+}
+
+/**
+ * How a month's surplus is used, by the rule: first it covers the deficit carried in,
+ * then what is left is split among the funds by the rule's percentages (largest
+ * remainder, to the fen, ties broken by a hash of the period and fund). A deficit adds to
+ * the deficit carried. The month close posts exactly this; the dashboard projects it.
+ *
+ * @example allocateSurplus({ period: '2027-03', surplus: D('1000'), deficitCarriedIn: D('300'), rule }).allocable // 700
+ */
+export function allocateSurplus(options: {
+  period: string;
+  surplus: Money;
+  deficitCarriedIn: Money;
+  rule: { shares: readonly { fund: AllocationFund; percent: Money }[] };
+}): SurplusSplit {
+  const { period, surplus, deficitCarriedIn, rule } = options;
+  let allocation = ALLOCATION_FUNDS.map((fund) => ({
+    fund,
+    percent: rule.shares.find((share) => share.fund === fund)?.percent ?? ZERO,
+    amount: ZERO,
+  }));
+  if (!surplus.gt(0)) {
+    return {
+      cover: ZERO,
+      allocable: ZERO,
+      deficitCarriedOut: deficitCarriedIn.plus(surplus.neg()),
+      allocation,
+    };
+  }
+  const cover = Money.min(surplus, deficitCarriedIn);
+  const allocable = surplus.minus(cover);
+  if (allocable.gt(0)) {
+    const parts = splitByShares(
+      allocable,
+      rule.shares.map((share) => ({ key: share.fund, weight: share.percent })),
+      (fund) => sha256Hex(`${period}:${fund}`),
+    );
+    allocation = allocation.map((item) => ({ ...item, amount: parts.get(item.fund) ?? ZERO }));
+  }
+  return { cover, allocable, deficitCarriedOut: deficitCarriedIn.minus(cover), allocation };
+}
+
 /** Shifts opened in the month and not yet closed. */
 async function countOpenShifts(trx: Executor, period: string): Promise<number> {
   const { first, last } = periodBounds(period);
@@ -334,4 +374,217 @@ export async function activeClose(db: Executor, period: string) {
       return { fund, percent: D(item?.percent ?? '0'), amount: D(item?.amount ?? '0') };
     }),
   };
+}
+
+export interface OpenShiftInfo {
+  id: string;
+  registerId: string;
+  cashier: string;
+  cashierName: string;
+  businessDate: string;
+  openedAt: Date;
+}
+
+export interface CloseChecklist {
+  period: string;
+  /** True when every blocking check passes: the close would go ahead. */
+  ready: boolean;
+  monthEnded: { ok: boolean; blocking: true; timeZone: string };
+  periodOpen: {
+    ok: boolean;
+    blocking: true;
+    status: 'open' | 'closed';
+    laterClosed: string | null;
+  };
+  earlierMonthsClosed: { ok: boolean; blocking: true; openPeriods: string[] };
+  shiftsClosed: { ok: boolean; blocking: true; openShifts: OpenShiftInfo[] };
+  trialBalanceBalanced: { ok: boolean; blocking: true; debit: Money; credit: Money };
+  /** Not blocking: money still with WeChat Pay / Alipay at month end is normal; it should be explained. */
+  clearingAccounts: { ok: boolean; blocking: false; accounts: ClearingBalance[] };
+}
+
+/**
+ * The month close's preconditions as a checklist, read without writing or locking: what
+ * `closePeriod` would refuse, each with what the accountant needs to fix it (the open
+ * shifts with their register and cashier, the earlier months still open), plus what the
+ * clearing accounts still hold at month end.
+ *
+ * @example const checklist = await closeChecklist(db, { period: '2026-10', now, timeZone }); checklist.ready
+ */
+export async function closeChecklist(
+  db: Executor,
+  options: { period: string; now: Date; timeZone: string },
+): Promise<CloseChecklist> {
+  const { period } = options;
+  const { first, last } = periodBounds(period);
+  const status =
+    (
+      await db
+        .selectFrom('periods')
+        .select('status')
+        .where('period', '=', period)
+        .executeTakeFirst()
+    )?.status ?? 'open';
+  const later = await db
+    .selectFrom('periods')
+    .select('period')
+    .where('status', '=', 'closed')
+    .where('period', '>', period)
+    .orderBy('period', 'desc')
+    .executeTakeFirst();
+  const earlierOpen = await db
+    .selectFrom('periods as p')
+    .select('p.period')
+    .where('p.period', '<', period)
+    .where('p.status', '=', 'open')
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('journal_entries as e').select('e.id').whereRef('e.period', '=', 'p.period'),
+      ),
+    )
+    .orderBy('p.period')
+    .execute();
+  const shifts = await db
+    .selectFrom('shifts as s')
+    .innerJoin('users as u', 'u.id', 's.cashier_id')
+    .select([
+      's.id',
+      's.register_id',
+      'u.username',
+      'u.display_name',
+      's.business_date',
+      's.opened_at',
+    ])
+    .where('s.status', '=', 'open')
+    .where('s.business_date', '>=', first)
+    .where('s.business_date', '<=', last)
+    .orderBy('s.register_id')
+    .orderBy('s.opened_at')
+    .execute();
+  const tb = await trialBalance(db, { period, scope: 'cumulative' });
+  const clearing = await clearingBalances(db, { toDate: last });
+  const checklist: Omit<CloseChecklist, 'ready'> = {
+    period,
+    monthEnded: {
+      ok: periodHasEnded(period, options.now, options.timeZone),
+      blocking: true,
+      timeZone: options.timeZone,
+    },
+    periodOpen: {
+      ok: status === 'open' && !later,
+      blocking: true,
+      status,
+      laterClosed: later?.period ?? null,
+    },
+    earlierMonthsClosed: {
+      ok: earlierOpen.length === 0,
+      blocking: true,
+      openPeriods: earlierOpen.map((row) => row.period),
+    },
+    shiftsClosed: {
+      ok: shifts.length === 0,
+      blocking: true,
+      openShifts: shifts.map((row) => ({
+        id: row.id,
+        registerId: row.register_id,
+        cashier: row.username,
+        cashierName: row.display_name,
+        businessDate: row.business_date,
+        openedAt: row.opened_at,
+      })),
+    },
+    trialBalanceBalanced: {
+      ok: tb.totals.debit.equals(tb.totals.credit),
+      blocking: true,
+      debit: tb.totals.debit,
+      credit: tb.totals.credit,
+    },
+    clearingAccounts: {
+      ok: clearing.every((account) => account.balance.isZero()),
+      blocking: false,
+      accounts: clearing,
+    },
+  };
+  const ready =
+    checklist.monthEnded.ok &&
+    checklist.periodOpen.ok &&
+    checklist.earlierMonthsClosed.ok &&
+    checklist.shiftsClosed.ok &&
+    checklist.trialBalanceBalanced.ok;
+  return { ...checklist, ready };
+}
+
+export interface PreviewEntry {
+  date: string;
+  description: string;
+  lines: { account: string; debit: Money; credit: Money; memo: string | null }[];
+}
+
+export interface ClosePreview {
+  checklist: CloseChecklist;
+  /** What the close would answer, or undefined when it would refuse. */
+  result: CloseResult | undefined;
+  closingEntry: PreviewEntry | null;
+  allocationEntry: PreviewEntry | null;
+  /** The close's own refusal, when it would refuse. */
+  refusal: Refusal | undefined;
+}
+
+/** Thrown to roll the dry run back; never escapes `previewClose`. */
+class DryRunRollback extends Error {}
+
+/**
+ * A dry run of the month close: runs `closePeriod` itself — the same code, the same
+ * figures, the same refusals — inside a transaction that is always rolled back, so
+ * nothing is written. Ids, the digest and the time are those of the dry run: the real
+ * close makes new ones (its digest covers its own entries' ids).
+ *
+ * @example const preview = await previewClose(db, { period: '2026-10', closedBy, now, timeZone }); preview.result?.allocation
+ */
+export async function previewClose(
+  db: Kysely<Database>,
+  options: ClosePeriodOptions,
+): Promise<ClosePreview> {
+  const checklist = await closeChecklist(db, options);
+  let result: CloseResult | undefined;
+  let closingEntry: PreviewEntry | null = null;
+  let allocationEntry: PreviewEntry | null = null;
+  let refusal: Refusal | undefined;
+  try {
+    await db.transaction().execute(async (trx) => {
+      result = await closePeriod(trx, options);
+      const read = async (entryId: string | null): Promise<PreviewEntry | null> => {
+        if (!entryId) return null;
+        const entry = await trx
+          .selectFrom('journal_entries')
+          .select(['entry_date', 'description'])
+          .where('id', '=', entryId)
+          .executeTakeFirstOrThrow();
+        const lines = await trx
+          .selectFrom('journal_lines')
+          .select(['account_code', 'debit', 'credit', 'memo'])
+          .where('entry_id', '=', entryId)
+          .orderBy('line_no')
+          .execute();
+        return {
+          date: entry.entry_date,
+          description: entry.description,
+          lines: lines.map((line) => ({
+            account: line.account_code,
+            debit: D(line.debit),
+            credit: D(line.credit),
+            memo: line.memo,
+          })),
+        };
+      };
+      closingEntry = await read(result.closingEntryId);
+      allocationEntry = await read(result.allocationEntryId);
+      throw new DryRunRollback('dry run');
+    });
+  } catch (error) {
+    if (error instanceof Refusal) refusal = error;
+    else if (!(error instanceof DryRunRollback)) throw error;
+  }
+  if (refusal) result = undefined;
+  return { checklist, result, closingEntry, allocationEntry, refusal };
 }

@@ -436,6 +436,51 @@ export interface StatementsTable {
   published_at: Timestamp;
 }
 
+// --- Reconciliation (migrations/0008_create_reconciliations.ts) ------------------------
+
+export interface ReconciliationImportsTable {
+  id: string;
+  provider: 'wechat' | 'alipay';
+  clearing_account: string;
+  file_name: string;
+  sha256: string;
+  encoding: 'utf-8' | 'gbk';
+  from_date: DateText;
+  to_date: DateText;
+  row_count: number;
+  bill_amount: Numeric;
+  bill_fee: Numeric;
+  imported_by: string | null;
+  imported_at: Timestamp;
+  settlement_entry_id: string | null;
+  settled_by: string | null;
+  settled_at: Timestamp | null;
+}
+
+export interface ReconciliationBillRowsTable {
+  import_id: string;
+  row_no: number;
+  kind: 'payment' | 'refund';
+  occurred_at: Timestamp;
+  transaction_id: string | null;
+  merchant_order_id: string | null;
+  refund_id: string | null;
+  amount: Numeric;
+  fee: Numeric;
+  description: string | null;
+}
+
+export interface ReconciliationMatchesTable {
+  import_id: string;
+  row_no: number;
+  book_kind: 'sale' | 'refund';
+  sale_id: string | null;
+  refund_id: string | null;
+  tender_no: number;
+  method: 'reference' | 'amount_time';
+  amount: Numeric;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -469,6 +514,9 @@ export interface Database {
   aid_recipients: AidRecipientsTable;
   fund_transfers: FundTransfersTable;
   statements: StatementsTable;
+  reconciliation_imports: ReconciliationImportsTable;
+  reconciliation_bill_rows: ReconciliationBillRowsTable;
+  reconciliation_matches: ReconciliationMatchesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -81,6 +81,13 @@ export const ERROR_CODES = [
   'shift_time_invalid',
   'movement_time_invalid',
   'receipt_number_taken',
+  // Reconciliation of the payment clearing accounts.
+  'bill_too_large',
+  'bill_encoding_invalid',
+  'bill_layout_invalid',
+  'bill_totals_mismatch',
+  'reconciliation_settled',
+  'nothing_to_settle',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -6,6 +6,7 @@ import * as m0004 from './0004_create_month_close.js';
 import * as m0005 from './0005_create_statements.js';
 import * as m0006 from './0006_guard_periods.js';
 import * as m0007 from './0007_add_statement_figures_hash.js';
+import * as m0008 from './0008_create_reconciliations.js';
 import * as m0009 from './0009_flag_fund_overdrawn.js';
 import * as m0010 from './0010_create_auth_attempts.js';
 import * as m0011 from './0011_add_register_receipt_numbers.js';
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0005_create_statements': m0005,
   '0006_guard_periods': m0006,
   '0007_add_statement_figures_hash': m0007,
+  '0008_create_reconciliations': m0008,
   '0009_flag_fund_overdrawn': m0009,
   '0010_create_auth_attempts': m0010,
   '0011_add_register_receipt_numbers': m0011,

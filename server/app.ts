@@ -13,6 +13,7 @@ import { isDatabaseConnectionError } from './database-connection-error.js';
 import { ERROR_STATUS } from './error-status.js';
 import { openApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/index.js';
+import { MAX_UPLOAD_BODY_BYTES } from './routes/reconciliations.js';
 
 /** The largest request body accepted; a 200-line sale is about 20 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -71,9 +72,17 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     return c.json({ status: 'ok', db: deps.dbKind });
   });
 
-  app.use(
-    '/api/*',
-    limitBody({ maxBytes: MAX_BODY_BYTES, maxDiscardedBytes: MAX_DISCARDED_BODY_BYTES }),
+  const ordinaryLimit = limitBody({
+    maxBytes: MAX_BODY_BYTES,
+    maxDiscardedBytes: MAX_DISCARDED_BODY_BYTES,
+  });
+  // A month's merchant bill, base64-encoded, is larger than any other request.
+  const uploadLimit = limitBody({
+    maxBytes: MAX_UPLOAD_BODY_BYTES,
+    maxDiscardedBytes: MAX_UPLOAD_BODY_BYTES,
+  });
+  app.use('/api/*', (c, next) =>
+    c.req.path === '/api/reconciliations' ? uploadLimit(c, next) : ordinaryLimit(c, next),
   );
   app.use('/api/*', authenticate);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));

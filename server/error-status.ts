@@ -76,4 +76,10 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   shift_time_invalid: 422,
   movement_time_invalid: 422,
   receipt_number_taken: 409,
+  bill_too_large: 413,
+  bill_encoding_invalid: 422,
+  bill_layout_invalid: 422,
+  bill_totals_mismatch: 422,
+  reconciliation_settled: 409,
+  nothing_to_settle: 422,
 };

@@ -157,6 +157,69 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The audit log, newest first, paged: filters from / to (a day in the business time zone, or an instant), action, user (username), entity (the subject)
+     * @description Roles: admin
+     */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          action?: string;
+          user?: string;
+          entity?: string;
+          page?: string;
+          pageSize?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"entries":[{"id","at","actor":{"id","username","displayName"}|null,"action","subject","details","ip"}],"page","pageSize","total","hasMore"} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -419,6 +482,61 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/books/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * This month so far (net sales, costs, projected surplus and each fund’s share by the rule in force), fund balances, open shifts, late and offline sales of this month and the last, months waiting to be closed or published, clearing accounts with the age of the oldest unsettled money
+     * @description Roles: accountant
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"today","period","month":{"netSales","revenue","costs","surplus","saleCount","deficitCarriedIn","allocable","deficitCarriedOut","rule","allocation":[{"fund","percent","amount"}]},"funds":[{"fund","name","nameEn","account","balance"}],"openShifts":[…],"attention":{"late","offline","oversold","sales":[…]},"periods":{"toClose":[{"period","entryCount"}],"toPublish":[{"period","closedAt"}]},"clearing":[{"provider","account","balance","oldestUnsettledDate","ageDays"}]} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/catalog': {
     parameters: {
       query?: never;
@@ -504,6 +622,61 @@ export interface paths {
         };
       };
     };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/disbursement-categories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The spending categories of each fund that POST /api/disbursements accepts; isAid means the recipient’s private details are required
+     * @description Roles: accountant
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"funds":[{"fund","name","nameEn","categories":[{"key","name","nameEn","isAid"}]}]} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1250,6 +1423,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/periods/{period}/close-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dry run of the month close: the preconditions checklist, and the figures and entries POST /api/periods/{period}/close would produce (run by the same code in a transaction that is rolled back; nothing is written)
+     * @description Roles: accountant
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          period: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"period","checklist":{"ready","monthEnded","periodOpen","earlierMonthsClosed","shiftsClosed":{"openShifts":[…]},"trialBalanceBalanced","clearingAccounts"},"close":{"surplus","deficitCarriedIn","allocable","deficitCarriedOut","rule","allocation":[{"fund","percent","amount"}],"entryCount"}|null,"entries":{"closing","allocation"},"refusal":{"code","message"}|null} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/periods/{period}/reopen': {
     parameters: {
       query?: never;
@@ -1894,6 +2115,239 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reconciliations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Imported bills, newest period first, with whether each is settled
+     * @description Roles: accountant
+     */
+    get: {
+      parameters: {
+        query?: {
+          provider?: 'wechat' | 'alipay';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"reconciliations":[{"id","provider","fileName","fromDate","toDate","rowCount","billAmount","billFee","billNet","settlementEntryId",…}]} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Import a WeChat Pay (交易账单) or Alipay (业务明细) merchant bill, GBK or UTF-8, and match its rows to the recorded non-cash sales and refunds (by reference, else by exact amount within ±10 minutes). Idempotent on the provider and the file’s SHA-256 (same file → 200, the same import).
+     * @description Roles: accountant
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            provider: 'wechat' | 'alipay';
+            fileName: string;
+            contentBase64: string;
+          };
+        };
+      };
+      responses: {
+        /** @description the same file again: the first import */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description {"reconciliation":{"id","provider","fromDate","toDate","matched":[{"method","bill","books"}],"onlyInBill":[…],"onlyInBooks":[…],"totals":{…}}} */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description invalid_input | malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description body_too_large | bill_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description bill_encoding_invalid | bill_layout_invalid | bill_totals_mismatch */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reconciliations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One import side by side: matched rows, rows only in the bill (money with no sale), recorded tenders only in the books (a sale with no money), with totals
+     * @description Roles: accountant
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"reconciliation":{…}} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reconciliations/{id}/settle': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Post the settlement of the matched rows in one entry: Dr 1002 银行存款 (net), Dr 5601.01 支付手续费 (fees), Cr the clearing account. Rows only in the bill are not settled. Idempotent on the entry id.
+     * @description Roles: accountant
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            date: string;
+            bankAccount?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description the same settlement again (replay) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description {"entry":{…},"reconciliation":{…}} */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description reconciliation_settled | idempotency_conflict | period_closed */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description nothing_to_settle | date_in_future */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
