@@ -12,7 +12,7 @@ import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
-import { fields, readJson, readQuery } from '../validate.js';
+import { fields, readJson, readParam, readQuery } from '../validate.js';
 
 const fund = z.enum(['operations', 'events', 'hardship']);
 const shortText = (max: number) => z.string().trim().min(1).max(max);
@@ -116,7 +116,7 @@ export const disbursementRoutes = new Hono<AppEnv>()
   })
   .get('/:id/recipient', async (c) => {
     const auth = currentAuth(c);
-    const id = c.req.param('id');
+    const id = readParam(c, 'id', fields.id);
     const row = await c.var.deps.db
       .selectFrom('aid_recipients')
       .selectAll()
