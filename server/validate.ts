@@ -29,11 +29,57 @@ export function readParam<S extends z.ZodType>(c: Context, name: string, schema:
   return parseInput(schema, c.req.param(name), name);
 }
 
+/** Deeper than any request this API takes; a walk that stops here cannot exhaust the stack. */
+const MAX_INPUT_DEPTH = 32;
+const NUL = '\u0000';
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function hostileTextProblem(text: string): string | undefined {
+  if (text.includes(NUL)) return 'contains a NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'contains an unpaired surrogate (not valid Unicode)';
+  return undefined;
+}
+
+/**
+ * The one rule for every piece of text that enters the API — body strings and keys, query
+ * values and names, path parameters: no NUL and no unpaired surrogate. PostgreSQL cannot
+ * store either in text (and json refuses them), so without this rule they reach SQL and
+ * fail as a 500. Walked without recursion, and refused when nested deeper than any
+ * request of this API, so hostile nesting cannot exhaust the stack either.
+ */
+function refuseHostileText(value: unknown, prefix: string | undefined): void {
+  const pending: { value: unknown; path: string[] }[] = [{ value, path: prefix ? [prefix] : [] }];
+  const refuse = (path: string[], problem: string, message: string): never => {
+    const where = path.join('.');
+    throw new Refusal('invalid_input', `Invalid ${where || 'input'}: ${message}`, [
+      { path: where, problem, message },
+    ]);
+  };
+  while (pending.length > 0) {
+    const { value: current, path } = pending.pop()!;
+    if (typeof current === 'string') {
+      const problem = hostileTextProblem(current);
+      if (problem) refuse(path, 'invalid_text', problem);
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    if (path.length >= MAX_INPUT_DEPTH)
+      refuse(path, 'too_deep', `nested deeper than ${MAX_INPUT_DEPTH} levels`);
+    for (const [key, item] of Object.entries(current)) {
+      const problem = hostileTextProblem(key);
+      if (problem) refuse(path, 'invalid_key', `a field name ${problem}`);
+      pending.push({ value: item, path: [...path, key] });
+    }
+  }
+}
+
 export function parseInput<S extends z.ZodType>(
   schema: S,
   value: unknown,
   prefix?: string,
 ): z.output<S> {
+  refuseHostileText(value, prefix);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({
@@ -64,11 +110,18 @@ export const fields = {
   quantity: z
     .string()
     .regex(/^\d{1,9}(\.\d{1,3})?$/, 'a quantity with at most three decimals, as a string'),
+  // The books start in 2000 (the default allocation rule is effective from 2000-01), and
+  // PostgreSQL has no year 0: dates and periods outside 2000–9999 are refused at the edge.
   date: z
     .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date YYYY-MM-DD')
+    .regex(
+      /^(2\d{3}|[3-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+      'a date YYYY-MM-DD from 2000-01-01',
+    )
     .refine(isValidDate, 'a real calendar date'),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM'),
+  period: z
+    .string()
+    .regex(/^(2\d{3}|[3-9]\d{3})-(0[1-9]|1[0-2])$/, 'a period YYYY-MM from 2000-01'),
   instant: z.iso.datetime({ offset: true }),
   registerId: z
     .string()

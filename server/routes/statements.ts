@@ -168,7 +168,7 @@ export const publicStatementRoutes = new Hono<AppEnv>()
   })
   .get('/statements/:period/versions/:file', async (c) => {
     const period = readParam(c, 'period', fields.period);
-    const match = c.req.param('file').match(/^([1-9]\d{0,3})(\.en)?(\.pdf)?$/);
+    const match = readParam(c, 'file', z.string().max(16)).match(/^([1-9]\d{0,3})(\.en)?(\.pdf)?$/);
     if (!match) throw new Refusal('not_found', 'No such statement version.');
     const version = Number(match[1]);
     if (!match[3]) return c.json(await statementAnswer(c.var.deps.db, period, version));

@@ -703,12 +703,15 @@ describeEachDatabase(
       expect(body.ok).toBe(false);
       expect(body.computedDigest).not.toBe(digest);
 
-      const unknown = await t.request('GET', '/api/periods/1999-01/verify', { token });
+      const unknown = await t.request('GET', '/api/periods/2001-01/verify', { token });
       expect(unknown.status).toBe(404);
       expect((await errorOf(unknown)).code).toBe('not_found');
       const malformed = await t.request('GET', '/api/periods/2026-1/verify', { token });
       expect(malformed.status).toBe(400);
       expect((await errorOf(malformed)).code).toBe('invalid_input');
+      // Before the books start (2000-01) is malformed, not merely unknown.
+      const beforeTheBooks = await t.request('GET', '/api/periods/1999-01/verify', { token });
+      expect((await errorOf(beforeTheBooks)).code).toBe('invalid_input');
     });
 
     test('export: canonical bytes hash to the period digest; ledger format is an attachment; bad queries are 400', async () => {
