@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { createUser } from '../../server/auth/users.js';
 import type { TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -11,6 +11,10 @@ import {
   saleBody,
   setupShop,
 } from '../selling/helpers.js';
+
+// Each test pays for dozens of scrypt checks (~100 ms each when the machine is idle); on a
+// loaded 2-core machine that is many times slower, so these get more room than the default.
+vi.setConfig({ testTimeout: 180_000 });
 
 /**
  * A request as if it came over a socket from `ip`: hono's node adapter reads the peer
