@@ -15,6 +15,7 @@ import {
   statementResponseSchema,
 } from '../schemas/public-statements.js';
 import { fields, parseInput, readParam } from '../validate.js';
+import { publishResponseSchema } from '../schemas/books-close.js';
 
 const publishBody = z.strictObject({ note: z.string().trim().max(2000).optional() });
 
@@ -255,6 +256,7 @@ documentRoute({
     'Publish a closed month’s statement (PDF zh-CN and en + figures + SHA-256); a correction after a reopen needs a note',
   tag: 'statements',
   roles: ['accountant'],
+  response: { 201: publishResponseSchema },
   body: publishBody,
   responses: {
     201: '{"statement":{"period","version","sha256","pdfUrl"}}',
