@@ -3787,6 +3787,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/statements/{period}/preview.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The statement PDF the next publication of a closed month would produce (zh-CN, or `?lang=en`; `?note=` previews a correction), rendered and not stored
+     * @description Roles: accountant
+     */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'zh-CN' | 'en';
+          note?: string;
+        };
+        header?: never;
+        path: {
+          period: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description application/pdf */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description period_not_closed */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/statements/{period}/publish': {
     parameters: {
       query?: never;
