@@ -19,7 +19,7 @@ const named = { name: z.string(), nameEn: z.string() };
 export const fundReportResponseSchema = z
   .strictObject({
     period: periodSchema,
-    scope: z.enum(['month', 'year']),
+    scope: z.enum(['month', 'ytd']),
     from: periodSchema,
     funds: z.array(
       z.strictObject({

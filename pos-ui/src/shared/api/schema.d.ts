@@ -4452,7 +4452,7 @@ export interface components {
     FundReport: {
       period: components['schemas']['Period'];
       /** @enum {string} */
-      scope: 'month' | 'year';
+      scope: 'month' | 'ytd';
       from: components['schemas']['Period'];
       funds: {
         fund: components['schemas']['FundKey'];
