@@ -7,7 +7,7 @@ import { localName } from '../shared/i18n/lang.js';
 import { LightElement } from '../shared/light-element.js';
 import { formatAmount, formatPercent } from '../shared/money.js';
 import { checklistItems, type ClosePreview } from './close-checklist.js';
-import { downloadCsv, downloadText } from './csv.js';
+import { downloadCsv } from './csv.js';
 import { BOOKS_MESSAGES, type BooksMessages } from './messages.js';
 import { errorText, withSession } from './session.js';
 

@@ -1,0 +1,280 @@
+/**
+ * The accountant console in real Chromium against the real server (embedded database):
+ * log in, record a flour purchase with a template and see it in the trial balance, import
+ * a WeChat Pay bill, close last month through the wizard (the preview equals the result),
+ * publish after the PDF preview and find it on the residents' page, reverse an entry, and
+ * a cashier sees nothing of the books. axe-core on each screen; screenshots kept in
+ * test-artifacts/screenshots/books-*.png. Ends with "N passed, M failed".
+ *
+ *   npx tsx tests/browser/books-run.ts   (SKIP_UI_BUILD=1 to use an existing dist/)
+ */
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { seriousAxeViolations } from './axe.js';
+import { Suite } from './harness.js';
+import { ApiClient, login } from './http-client.js';
+import { pastPeriod } from './seed.js';
+import { startServer, type RunningServer } from './server-process.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const VIEWPORT = { width: 1280, height: 860 };
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const WECHAT_BILL = join(ROOT, 'tests', 'books', 'fixtures', 'wechat-2026-11-03.csv');
+const ACCOUNTANT = {
+  username: 'books-accountant',
+  displayName: '李会计',
+  password: 'accountant-pass-123',
+};
+const CASHIER = { username: 'books-cashier', displayName: '王收银', password: 'cashier-pass-1234' };
+
+const suite = new Suite();
+const axeFindings: string[] = [];
+
+async function buildUi(): Promise<void> {
+  if (process.env.SKIP_UI_BUILD === '1') return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+async function axe(page: Page, label: string): Promise<void> {
+  axeFindings.push(...(await seriousAxeViolations(page, label)));
+}
+
+async function logInThroughPage(
+  page: Page,
+  baseUrl: string,
+  who: { username: string; password: string },
+) {
+  await page.goto(`${baseUrl}/books/`);
+  await page.fill('form[data-form="login"] input[name="username"]', who.username);
+  await page.fill('form[data-form="login"] input[name="password"]', who.password);
+  await page.click('form[data-form="login"] button[type="submit"]');
+}
+
+async function main(): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const adminPassword = `admin-${randomBytes(9).toString('hex')}`;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    console.log('books browser suite: building the UI, starting the server');
+    await buildUi();
+    server = await startServer(adminPassword);
+    const baseUrl = server.baseUrl;
+    const last = pastPeriod(1);
+    let books: ApiClient | undefined;
+    await suite.check('seed: an accountant, a cashier and last month’s sales', async () => {
+      const admin = new ApiClient(baseUrl, await login(baseUrl, 'admin', adminPassword));
+      await admin.post('/api/users', { ...ACCOUNTANT, role: 'accountant' });
+      await admin.post('/api/users', { ...CASHIER, role: 'cashier' });
+      books = new ApiClient(
+        baseUrl,
+        await login(baseUrl, ACCOUNTANT.username, ACCOUNTANT.password),
+      );
+      await books.post('/api/journal', {
+        id: randomUUID(),
+        date: `${last}-05`,
+        description: '门店现金销售（汇总）',
+        lines: [
+          { account: '1001', debit: '6000.00' },
+          { account: '5001', credit: '6000.00' },
+        ],
+      });
+    });
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // axe arrives as an inline script: the context bypasses the server's CSP for it.
+    const context = await browser.newContext({
+      viewport: VIEWPORT,
+      bypassCSP: true,
+      locale: 'zh-CN',
+    });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+
+    await suite.check(
+      '(1) log in, record a flour purchase with a template; the trial balance shows it',
+      async () => {
+        await logInThroughPage(page, baseUrl, ACCOUNTANT);
+        await page.waitForSelector('[data-dashboard]');
+        await page.waitForSelector('[data-table="dashboard-funds"]');
+        await axe(page, 'dashboard');
+        await page.screenshot({ path: join(SCREENSHOTS, 'books-dashboard.png'), fullPage: true });
+        await page.click('nav a[href="#/entry"]');
+        await page.selectOption('select[name="template"]', 'flour');
+        await page.fill('input[name="template-amount"]', '1523.40');
+        await page.fill('input[name="invoice"]', 'No.04417788');
+        assert.equal(await page.inputValue('input[name="account-0"]'), '5401.01');
+        assert.equal(await page.inputValue('input[name="debit-0"]'), '1523.40');
+        assert.equal(await page.getAttribute('[data-balance]', 'data-balance'), 'balanced');
+        // The pinyin search: "mf" on an empty line suggests 面粉及原料.
+        await page.click('button:has-text("加一行")');
+        await page.click('input[name="account-2"]');
+        await page.keyboard.type('mf');
+        await page.waitForSelector('.suggestions li[data-code="5401.01"]');
+        await axe(page, 'entry form');
+        await page.screenshot({ path: join(SCREENSHOTS, 'books-entry-form.png'), fullPage: true });
+        await page.fill('input[name="account-2"]', '');
+        await page.click('input[name="description"]');
+        await page.keyboard.press('Control+Enter');
+        await page.waitForSelector('[data-posted]');
+        await page.click('nav a[href="#/reports"]');
+        const cell = page
+          .locator('[data-table="trial-balance"] tr:has([data-drill="5401.01"]) td')
+          .first();
+        await cell.waitFor();
+        assert.equal((await cell.innerText()).trim(), '1,523.40');
+        console.log(`    trial balance 5401.01 debit: ${(await cell.innerText()).trim()}`);
+        await axe(page, 'reports');
+      },
+    );
+
+    await suite.check(
+      '(2) import a WeChat Pay bill: matched / only in bill / only in books with totals',
+      async () => {
+        await page.click('nav a[href="#/reconcile"]');
+        await page.setInputFiles('input[name="bill"]', {
+          name: 'wechat-2026-11-03.csv',
+          mimeType: 'text/csv',
+          buffer: readFileSync(WECHAT_BILL),
+        });
+        await page.click('form.upload button[type="submit"]');
+        await page.waitForSelector('[data-reconciliation]');
+        const onlyInBill = await page.locator('[data-side="onlyInBill"] li').count();
+        console.log(`    only in bill: ${onlyInBill} rows`);
+        assert.ok(onlyInBill >= 5);
+        await axe(page, 'reconcile');
+      },
+    );
+
+    let previewSurplus = '';
+    await suite.check(
+      '(3) close last month through the wizard; the result equals the preview',
+      async () => {
+        await page.goto(`${baseUrl}/books/#/close/${last}`);
+        await page.waitForSelector('[data-checklist] [data-check="shiftsClosed"][data-state="ok"]');
+        await page.waitForSelector('[data-preview]');
+        previewSurplus = (await page.locator('[data-preview-figure="surplus"]').innerText()).trim();
+        await axe(page, 'close wizard');
+        await page.screenshot({
+          path: join(SCREENSHOTS, 'books-close-wizard.png'),
+          fullPage: true,
+        });
+        await page.click('[data-confirm-close]');
+        await page.waitForSelector('[data-close-result]');
+        assert.equal(await page.getAttribute('[data-compare]', 'data-compare'), 'same');
+        const digest = (await page.locator('[data-digest]').innerText()).trim();
+        assert.match(digest, /^[0-9a-f]{64}$/);
+        console.log(`    surplus ${previewSurplus}, digest ${digest.slice(0, 16)}…`);
+      },
+    );
+
+    await suite.check(
+      '(4) publish after the PDF preview; the residents’ page has the same figures',
+      async () => {
+        await page.goto(`${baseUrl}/books/#/publish/${last}`);
+        const frame = page.locator('iframe.pdf-preview');
+        await frame.waitFor();
+        const src = await frame.getAttribute('src');
+        const preview = await page.request.get(new URL(src!, baseUrl).toString());
+        assert.equal(preview.status(), 200);
+        assert.equal((await preview.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+        await page.waitForTimeout(1500);
+        await axe(page, 'publish');
+        await page.screenshot({
+          path: join(SCREENSHOTS, 'books-publish-preview.png'),
+          fullPage: true,
+        });
+        await page.click('[data-publish]');
+        await page.waitForSelector('[data-published="1"]');
+        const statement = (await (
+          await fetch(`${baseUrl}/api/public/statements/${last}`)
+        ).json()) as {
+          statement: { surplus?: string; result?: { surplus: string } } & Record<string, unknown>;
+        };
+        const text = JSON.stringify(statement);
+        assert.ok(
+          text.includes(previewSurplus.replaceAll(',', '')),
+          `statement has ${previewSurplus}`,
+        );
+        const residents = await context.newPage();
+        await residents.goto(`${baseUrl}/statements/${last}`);
+        await residents.waitForSelector('text=' + previewSurplus.replace(/\.\d\d$/, ''), {
+          timeout: 15000,
+        });
+        await residents.close();
+      },
+    );
+
+    await suite.check('(5) reverse an entry with a reason', async () => {
+      await page.goto(`${baseUrl}/books/#/journal`);
+      const button = page.locator('[data-reverse]').first();
+      await button.waitFor();
+      const id = await button.getAttribute('data-reverse');
+      await button.click();
+      await page.fill('input[name="reverse-reason"]', '金额录错');
+      await page.click('[data-confirm-reverse]');
+      await page.waitForSelector(`tr[data-entry="${id}"] .muted`);
+      const entry = await books!.get<{ entry: { reversedBy: string | null } }>(
+        `/api/journal/${id}`,
+      );
+      assert.ok(entry.entry.reversedBy);
+      await axe(page, 'journal');
+    });
+
+    await suite.check('(6) a cashier who opens /books/ sees nothing of the books', async () => {
+      const cashierContext = await browser!.newContext({ viewport: VIEWPORT, bypassCSP: true });
+      const cashierPage = await cashierContext.newPage();
+      const seen: string[] = [];
+      cashierPage.on('response', (response) => {
+        if (response.url().includes('/api/') && response.status() === 200)
+          seen.push(response.url());
+      });
+      await logInThroughPage(cashierPage, baseUrl, CASHIER);
+      await cashierPage.waitForSelector('[data-page="no-access"]');
+      assert.equal(await cashierPage.locator('nav').count(), 0);
+      const text = await cashierPage.evaluate(() => document.body.innerText);
+      assert.doesNotMatch(text, /1,523\.40|6,000\.00|试算/);
+      assert.deepEqual(
+        seen.filter((url) => !/\/api\/auth\//.test(url)),
+        [],
+      );
+      await axe(cashierPage, 'no access');
+      await cashierContext.close();
+    });
+
+    await suite.check('(7) axe-core: no serious or critical violation on any screen', async () => {
+      assert.deepEqual(axeFindings, []);
+    });
+    await suite.check('no uncaught page errors', async () => {
+      assert.deepEqual(consoleErrors, []);
+    });
+    await context.close();
+  } catch (error) {
+    await suite.check('suite infrastructure', () => Promise.reject(error));
+    if (server) console.log(`server output:\n${server.output().slice(-4000)}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    console.log(`screenshots in ${SCREENSHOTS}`);
+    console.log(suite.summary());
+    process.exitCode = suite.failed > 0 ? 1 : 0;
+  }
+}
+
+await main();
