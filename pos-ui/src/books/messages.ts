@@ -186,6 +186,9 @@ const zh = {
   at: '时间',
   subject: '对象',
   filter: '筛选',
+  fund_operations: '服务中心运营',
+  fund_events: '公益活动',
+  fund_hardship: '困难帮扶',
 };
 
 export type BooksMessages = typeof zh;
@@ -376,6 +379,9 @@ const en: BooksMessages = {
   at: 'At',
   subject: 'Subject',
   filter: 'Filter',
+  fund_operations: 'Service-center operations',
+  fund_events: 'Public events',
+  fund_hardship: 'Hardship aid',
 };
 
 export const BOOKS_MESSAGES: Dictionary<BooksMessages> = { 'zh-CN': zh, en };

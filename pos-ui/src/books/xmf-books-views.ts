@@ -841,7 +841,11 @@ export class XmfBooksClose extends LightElement {
                 t.fundShare,
                 t,
                 [t.fund, t.percent, t.amount],
-                p.close.allocation.map((a) => [a.fund, formatPercent(a.percent), m(a.amount)]),
+                p.close.allocation.map((a) => [
+                  t[`fund_${a.fund}`],
+                  formatPercent(a.percent),
+                  m(a.amount),
+                ]),
                 p.close.allocation.map((a) => [a.fund, a.percent, a.amount]),
               )}
               ${[
@@ -883,7 +887,11 @@ export class XmfBooksClose extends LightElement {
                 t.fundShare,
                 t,
                 [t.fund, t.percent, t.amount],
-                this.result.allocation.map((a) => [a.fund, formatPercent(a.percent), m(a.amount)]),
+                this.result.allocation.map((a) => [
+                  t[`fund_${a.fund}`],
+                  formatPercent(a.percent),
+                  m(a.amount),
+                ]),
                 this.result.allocation.map((a) => [a.fund, a.percent, a.amount]),
               )}
               <p>${t.digest}: <code data-digest>${this.result.digest}</code></p>
