@@ -17,7 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { seriousAxeViolations } from './axe.js';
 import { Suite } from './harness.js';
 import { ApiClient, login } from './http-client.js';
-import { pastPeriod } from './seed.js';
+import { pastPeriod, tillTrader } from './seed.js';
 import { startServer, type RunningServer } from './server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -42,6 +42,56 @@ const ACCOUNTANT = {
 const CASHIER = { username: 'books-cashier', displayName: '王收银', password: 'cashier-pass-1234' };
 
 const suite = new Suite();
+
+/**
+ * A WeChat Pay 交易账单 in the provider's layout (the fixture's header and summary lines,
+ * UTF-8 with a BOM, CRLF, backtick-prefixed values) with one payment: the till's WeChat
+ * sale of `date` 08:10 (reference WX…0001, 15.00, fee 0.09).
+ */
+function wechatBill(date: string): Buffer {
+  const fixture = readFileSync(WECHAT_BILL, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\r\n');
+  const [header, , , , , , , summaryHeader] = fixture;
+  const id = `WX${date.replace(/-/g, '')}0001`;
+  const row = [
+    `${date} 08:10:12`,
+    'wx8a1b2c3d4e5f6a7b',
+    '1600123456',
+    '0',
+    'counter-1',
+    id,
+    `XMF${date.replace(/-/g, '')}081000`,
+    'oX7Yz081000',
+    'MICROPAY',
+    'SUCCESS',
+    'OTHERS',
+    'CNY',
+    '15.00',
+    '0.00',
+    '0',
+    '0',
+    '0.00',
+    '0.00',
+    '',
+    '',
+    '辛馍坊-馒头',
+    '',
+    '0.09',
+    '0.60%',
+    '15.00',
+    '0.00',
+    '',
+  ];
+  const summary = ['1', '15.00', '0.00', '0.00', '0.09', '15.00', '0.00'];
+  const lines = [
+    header,
+    row.map((value) => `\`${value}`).join(','),
+    summaryHeader,
+    summary.map((value) => `\`${value}`).join(','),
+  ];
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
 const axeFindings: string[] = [];
 
 async function buildUi(): Promise<void> {
@@ -78,7 +128,10 @@ async function main(): Promise<void> {
     const last = pastPeriod(1);
     let books: ApiClient | undefined;
     await suite.check('seed: an accountant, a cashier and last month’s sales', async () => {
-      const admin = new ApiClient(baseUrl, await login(baseUrl, 'admin', adminPassword));
+      const adminToken = await login(baseUrl, 'admin', adminPassword);
+      const admin = new ApiClient(baseUrl, adminToken);
+      // A till day last month: cash, a WeChat Pay sale with its reference, Alipay; shift closed.
+      await tillTrader(baseUrl, adminToken)(`${last}-08`, false);
       await admin.post('/api/users', { ...ACCOUNTANT, role: 'accountant' });
       await admin.post('/api/users', { ...CASHIER, role: 'cashier' });
       books = new ApiClient(
@@ -144,23 +197,33 @@ async function main(): Promise<void> {
       },
     );
 
-    await suite.check(
-      '(2) import a WeChat Pay bill: matched / only in bill / only in books with totals',
-      async () => {
-        await page.click('nav a[href="#/reconcile"]');
-        await page.setInputFiles('input[name="bill"]', {
-          name: 'wechat-2026-11-03.csv',
-          mimeType: 'text/csv',
-          buffer: readFileSync(WECHAT_BILL),
-        });
-        await page.click('form.upload button[type="submit"]');
-        await page.waitForSelector('[data-reconciliation]');
-        const onlyInBill = await page.locator('[data-side="onlyInBill"] li').count();
-        console.log(`    only in bill: ${onlyInBill} rows`);
-        assert.ok(onlyInBill >= 5);
-        await axe(page, 'reconcile');
-      },
-    );
+    await suite.check('(2) import a WeChat Pay bill and settle it with its fee', async () => {
+      await page.click('nav a[href="#/reconcile"]');
+      await page.setInputFiles('input[name="bill"]', {
+        name: `wechat-${last}-08.csv`,
+        mimeType: 'text/csv',
+        buffer: wechatBill(`${last}-08`),
+      });
+      await page.click('form.upload button[type="submit"]');
+      await page.waitForSelector('[data-reconciliation]');
+      assert.equal(await page.locator('[data-side="matched"] li').count(), 1);
+      assert.equal((await page.locator('[data-totals] [data-fee]').innerText()).trim(), '0.09');
+      assert.equal((await page.locator('[data-totals] [data-net]').innerText()).trim(), '14.91');
+      await axe(page, 'reconcile');
+      await page.click('[data-settle]');
+      const settled = await page.waitForSelector('[data-settled]');
+      const entryId = await settled.getAttribute('data-settled');
+      const entry = await books!.get<{
+        entry: { lines: { account: string; debit: string; credit: string }[] };
+      }>(`/api/journal/${entryId}`);
+      const lines = entry.entry.lines.map((line) => `${line.account} ${line.debit} ${line.credit}`);
+      console.log(`    settlement: ${lines.join(' | ')}`);
+      assert.deepEqual(lines.sort(), [
+        '1002 14.91 0.00',
+        '1012.01 0.00 15.00',
+        '5601.01 0.09 0.00',
+      ]);
+    });
 
     let previewSurplus = '';
     await suite.check(
@@ -188,13 +251,12 @@ async function main(): Promise<void> {
       '(4) publish after the PDF preview; the residents’ page has the same figures',
       async () => {
         await page.goto(`${baseUrl}/books/#/publish/${last}`);
-        const frame = page.locator('iframe.pdf-preview');
-        await frame.waitFor();
-        const src = await frame.getAttribute('src');
+        const link = page.locator('[data-preview-pdf]');
+        await link.waitFor();
+        const src = await link.getAttribute('href');
         const preview = await page.request.get(new URL(src!, baseUrl).toString());
         assert.equal(preview.status(), 200);
         assert.equal((await preview.body()).subarray(0, 5).toString('latin1'), '%PDF-');
-        await page.waitForTimeout(1500);
         await axe(page, 'publish');
         await page.screenshot({
           path: join(SCREENSHOTS, 'books-publish-preview.png'),

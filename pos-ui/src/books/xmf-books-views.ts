@@ -169,8 +169,8 @@ export class XmfBooksDashboard extends LightElement {
           }
         </p>
         <h3>${t.attention}</h3>
-        <p>
-          late ${d.attention.late} · offline ${d.attention.offline} · oversold
+        <p data-attention>
+          ${t.late} ${d.attention.late} · ${t.offline} ${d.attention.offline} · ${t.oversold}
           ${d.attention.oversold}
         </p>
       </section>`;
@@ -944,8 +944,7 @@ export class XmfBooksPublish extends LightElement {
 
   override render() {
     const t = this.i18n.t;
-    const lang = this.i18n.lang === 'en' ? '&lang=en' : '';
-    const src = `/api/statements/${this.period}/preview.pdf?note=${encodeURIComponent(this.note)}${lang}`;
+    const src = `/api/statements/${this.period}/preview.pdf?note=${encodeURIComponent(this.note)}`;
     return html`<h2>${t.publishTitle}</h2>
       <label
         >${t.period}
@@ -981,7 +980,12 @@ export class XmfBooksPublish extends LightElement {
               >
                 ${t.publish}
               </button>
-              <iframe class="pdf-preview" title=${t.previewPdf} src=${src}></iframe>`
+              <p class="preview-links">
+                <a class="button" data-preview-pdf href=${src} target="_blank" rel="noopener"
+                  >${t.previewPdf}</a
+                >
+                <a href=${`${src}&lang=en`} target="_blank" rel="noopener">English PDF</a>
+              </p>`
       }`;
   }
 }
