@@ -10,15 +10,17 @@ import { fundKeySchema, moneySchema } from './public-statements.js';
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const named = { name: z.string(), nameEn: z.string() };
 
-export const disbursementCategoriesResponseSchema = z.strictObject({
-  funds: z.array(
-    z.strictObject({
-      fund: fundKeySchema,
-      ...named,
-      categories: z.array(z.strictObject({ key: z.string(), ...named, isAid: z.boolean() })),
-    }),
-  ),
-});
+export const disbursementCategoriesResponseSchema = z
+  .strictObject({
+    funds: z.array(
+      z.strictObject({
+        fund: fundKeySchema,
+        ...named,
+        categories: z.array(z.strictObject({ key: z.string(), ...named, isAid: z.boolean() })),
+      }),
+    ),
+  })
+  .meta({ id: 'FundCategories' });
 
 const disbursement = {
   id: z.string(),
@@ -36,19 +38,21 @@ export const disbursementResponseSchema = z.strictObject({
   disbursement: z.strictObject({ ...disbursement, overrideReason: z.string().nullable() }),
 });
 
-export const disbursementListResponseSchema = z.strictObject({
-  disbursements: z.array(z.strictObject(disbursement)),
-});
+export const disbursementListResponseSchema = z
+  .strictObject({ disbursements: z.array(z.strictObject(disbursement)) })
+  .meta({ id: 'DisbursementList' });
 
 export const recipientResponseSchema = z.strictObject({
-  recipient: z.strictObject({
-    name: z.string(),
-    household: z.string().nullable(),
-    phone: z.string().nullable(),
-    idNumber: z.string().nullable(),
-    address: z.string().nullable(),
-    reason: z.string().nullable(),
-  }),
+  recipient: z
+    .strictObject({
+      name: z.string(),
+      household: z.string().nullable(),
+      phone: z.string().nullable(),
+      idNumber: z.string().nullable(),
+      address: z.string().nullable(),
+      reason: z.string().nullable(),
+    })
+    .meta({ id: 'AidRecipient' }),
 });
 
 export const fundTransferResponseSchema = z.strictObject({

@@ -299,6 +299,68 @@ async function main(): Promise<void> {
       await axe(page, 'journal');
     });
 
+    await suite.check(
+      'session expiry: the log-in dialog keeps the form; the entry posts once',
+      async () => {
+        await page.goto(`${baseUrl}/books/#/entry`);
+        await page.selectOption('select[name="template"]', 'utilities');
+        await page.fill('input[name="template-amount"]', '388.00');
+        await page.fill('input[name="description"]', '十一月水电费（会话过期测试）');
+        await context.clearCookies();
+        await page.click('input[name="description"]');
+        await page.keyboard.press('Control+Enter');
+        await page.waitForSelector('[role="dialog"] form[data-form="login"]');
+        assert.equal(await page.inputValue('input[name="debit-0"]'), '388.00');
+        await page.fill('[role="dialog"] input[name="username"]', ACCOUNTANT.username);
+        await page.fill('[role="dialog"] input[name="password"]', ACCOUNTANT.password);
+        await page.click('[role="dialog"] button[type="submit"]');
+        await page.waitForSelector('[data-posted]');
+        const token = await login(baseUrl, ACCOUNTANT.username, ACCOUNTANT.password);
+        const journal = await new ApiClient(baseUrl, token).get<{
+          entries: { description: string }[];
+        }>(`/api/journal?period=${pastPeriod(0)}&pageSize=200`);
+        const posted = journal.entries.filter((entry) =>
+          entry.description.includes('会话过期测试'),
+        );
+        assert.equal(posted.length, 1);
+      },
+    );
+
+    await suite.check(
+      'fund spending: aid with private recipient fields only for aid categories',
+      async () => {
+        await page.goto(`${baseUrl}/books/#/funds`);
+        await page.waitForSelector('select[name="category"] option', { state: 'attached' });
+        assert.equal(await page.locator('[data-private]').count(), 0);
+        await page.selectOption('select[name="fund"]', 'hardship');
+        await page.selectOption('select[name="category"]', 'aid_cash');
+        await page.waitForSelector('[data-private] input[name="recipientName"]');
+        await page.fill('form[data-form="disbursement"] input[name="amount"]', '100.00');
+        await page.fill('form[data-form="disbursement"] input[name="description"]', '临时生活补助');
+        await page.fill('input[name="recipientName"]', '测试受助人');
+        await page.click('form[data-form="disbursement"] button[type="submit"]');
+        // Hardship has 1,208.88 from last month's close: the aid is recorded.
+        await page.waitForSelector('form[data-form="disbursement"] [role="status"]');
+        await axe(page, 'fund spending');
+      },
+    );
+
+    await suite.check('admin: users, allocation rule preview, audit log', async () => {
+      const adminContext = await browser!.newContext({ viewport: VIEWPORT, bypassCSP: true });
+      const adminPage = await adminContext.newPage();
+      await logInThroughPage(adminPage, baseUrl, { username: 'admin', password: adminPassword });
+      await adminPage.click('nav a[href="#/admin"]');
+      await adminPage.waitForSelector(
+        `[data-table="users"] tr[data-user="${ACCOUNTANT.username}"]`,
+      );
+      await adminPage.waitForSelector('[data-table="audit-log"] tbody tr');
+      const preview = await adminPage.locator('[data-table="rule-preview"] td').allInnerTexts();
+      console.log(`    rule preview on last month: ${preview.join(' / ')}`);
+      await axe(adminPage, 'admin');
+      await adminPage.screenshot({ path: join(SCREENSHOTS, 'books-admin.png'), fullPage: true });
+      await adminContext.close();
+    });
+
     await suite.check('(6) a cashier who opens /books/ sees nothing of the books', async () => {
       const cashierContext = await browser!.newContext({ viewport: VIEWPORT, bypassCSP: true });
       const cashierPage = await cashierContext.newPage();

@@ -13,6 +13,8 @@ import {
   onSessionExpired,
   type SessionUser,
 } from './session.js';
+import './xmf-books-admin.js';
+import './xmf-books-funds.js';
 import './xmf-books-views.js';
 import './xmf-entry-form.js';
 
@@ -109,6 +111,12 @@ export class XmfBooksApp extends LightElement {
         return arg
           ? html`<xmf-books-reports period=${arg}></xmf-books-reports>`
           : html`<xmf-books-reports></xmf-books-reports>`;
+      case 'admin':
+        return admin
+          ? html`<xmf-books-admin></xmf-books-admin>`
+          : html`<p role="alert">${this.i18n.t.noAccess}</p>`;
+      case 'funds':
+        return html`<xmf-books-funds></xmf-books-funds>`;
       case 'reconcile':
         return html`<xmf-books-reconcile></xmf-books-reconcile>`;
       case 'close':
@@ -161,8 +169,10 @@ export class XmfBooksApp extends LightElement {
       ['journal', t.navJournal],
       ['reports', t.navReports],
       ['reconcile', t.navReconcile],
+      ['funds', t.navFunds],
       ['close', t.navClose],
       ['publish', t.navPublish],
+      ...(this.user.role === 'admin' ? ([['admin', t.navAdmin]] as [string, string][]) : []),
     ];
     return html`${header}
       <nav aria-label=${t.nav}>

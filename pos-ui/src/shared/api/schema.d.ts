@@ -671,19 +671,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              funds: {
-                fund: components['schemas']['FundKey'];
-                name: string;
-                nameEn: string;
-                categories: {
-                  key: string;
-                  name: string;
-                  nameEn: string;
-                  isAid: boolean;
-                }[];
-              }[];
-            };
+            'application/json': components['schemas']['FundCategories'];
           };
         };
         /** @description unauthenticated */
@@ -740,19 +728,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              disbursements: {
-                id: string;
-                fund: components['schemas']['FundKey'];
-                category: string;
-                date: string;
-                amount: components['schemas']['Money'];
-                paidFrom: string;
-                description: string;
-                payee: string | null;
-                entryId: string;
-              }[];
-            };
+            'application/json': components['schemas']['DisbursementList'];
           };
         };
         /** @description invalid_input */
@@ -923,14 +899,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              recipient: {
-                name: string;
-                household: string | null;
-                phone: string | null;
-                idNumber: string | null;
-                address: string | null;
-                reason: string | null;
-              };
+              recipient: components['schemas']['AidRecipient'];
             };
           };
         };
@@ -4149,6 +4118,14 @@ export interface components {
       normalSide: 'debit' | 'credit';
       active: boolean;
     };
+    AidRecipient: {
+      name: string;
+      household: string | null;
+      phone: string | null;
+      idNumber: string | null;
+      address: string | null;
+      reason: string | null;
+    };
     AllocationRule: {
       id: string;
       effectiveFrom: components['schemas']['Period'];
@@ -4429,12 +4406,38 @@ export interface components {
     };
     /** @description A decimal number as a string, e.g. "1.500" */
     Decimal: string;
+    DisbursementList: {
+      disbursements: {
+        id: string;
+        fund: components['schemas']['FundKey'];
+        category: string;
+        date: string;
+        amount: components['schemas']['Money'];
+        paidFrom: string;
+        description: string;
+        payee: string | null;
+        entryId: string;
+      }[];
+    };
     Error: {
       error: {
         code: string;
         message: string;
         details?: unknown;
       };
+    };
+    FundCategories: {
+      funds: {
+        fund: components['schemas']['FundKey'];
+        name: string;
+        nameEn: string;
+        categories: {
+          key: string;
+          name: string;
+          nameEn: string;
+          isAid: boolean;
+        }[];
+      }[];
     };
     FundHistoryResponse: {
       history: {
