@@ -165,3 +165,17 @@ describe('CSV for Excel and WPS', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 });
+
+describe('allocation rule editor: preview of the split', () => {
+  it('splits a surplus in fen, the remainder to the first fund', async () => {
+    const { previewSplit } = await import('./xmf-books-admin.js');
+    expect(previewSplit('100.01', { operations: '50', events: '30', hardship: '20' })).toEqual({
+      operations: '50.01',
+      events: '30.00',
+      hardship: '20.00',
+    });
+    expect(previewSplit('-5.00', { operations: '50', events: '30', hardship: '20' }).events).toBe(
+      '0.00',
+    );
+  });
+});
