@@ -984,7 +984,7 @@ export class XmfBooksPublish extends LightElement {
                 <a class="button" data-preview-pdf href=${src} target="_blank" rel="noopener"
                   >${t.previewPdf}</a
                 >
-                <a href=${`${src}&lang=en`} target="_blank" rel="noopener">English PDF</a>
+                <a href=${`${src}&lang=en`} target="_blank" rel="noopener" lang="en">English PDF</a>
               </p>`
       }`;
   }
