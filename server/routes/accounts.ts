@@ -3,6 +3,7 @@ import { listAccounts } from '../../ledger/balances.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
+import { accountListResponseSchema } from '../schemas/books-ledger.js';
 
 export const accountRoutes = new Hono<AppEnv>()
   .use(requireRole('accountant'))
@@ -29,6 +30,7 @@ documentRoute({
   summary: 'The chart of accounts (小企业会计准则 codes), in code order',
   tag: 'ledger',
   roles: ['accountant'],
+  response: { 200: accountListResponseSchema },
   responses: {
     200: '{"accounts":[{"code","name","nameEn","type","postable","fund"?,"parent","normalSide","active"}]}',
     401: 'unauthenticated',

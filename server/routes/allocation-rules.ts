@@ -10,6 +10,10 @@ import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson } from '../validate.js';
+import {
+  allocationRuleListResponseSchema,
+  allocationRuleResponseSchema,
+} from '../schemas/books-close.js';
 
 const createRuleBody = z.strictObject({
   effectiveFrom: fields.period,
@@ -62,6 +66,7 @@ documentRoute({
   summary: 'Allocation rule versions, newest first',
   tag: 'month close',
   roles: ['accountant'],
+  response: { 200: allocationRuleListResponseSchema },
   responses: { 200: '{"rules":[{"id","effectiveFrom","shares":[{"fund","percent"}]}]}' },
 });
 documentRoute({
@@ -71,6 +76,7 @@ documentRoute({
     'Add a rule version effective from a month (shares sum to exactly 100; the month must not be closed)',
   tag: 'month close',
   roles: ['admin'],
+  response: { 201: allocationRuleResponseSchema },
   body: createRuleBody,
   responses: {
     201: '{"rule"}',

@@ -8,6 +8,7 @@ import { requireRole } from '../auth/middleware.js';
 import { ledgerFields } from '../ledger-fields.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readQuery } from '../validate.js';
+import { auditLogResponseSchema } from '../schemas/books-admin.js';
 
 /** A day (YYYY-MM-DD, in the business time zone) or an exact instant with its offset. */
 const dayOrInstant = z.union([fields.date, fields.instant]);
@@ -80,6 +81,7 @@ documentRoute({
     'The audit log, newest first, paged: filters from / to (a day in the business time zone, or an instant), action, user (username), entity (the subject)',
   tag: 'admin',
   roles: ['admin'],
+  response: { 200: auditLogResponseSchema },
   query: auditQuery,
   responses: {
     200: '{"entries":[{"id","at","actor":{"id","username","displayName"}|null,"action","subject","details","ip"}],"page","pageSize","total","hasMore"}',

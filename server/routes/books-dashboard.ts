@@ -5,6 +5,7 @@ import { booksDashboard } from '../../reports/books-dashboard.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
+import { booksDashboardResponseSchema } from '../schemas/books-reports.js';
 
 export const booksDashboardRoutes = new Hono<AppEnv>()
   .use(requireRole('accountant'))
@@ -68,6 +69,7 @@ documentRoute({
     'late and offline sales of this month and the last, months waiting to be closed or published, clearing accounts with the age of the oldest unsettled money',
   tag: 'reports',
   roles: ['accountant'],
+  response: { 200: booksDashboardResponseSchema },
   responses: {
     200: '{"today","period","month":{"netSales","revenue","costs","surplus","saleCount","deficitCarriedIn","allocable","deficitCarriedOut","rule","allocation":[{"fund","percent","amount"}]},"funds":[{"fund","name","nameEn","account","balance"}],"openShifts":[…],"attention":{"late","offline","oversold","sales":[…]},"periods":{"toClose":[{"period","entryCount"}],"toPublish":[{"period","closedAt"}]},"clearing":[{"provider","account","balance","oldestUnsettledDate","ageDays"}]}',
     401: 'unauthenticated',

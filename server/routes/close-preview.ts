@@ -7,6 +7,7 @@ import { currentAuth, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readParam } from '../validate.js';
 import { closeJson } from './period-close.js';
+import { closePreviewResponseSchema } from '../schemas/books-close.js';
 
 function checklistJson(checklist: CloseChecklist, timeZone: string) {
   return {
@@ -103,6 +104,7 @@ documentRoute({
     '(run by the same code in a transaction that is rolled back; nothing is written)',
   tag: 'month close',
   roles: ['accountant'],
+  response: { 200: closePreviewResponseSchema },
   responses: {
     200: '{"period","checklist":{"ready","monthEnded","periodOpen","earlierMonthsClosed","shiftsClosed":{"openShifts":[…]},"trialBalanceBalanced","clearingAccounts"},"close":{"surplus","deficitCarriedIn","allocable","deficitCarriedOut","rule","allocation":[{"fund","percent","amount"}],"entryCount"}|null,"entries":{"closing","allocation"},"refusal":{"code","message"}|null}',
     400: 'invalid_input',

@@ -3,6 +3,7 @@ import { disbursementCategoriesByFund } from '../../ledger/disbursement-categori
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
+import { disbursementCategoriesResponseSchema } from '../schemas/books-funds.js';
 
 export const disbursementCategoryRoutes = new Hono<AppEnv>()
   .use(requireRole('accountant'))
@@ -30,6 +31,7 @@ documentRoute({
     'The spending categories of each fund that POST /api/disbursements accepts; isAid means the recipient’s private details are required',
   tag: 'funds',
   roles: ['accountant'],
+  response: { 200: disbursementCategoriesResponseSchema },
   responses: {
     200: '{"funds":[{"fund","name","nameEn","categories":[{"key","name","nameEn","isAid"}]}]}',
     401: 'unauthenticated',

@@ -13,6 +13,12 @@ import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
+import {
+  disbursementListResponseSchema,
+  disbursementResponseSchema,
+  fundTransferResponseSchema,
+  recipientResponseSchema,
+} from '../schemas/books-funds.js';
 
 const fund = z.enum(['operations', 'events', 'hardship']);
 const shortText = (max: number) => z.string().trim().min(1).max(max);
@@ -182,6 +188,7 @@ documentRoute({
     'Spend from a fund (aid recipients’ details are stored privately; the journal says 困难家庭)',
   tag: 'funds',
   roles: ['accountant'],
+  response: { 201: disbursementResponseSchema, 200: disbursementResponseSchema },
   body: disbursementBody,
   responses: {
     201: '{"disbursement"}',
@@ -198,6 +205,7 @@ documentRoute({
   summary: 'Fund spending, optionally for one month',
   tag: 'funds',
   roles: ['accountant'],
+  response: { 200: disbursementListResponseSchema },
   responses: { 200: '{"disbursements"}', 400: 'invalid_input' },
 });
 documentRoute({
@@ -206,6 +214,7 @@ documentRoute({
   summary: 'The private details of an aid recipient (audited)',
   tag: 'funds',
   roles: ['accountant'],
+  response: { 200: recipientResponseSchema },
   responses: { 200: '{"recipient"}', 400: 'invalid_input', 404: 'not_found' },
 });
 documentRoute({
@@ -214,6 +223,7 @@ documentRoute({
   summary: 'Move money between funds by a board decision (reason required, audited)',
   tag: 'funds',
   roles: ['accountant'],
+  response: { 201: fundTransferResponseSchema, 200: fundTransferResponseSchema },
   body: transferBody,
   responses: {
     201: '{"transfer"}',

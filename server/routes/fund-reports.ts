@@ -11,6 +11,11 @@ import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readQuery } from '../validate.js';
+import { fundReportResponseSchema } from '../schemas/books-reports.js';
+import {
+  balanceSheetResponseSchema,
+  incomeStatementResponseSchema,
+} from '../schemas/books-ledger.js';
 
 const fundsQuery = z.strictObject({
   period: fields.period,
@@ -88,6 +93,7 @@ documentRoute({
     'Fund movements for a month or the year to date: opening, allocated, spent by category, transfers, closing',
   tag: 'reports',
   roles: ['accountant'],
+  response: { 200: fundReportResponseSchema },
   query: fundsQuery,
   responses: {
     200: '{"funds":[{"fund","opening","allocated","spent","closing",…}]}',
@@ -100,6 +106,7 @@ documentRoute({
   summary: '利润表 for a month',
   tag: 'reports',
   roles: ['accountant'],
+  response: { 200: incomeStatementResponseSchema },
   query: periodQuery,
   responses: { 200: 'income statement' },
 });
@@ -109,6 +116,7 @@ documentRoute({
   summary: '资产负债表 at the end of a month',
   tag: 'reports',
   roles: ['accountant'],
+  response: { 200: balanceSheetResponseSchema },
   query: periodQuery,
   responses: { 200: 'balance sheet' },
 });

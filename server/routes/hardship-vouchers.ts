@@ -5,6 +5,7 @@ import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readQuery } from '../validate.js';
+import { hardshipVoucherListResponseSchema } from '../schemas/books-funds.js';
 
 const listQuery = z.strictObject({ period: fields.period });
 
@@ -75,6 +76,7 @@ documentRoute({
     'Hardship vouchers redeemed in a month with the holders’ private details (accountant only; audited)',
   tag: 'funds',
   roles: ['accountant'],
+  response: { 200: hardshipVoucherListResponseSchema },
   query: listQuery,
   responses: {
     200: '{"period","vouchers":[{"saleId","amount","holder":{…}}]}',

@@ -22,6 +22,7 @@ import { entryJson } from '../ledger-json.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
 import { assertNotInFuture } from '../../ledger/business-time.js';
+import { journalEntryResponseSchema, journalPageResponseSchema } from '../schemas/books-ledger.js';
 
 const lineBody = z.strictObject({
   account: z.string().trim().min(1).max(32),
@@ -203,6 +204,7 @@ documentRoute({
     'Post a manual journal entry. With an `id`, the request is idempotent: the same id and content return the same entry (200); other content is 409',
   tag: 'ledger',
   roles: ['accountant'],
+  response: { 201: journalEntryResponseSchema, 200: journalEntryResponseSchema },
   body: postEntryBody,
   responses: {
     201: '{"entry":{"id","seq","date","period","description","source","lines":[{"account","debit","credit","memo"}],…}}',
@@ -218,6 +220,7 @@ documentRoute({
   summary: `The journal in sequence order, a page at a time (pageSize ≤ ${MAX_JOURNAL_PAGE_SIZE}, default 50)`,
   tag: 'ledger',
   roles: ['accountant'],
+  response: { 200: journalPageResponseSchema },
   query: listQuery,
   responses: {
     200: '{"period","page","pageSize","total","pages","entries":[…]}',
@@ -230,6 +233,7 @@ documentRoute({
   summary: 'One entry with its lines; `reversedBy` names its reversal, if any',
   tag: 'ledger',
   roles: ['accountant'],
+  response: { 200: journalEntryResponseSchema },
   responses: { 200: '{"entry":{…}}', 400: 'invalid_input', 404: 'entry_not_found' },
 });
 documentRoute({
@@ -239,6 +243,7 @@ documentRoute({
     'Reverse a manual entry with a mirror-image entry dated `date` (at most once; the same request again returns the same reversal)',
   tag: 'ledger',
   roles: ['accountant'],
+  response: { 201: journalEntryResponseSchema, 200: journalEntryResponseSchema },
   body: reverseBody,
   responses: {
     201: '{"entry":{…,"source":"reversal","reversesId"}}',

@@ -6,6 +6,7 @@ import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readParam } from '../validate.js';
+import { periodListResponseSchema, periodVerifyResponseSchema } from '../schemas/books-close.js';
 
 // Mounted under /periods beside the month-close routes, so each route names its role rather
 // than a `use()` that would also guard its neighbours.
@@ -102,6 +103,7 @@ documentRoute({
     'Every period, newest first: open or closed, who closed it and when, its stored digest and its entry count now',
   tag: 'ledger',
   roles: ['accountant'],
+  response: { 200: periodListResponseSchema },
   responses: {
     200: '{"periods":[{"period","status","closedAt","closedBy","digest","entryCount"}]}',
   },
@@ -113,6 +115,7 @@ documentRoute({
     'Recompute a period’s digest from the journal and compare it with the one stored at close and with the latest published statement (its digest and the hash of its figures); ok: null while the period is open',
   tag: 'ledger',
   roles: ['accountant'],
+  response: { 200: periodVerifyResponseSchema },
   responses: {
     200: '{"period","status","storedDigest","computedDigest","publishedDigest","storedEntryCount","entryCount","published","checks","ok"}',
     400: 'invalid_input',

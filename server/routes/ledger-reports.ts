@@ -7,6 +7,10 @@ import { requireRole } from '../auth/middleware.js';
 import { ledgerFields } from '../ledger-fields.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readQuery } from '../validate.js';
+import {
+  generalLedgerResponseSchema,
+  trialBalanceResponseSchema,
+} from '../schemas/books-ledger.js';
 
 const trialBalanceQuery = z.strictObject({
   period: fields.period,
@@ -93,6 +97,7 @@ documentRoute({
     'Trial balance: each account’s net balance in its debit or credit column, cumulative to the end of the period (default) or for the period’s movements only',
   tag: 'ledger',
   roles: ['accountant'],
+  response: { 200: trialBalanceResponseSchema },
   query: trialBalanceQuery,
   responses: {
     200: '{"period","scope","rows":[{"account","name","nameEn","type","debit","credit"}],"totals":{"debit","credit"}}',
@@ -105,6 +110,7 @@ documentRoute({
   summary: `General ledger of an account and its sub-accounts between two dates, with opening, running and closing balances on its normal side (at most ${MAX_LEDGER_PAGE} lines; \`truncated\` says when there were more)`,
   tag: 'ledger',
   roles: ['accountant'],
+  response: { 200: generalLedgerResponseSchema },
   query: generalLedgerQuery,
   responses: {
     200: '{"account","name","nameEn","normalSide","from","to","opening","lines":[{"seq","entryId","date","description","account","debit","credit","memo","balance"}],"closing","truncated"}',

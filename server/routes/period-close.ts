@@ -8,6 +8,7 @@ import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam } from '../validate.js';
+import { closeResultSchema, reopenResponseSchema } from '../schemas/books-close.js';
 
 const reopenBody = z.strictObject({
   reason: z.string().trim().min(1, 'a reason is required').max(500),
@@ -90,6 +91,7 @@ documentRoute({
     'Close a month: close revenue and expenses, allocate the surplus by the rule, lock the month, store its digest',
   tag: 'month close',
   roles: ['accountant'],
+  response: { 200: closeResultSchema },
   responses: {
     200: '{"period","surplus","allocation":[{"fund","amount"}],"digest",…}',
     409: 'period_closed',
@@ -102,6 +104,7 @@ documentRoute({
   summary: 'Reopen the latest closed month (reverses its closing and allocation entries; audited)',
   tag: 'month close',
   roles: ['admin'],
+  response: { 200: reopenResponseSchema },
   body: reopenBody,
   responses: {
     200: '{"period","status":"open"}',

@@ -20,6 +20,11 @@ import { entryJson } from '../ledger-json.js';
 import { ledgerFields } from '../ledger-fields.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
+import {
+  reconciliationListResponseSchema,
+  reconciliationResponseSchema,
+  settlementResponseSchema,
+} from '../schemas/books-reconciliation.js';
 
 /** The request body limit of an upload: a bill of MAX_BILL_BYTES in base64, and some room. */
 export const MAX_UPLOAD_BODY_BYTES = Math.ceil((MAX_BILL_BYTES * 4) / 3) + 64 * 1024;
@@ -218,6 +223,7 @@ documentRoute({
     '(by reference, else by exact amount within ±10 minutes). Idempotent on the provider and the file’s SHA-256 (same file → 200, the same import).',
   tag: 'reconciliation',
   roles: ['accountant'],
+  response: { 201: reconciliationResponseSchema, 200: reconciliationResponseSchema },
   body: importBody,
   responses: {
     200: 'the same file again: the first import',
@@ -233,6 +239,7 @@ documentRoute({
   summary: 'Imported bills, newest period first, with whether each is settled',
   tag: 'reconciliation',
   roles: ['accountant'],
+  response: { 200: reconciliationListResponseSchema },
   query: listQuery,
   responses: {
     200: '{"reconciliations":[{"id","provider","fileName","fromDate","toDate","rowCount","billAmount","billFee","billNet","settlementEntryId",…}]}',
@@ -245,6 +252,7 @@ documentRoute({
     'One import side by side: matched rows, rows only in the bill (money with no sale), recorded tenders only in the books (a sale with no money), with totals',
   tag: 'reconciliation',
   roles: ['accountant'],
+  response: { 200: reconciliationResponseSchema },
   responses: { 200: '{"reconciliation":{…}}', 404: 'not_found' },
 });
 documentRoute({
@@ -255,6 +263,7 @@ documentRoute({
     'Rows only in the bill are not settled. Idempotent on the entry id.',
   tag: 'reconciliation',
   roles: ['accountant'],
+  response: { 201: settlementResponseSchema, 200: settlementResponseSchema },
   body: settleBody,
   responses: {
     200: 'the same settlement again (replay)',

@@ -4,6 +4,7 @@ import { listFundOverdrawnSales } from '../../ledger/sale-attention.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
+import { attentionResponseSchema } from '../schemas/books-reports.js';
 
 /**
  * `GET /api/reports/attention`: what the accountant must look at that the tills let
@@ -35,6 +36,7 @@ documentRoute({
     'For the accountant: offline hardship-voucher sales that took the hardship fund below zero (recorded because they happened; flagged fundOverdrawn on the sale), oldest first, at most 1000',
   tag: 'funds',
   roles: ['accountant'],
+  response: { 200: attentionResponseSchema },
   responses: {
     200: '{"fundOverdrawn":[{"saleId","registerId","createdAt","businessDate","period","vouchers"}]}',
     403: 'forbidden',

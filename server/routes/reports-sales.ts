@@ -8,6 +8,7 @@ import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readQuery } from '../validate.js';
+import { dailySummaryResponseSchema } from '../schemas/books-reports.js';
 
 const dailyQuery = z.strictObject({ date: fields.date.refine(isValidDate, 'a calendar date') });
 
@@ -73,6 +74,7 @@ documentRoute({
     "A day's sales (by the sale's own business date) by product, category, tender and local hour, with the day's refunds",
   tag: 'reports',
   roles: ['manager', 'accountant'],
+  response: { 200: dailySummaryResponseSchema },
   query: dailyQuery,
   responses: {
     200: '{"date","sales":{"count","gross","discounts","total"},"refunds","net","byProduct","byCategory","byTender","byHour"}',

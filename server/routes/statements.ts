@@ -1,8 +1,12 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { businessIso } from '../../ledger/business-time.js';
+import { activeClose } from '../../ledger/close-period.js';
 import { Refusal } from '../../ledger/errors.js';
 import { publishStatement } from '../../reports/publish-statement.js';
+import { buildStatementModel } from '../../reports/statement-builder.js';
+import { renderStatementPdf } from '../../reports/statement-pdf.js';
 import { checkFigures } from '../../reports/statement-integrity.js';
 import type { StatementModel } from '../../reports/statement-model.js';
 import type { AppEnv } from '../app-env.js';
@@ -14,7 +18,8 @@ import {
   statementListResponseSchema,
   statementResponseSchema,
 } from '../schemas/public-statements.js';
-import { fields, parseInput, readParam } from '../validate.js';
+import { fields, parseInput, readParam, readQuery } from '../validate.js';
+import { publishResponseSchema } from '../schemas/books-close.js';
 
 const publishBody = z.strictObject({ note: z.string().trim().max(2000).optional() });
 
@@ -255,6 +260,7 @@ documentRoute({
     'Publish a closed month’s statement (PDF zh-CN and en + figures + SHA-256); a correction after a reopen needs a note',
   tag: 'statements',
   roles: ['accountant'],
+  response: { 201: publishResponseSchema },
   body: publishBody,
   responses: {
     201: '{"statement":{"period","version","sha256","pdfUrl"}}',
@@ -302,4 +308,74 @@ documentRoute({
   roles: ['public'],
   responses: { 200: '{"history":[…]}' },
   response: { 200: fundHistoryResponseSchema },
+});
+
+const previewQuery = z.strictObject({
+  lang: z.enum(['zh-CN', 'en']).optional(),
+  /** The correction note (更正说明) the next version would carry, to preview a correction. */
+  note: z.string().trim().max(2000).optional(),
+});
+
+/**
+ * The statement the next publication of a closed month would produce, rendered by the same
+ * code and never stored: the accountant reads it before publishing. The version number,
+ * the correction note and "published by" are what publishing now would put there; the
+ * bytes differ from the published ones only by the time of rendering.
+ */
+statementRoutes.get('/:period/preview.pdf', requireRole('accountant'), async (c) => {
+  const auth = currentAuth(c);
+  const period = readParam(c, 'period', fields.period);
+  const query = readQuery(c, previewQuery);
+  const { db, now, config } = c.var.deps;
+  const at = now();
+  const pdf = await db.transaction().execute(async (trx) => {
+    const periodRow = await trx
+      .selectFrom('periods')
+      .select(['status'])
+      .where('period', '=', period)
+      .executeTakeFirst();
+    const close = await activeClose(trx, period);
+    if (!periodRow || periodRow.status !== 'closed' || !close) {
+      throw new Refusal(
+        'period_not_closed',
+        `The month ${period} is not closed; close it before previewing its statement.`,
+      );
+    }
+    const latest = await trx
+      .selectFrom('statements')
+      .select(['version'])
+      .where('period', '=', period)
+      .orderBy('version', 'desc')
+      .executeTakeFirst();
+    const model = await buildStatementModel(trx, {
+      period,
+      version: (latest?.version ?? 0) + 1,
+      correction: latest
+        ? {
+            supersedesVersion: latest.version,
+            note: query.note || '（更正说明 / correction note）',
+          }
+        : null,
+      publishedBy: { name: auth.user.displayName, at: businessIso(at, config.businessTimeZone) },
+      verifyUrl: `${config.publicUrl.replace(/\/$/, '')}/statements/${period}`,
+      timeZone: config.businessTimeZone,
+    });
+    return renderStatementPdf(model, { lang: query.lang ?? 'zh-CN', creationDate: at });
+  });
+  return c.body(new Uint8Array(pdf), 200, {
+    'content-type': 'application/pdf',
+    'content-disposition': `inline; filename="xinmofang-statement-${period}-preview.pdf"`,
+    'cache-control': 'no-store',
+  });
+});
+
+documentRoute({
+  method: 'get',
+  path: '/api/statements/{period}/preview.pdf',
+  summary:
+    'The statement PDF the next publication of a closed month would produce (zh-CN, or `?lang=en`; `?note=` previews a correction), rendered and not stored',
+  tag: 'statements',
+  roles: ['accountant'],
+  query: previewQuery,
+  responses: { 200: 'application/pdf', 409: 'period_not_closed' },
 });

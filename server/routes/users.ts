@@ -10,6 +10,11 @@ import { clientIp } from '../auth/client-ip.js';
 import { createUser, hashNewSecret, PIN_ROLES } from '../auth/users.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam } from '../validate.js';
+import {
+  createdUserResponseSchema,
+  userListResponseSchema,
+  userResponseSchema,
+} from '../schemas/books-admin.js';
 
 const roleSchema = z.enum(['cashier', 'manager', 'accountant', 'admin']);
 
@@ -210,6 +215,7 @@ documentRoute({
   summary: 'Create a user (cashiers and managers may have a PIN for the shared tablet)',
   tag: 'users',
   roles: ['admin'],
+  response: { 201: createdUserResponseSchema },
   body: createUserBody,
   responses: {
     201: '{"user":{"id","username","role"}}',
@@ -224,6 +230,7 @@ documentRoute({
   summary: 'List users (no secrets; whether each has a password and a PIN)',
   tag: 'users',
   roles: ['admin'],
+  response: { 200: userListResponseSchema },
   responses: {
     200: '{"users":[{"id","username","displayName","role","active","hasPassword","hasPin","createdAt"}]}',
     401: 'unauthenticated',
@@ -237,6 +244,7 @@ documentRoute({
     'Change a user: displayName, role, active (false ends their sessions and refuses their logins), reset password or PIN (pin null removes it; ends their sessions). Admins and accountants have no PIN; you cannot deactivate or demote yourself',
   tag: 'users',
   roles: ['admin'],
+  response: { 200: userResponseSchema },
   body: patchUserBody,
   responses: {
     200: '{"user":{…}}',

@@ -30,7 +30,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              accounts: components['schemas']['Account'][];
+            };
+          };
         };
         /** @description unauthenticated */
         401: {
@@ -85,7 +89,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              rules: components['schemas']['AllocationRule'][];
+            };
+          };
         };
       };
     };
@@ -120,7 +128,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              rule: components['schemas']['AllocationRule'];
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -190,7 +202,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['AuditLog'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -507,7 +521,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['BooksDashboard'];
+          };
         };
         /** @description unauthenticated */
         401: {
@@ -654,7 +670,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['FundCategories'];
+          };
         };
         /** @description unauthenticated */
         401: {
@@ -709,7 +727,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['DisbursementList'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -767,14 +787,44 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              disbursement: {
+                id: string;
+                fund: components['schemas']['FundKey'];
+                category: string;
+                date: string;
+                amount: components['schemas']['Money'];
+                paidFrom: string;
+                description: string;
+                payee: string | null;
+                entryId: string;
+                overrideReason: string | null;
+              };
+            };
+          };
         };
         /** @description {"disbursement"} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              disbursement: {
+                id: string;
+                fund: components['schemas']['FundKey'];
+                category: string;
+                date: string;
+                amount: components['schemas']['Money'];
+                paidFrom: string;
+                description: string;
+                payee: string | null;
+                entryId: string;
+                overrideReason: string | null;
+              };
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -847,7 +897,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              recipient: components['schemas']['AidRecipient'];
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -970,14 +1024,38 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              transfer: {
+                id: string;
+                entryId: string;
+                fromFund: components['schemas']['FundKey'];
+                toFund: components['schemas']['FundKey'];
+                date: string;
+                amount: components['schemas']['Money'];
+                reason: string;
+              };
+            };
+          };
         };
         /** @description {"transfer"} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              transfer: {
+                id: string;
+                entryId: string;
+                fromFund: components['schemas']['FundKey'];
+                toFund: components['schemas']['FundKey'];
+                date: string;
+                amount: components['schemas']['Money'];
+                reason: string;
+              };
+            };
+          };
         };
         /** @description period_closed | idempotency_conflict */
         409: {
@@ -1032,7 +1110,25 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              period: string;
+              vouchers: {
+                saleId: string;
+                createdAt: string;
+                businessDate: string;
+                registerId: string;
+                amount: components['schemas']['Money'];
+                holder: {
+                  voucherNumber: string | null;
+                  name: string | null;
+                  household: string | null;
+                  phone: string | null;
+                  note: string | null;
+                };
+              }[];
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1092,7 +1188,16 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              period?: components['schemas']['Period'] | null;
+              page: number;
+              pageSize: number;
+              total: number;
+              pages: number;
+              entries: components['schemas']['JournalEntry'][];
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1139,14 +1244,22 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entry: components['schemas']['JournalEntry'];
+            };
+          };
         };
         /** @description {"entry":{"id","seq","date","period","description","source","lines":[{"account","debit","credit","memo"}],…}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entry: components['schemas']['JournalEntry'];
+            };
+          };
         };
         /** @description invalid_input, malformed_json */
         400: {
@@ -1210,7 +1323,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entry: components['schemas']['JournalEntry'];
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1276,14 +1393,22 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entry: components['schemas']['JournalEntry'];
+            };
+          };
         };
         /** @description {"entry":{…,"source":"reversal","reversesId"}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entry: components['schemas']['JournalEntry'];
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1354,7 +1479,19 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              periods: {
+                period: components['schemas']['Period'];
+                /** @enum {string} */
+                status: 'open' | 'closed';
+                closedAt: string | null;
+                closedBy: string | null;
+                digest: string | null;
+                entryCount: number;
+              }[];
+            };
+          };
         };
       };
     };
@@ -1395,7 +1532,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['CloseResult'];
+          };
         };
         /** @description period_closed */
         409: {
@@ -1450,7 +1589,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ClosePreview'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1506,7 +1647,14 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              period: components['schemas']['Period'];
+              /** @constant */
+              status: 'open';
+              reversedEntryIds: string[];
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1561,7 +1709,24 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              period: components['schemas']['Period'];
+              /** @enum {string} */
+              status: 'open' | 'closed';
+              storedDigest: string | null;
+              computedDigest: string;
+              publishedDigest: string | null;
+              storedEntryCount: number | null;
+              entryCount: number;
+              published: unknown;
+              checks: {
+                journal: boolean | null;
+                published: boolean | null;
+              };
+              ok: boolean | null;
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -2148,7 +2313,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              reconciliations: components['schemas']['ReconciliationSummary'][];
+            };
+          };
         };
       };
     };
@@ -2180,14 +2349,22 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              reconciliation: components['schemas']['Reconciliation'];
+            };
+          };
         };
         /** @description {"reconciliation":{"id","provider","fromDate","toDate","matched":[{"method","bill","books"}],"onlyInBill":[…],"onlyInBooks":[…],"totals":{…}}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              reconciliation: components['schemas']['Reconciliation'];
+            };
+          };
         };
         /** @description invalid_input | malformed_json */
         400: {
@@ -2251,7 +2428,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              reconciliation: components['schemas']['Reconciliation'];
+            };
+          };
         };
         /** @description not_found */
         404: {
@@ -2310,14 +2491,24 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entry: components['schemas']['JournalEntry'];
+              reconciliation: components['schemas']['ReconciliationSummary'];
+            };
+          };
         };
         /** @description {"entry":{…},"reconciliation":{…}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entry: components['schemas']['JournalEntry'];
+              reconciliation: components['schemas']['ReconciliationSummary'];
+            };
+          };
         };
         /** @description not_found */
         404: {
@@ -2516,7 +2707,18 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              fundOverdrawn: {
+                saleId: string;
+                registerId: string;
+                createdAt: string;
+                businessDate: string;
+                period: components['schemas']['Period'];
+                vouchers: components['schemas']['Money'];
+              }[];
+            };
+          };
         };
         /** @description forbidden */
         403: {
@@ -2564,7 +2766,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['BalanceSheet'];
+          };
         };
       };
     };
@@ -2603,7 +2807,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['DailySummary'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -2652,7 +2858,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['FundReport'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -2702,7 +2910,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['GeneralLedger'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -2759,7 +2969,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['IncomeStatement'];
+          };
         };
       };
     };
@@ -2799,7 +3011,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['TrialBalance'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -3542,6 +3756,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/statements/{period}/preview.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The statement PDF the next publication of a closed month would produce (zh-CN, or `?lang=en`; `?note=` previews a correction), rendered and not stored
+     * @description Roles: accountant
+     */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'zh-CN' | 'en';
+          note?: string;
+        };
+        header?: never;
+        path: {
+          period: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description application/pdf */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description period_not_closed */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/statements/{period}/publish': {
     parameters: {
       query?: never;
@@ -3577,7 +3842,20 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              statement: {
+                period: components['schemas']['Period'];
+                version: number;
+                sha256: string;
+                sha256En: string;
+                figuresSha256: string;
+                pdfUrl: string;
+                pdfUrlEn: string;
+                publishedAt: string;
+              };
+            };
+          };
         };
         /** @description period_not_closed | already_published */
         409: {
@@ -3630,7 +3908,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              users: components['schemas']['User'][];
+            };
+          };
         };
         /** @description unauthenticated */
         401: {
@@ -3682,7 +3964,17 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              user: {
+                id: string;
+                username: string;
+                /** @enum {string} */
+                role: 'cashier' | 'manager' | 'accountant' | 'admin';
+                displayName: string;
+              };
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -3763,7 +4055,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              user: components['schemas']['User'];
+            };
+          };
         };
         /** @description invalid_input */
         400: {
@@ -3809,12 +4105,320 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    Account: {
+      code: string;
+      name: string;
+      nameEn: string;
+      /** @enum {string} */
+      type: 'asset' | 'liability' | 'equity' | 'revenue' | 'expense';
+      postable: boolean;
+      fund?: components['schemas']['FundKey'] | 'unallocated';
+      parent: string | null;
+      /** @enum {string} */
+      normalSide: 'debit' | 'credit';
+      active: boolean;
+    };
+    AidRecipient: {
+      name: string;
+      household: string | null;
+      phone: string | null;
+      idNumber: string | null;
+      address: string | null;
+      reason: string | null;
+    };
+    AllocationRule: {
+      id: string;
+      effectiveFrom: components['schemas']['Period'];
+      note: string | null;
+      createdAt: string;
+      shares: {
+        fund: components['schemas']['FundKey'];
+        percent: string;
+      }[];
+    };
+    AuditLog: {
+      entries: {
+        id: string;
+        at: string;
+        actor: {
+          id: string;
+          username: string;
+          displayName: string;
+        } | null;
+        action: string;
+        subject: string | null;
+        details: unknown;
+        ip: string | null;
+      }[];
+      page: number;
+      pageSize: number;
+      total: number;
+      hasMore: boolean;
+    };
+    BalanceSheet: {
+      period: components['schemas']['Period'];
+      assets: {
+        account: string;
+        name: string;
+        nameEn: string;
+        amount: components['schemas']['Money'];
+      }[];
+      liabilities: {
+        account: string;
+        name: string;
+        nameEn: string;
+        amount: components['schemas']['Money'];
+      }[];
+      equity: {
+        account: string;
+        name: string;
+        nameEn: string;
+        amount: components['schemas']['Money'];
+      }[];
+      unclosedResult: components['schemas']['Money'];
+      totalAssets: components['schemas']['Money'];
+      totalLiabilitiesAndEquity: components['schemas']['Money'];
+    };
+    BooksDashboard: {
+      today: string;
+      period: components['schemas']['Period'];
+      month: {
+        netSales: components['schemas']['Money'];
+        revenue: components['schemas']['Money'];
+        costs: components['schemas']['Money'];
+        surplus: components['schemas']['Money'];
+        saleCount: number;
+        deficitCarriedIn: components['schemas']['Money'];
+        allocable: components['schemas']['Money'];
+        deficitCarriedOut: components['schemas']['Money'];
+        rule: {
+          id: string;
+          effectiveFrom: components['schemas']['Period'];
+        };
+        allocation: {
+          fund: components['schemas']['FundKey'];
+          percent: string;
+          amount: components['schemas']['Money'];
+        }[];
+      };
+      funds: {
+        fund: components['schemas']['FundKey'] | 'unallocated';
+        name: string;
+        nameEn: string;
+        account: string;
+        balance: components['schemas']['Money'];
+      }[];
+      openShifts: components['schemas']['OpenShift'][];
+      attention: {
+        late: number;
+        offline: number;
+        oversold: number;
+        sales: {
+          saleId: string;
+          receiptNumber: string;
+          registerId: string;
+          businessDate: string;
+          period: components['schemas']['Period'];
+          total: components['schemas']['Money'];
+          late: boolean;
+          offline: boolean;
+          oversold: boolean;
+          createdAt: string;
+          receivedAt: string;
+        }[];
+      };
+      periods: {
+        toClose: {
+          period: components['schemas']['Period'];
+          entryCount: number;
+        }[];
+        toPublish: {
+          period: components['schemas']['Period'];
+          closedAt: string;
+        }[];
+      };
+      clearing: {
+        /** @enum {string} */
+        provider: 'wechat' | 'alipay';
+        account: string;
+        name: string;
+        nameEn: string;
+        balance: components['schemas']['Money'];
+        oldestUnsettledDate: string | null;
+        ageDays: number | null;
+      }[];
+    };
+    CloseChecklist: {
+      ready: boolean;
+      monthEnded: {
+        ok: boolean;
+        /** @constant */
+        blocking: true;
+        timeZone: string;
+      };
+      periodOpen: {
+        ok: boolean;
+        /** @constant */
+        blocking: true;
+        /** @enum {string} */
+        status: 'open' | 'closed';
+        laterClosed: components['schemas']['Period'] | null;
+      };
+      earlierMonthsClosed: {
+        ok: boolean;
+        /** @constant */
+        blocking: true;
+        openPeriods: components['schemas']['Period'][];
+      };
+      shiftsClosed: {
+        ok: boolean;
+        /** @constant */
+        blocking: true;
+        openShifts: components['schemas']['OpenShift'][];
+      };
+      trialBalanceBalanced: {
+        ok: boolean;
+        /** @constant */
+        blocking: true;
+        debit: components['schemas']['Money'];
+        credit: components['schemas']['Money'];
+      };
+      clearingAccounts: {
+        ok: boolean;
+        /** @constant */
+        blocking: false;
+        accounts: {
+          /** @enum {string} */
+          provider: 'wechat' | 'alipay';
+          account: string;
+          name: string;
+          nameEn: string;
+          balance: components['schemas']['Money'];
+          oldestUnsettledDate: string | null;
+        }[];
+      };
+    };
+    ClosePreview: {
+      period: components['schemas']['Period'];
+      checklist: components['schemas']['CloseChecklist'];
+      close: {
+        period: components['schemas']['Period'];
+        surplus: components['schemas']['Money'];
+        deficitCarriedIn: components['schemas']['Money'];
+        allocable: components['schemas']['Money'];
+        deficitCarriedOut: components['schemas']['Money'];
+        rule: {
+          id: string;
+          effectiveFrom: components['schemas']['Period'];
+        };
+        allocation: {
+          fund: components['schemas']['FundKey'];
+          percent: string;
+          amount: components['schemas']['Money'];
+        }[];
+        entryCount: number;
+      } | null;
+      entries: {
+        closing: {
+          date: string;
+          description: string;
+          lines: components['schemas']['JournalLine'][];
+        } | null;
+        allocation: {
+          date: string;
+          description: string;
+          lines: components['schemas']['JournalLine'][];
+        } | null;
+      };
+      refusal: {
+        code: string;
+        message: string;
+      } | null;
+    };
+    CloseResult: {
+      period: components['schemas']['Period'];
+      surplus: components['schemas']['Money'];
+      deficitCarriedIn: components['schemas']['Money'];
+      allocable: components['schemas']['Money'];
+      deficitCarriedOut: components['schemas']['Money'];
+      rule: {
+        id: string;
+        effectiveFrom: components['schemas']['Period'];
+      };
+      allocation: {
+        fund: components['schemas']['FundKey'];
+        percent: string;
+        amount: components['schemas']['Money'];
+      }[];
+      entryCount: number;
+      digest: string;
+      closingEntryId: string | null;
+      allocationEntryId: string | null;
+      closedAt: string;
+    };
     Correction: {
       supersedesVersion: number;
       note: string;
     };
+    DailySummary: {
+      date: string;
+      sales: {
+        count: number;
+        gross: components['schemas']['Money'];
+        discounts: components['schemas']['Money'];
+        total: components['schemas']['Money'];
+      };
+      refunds: {
+        count: number;
+        amount: components['schemas']['Money'];
+      };
+      net: components['schemas']['Money'];
+      byProduct: {
+        productId: string;
+        sku: string;
+        name: string;
+        nameEn: string;
+        category: string;
+        unit: string;
+        quantity: string;
+        gross: components['schemas']['Money'];
+        discounts: components['schemas']['Money'];
+        total: components['schemas']['Money'];
+        refundedQuantity: string;
+        refunded: components['schemas']['Money'];
+      }[];
+      byCategory: {
+        category: string;
+        total: components['schemas']['Money'];
+        refunded: components['schemas']['Money'];
+      }[];
+      byTender: {
+        method: components['schemas']['TenderMethod'];
+        count: number;
+        amount: components['schemas']['Money'];
+        refunded: components['schemas']['Money'];
+      }[];
+      byHour: {
+        hour: string;
+        count: number;
+        total: components['schemas']['Money'];
+      }[];
+    };
     /** @description A decimal number as a string, e.g. "1.500" */
     Decimal: string;
+    DisbursementList: {
+      disbursements: {
+        id: string;
+        fund: components['schemas']['FundKey'];
+        category: string;
+        date: string;
+        amount: components['schemas']['Money'];
+        paidFrom: string;
+        description: string;
+        payee: string | null;
+        entryId: string;
+      }[];
+    };
     Error: {
       error: {
         code: string;
@@ -3826,6 +4430,19 @@ export interface components {
       ok: boolean | null;
       recordedFiguresSha256: string | null;
       servedFiguresSha256: string;
+    };
+    FundCategories: {
+      funds: {
+        fund: components['schemas']['FundKey'];
+        name: string;
+        nameEn: string;
+        categories: {
+          key: string;
+          name: string;
+          nameEn: string;
+          isAid: boolean;
+        }[];
+      }[];
     };
     FundHistoryResponse: {
       history: {
@@ -3840,8 +4457,102 @@ export interface components {
     };
     /** @enum {string} */
     FundKey: 'operations' | 'events' | 'hardship';
+    FundReport: {
+      period: components['schemas']['Period'];
+      /** @enum {string} */
+      scope: 'month' | 'ytd';
+      from: components['schemas']['Period'];
+      funds: {
+        fund: components['schemas']['FundKey'];
+        name: string;
+        nameEn: string;
+        account: string;
+        opening: components['schemas']['Money'];
+        allocated: components['schemas']['Money'];
+        spent: components['schemas']['Money'];
+        spentByCategory: {
+          category: string;
+          name: string;
+          nameEn: string;
+          amount: components['schemas']['Money'];
+        }[];
+        transfersIn: components['schemas']['Money'];
+        transfersOut: components['schemas']['Money'];
+        adjustments: components['schemas']['Money'];
+        closing: components['schemas']['Money'];
+      }[];
+    };
+    GeneralLedger: {
+      account: string;
+      name: string;
+      nameEn: string;
+      /** @enum {string} */
+      normalSide: 'debit' | 'credit';
+      from: string;
+      to: string;
+      opening: components['schemas']['Money'];
+      lines: {
+        seq: number;
+        entryId: string;
+        date: string;
+        description: string;
+        account: string;
+        debit: components['schemas']['Money'];
+        credit: components['schemas']['Money'];
+        memo: string | null;
+        balance: components['schemas']['Money'];
+      }[];
+      closing: components['schemas']['Money'];
+      truncated: boolean;
+    };
+    IncomeStatement: {
+      period: components['schemas']['Period'];
+      revenue: {
+        account: string;
+        name: string;
+        nameEn: string;
+        amount: components['schemas']['Money'];
+      }[];
+      expenses: {
+        account: string;
+        name: string;
+        nameEn: string;
+        amount: components['schemas']['Money'];
+      }[];
+      totalRevenue: components['schemas']['Money'];
+      totalExpenses: components['schemas']['Money'];
+      result: components['schemas']['Money'];
+    };
+    JournalEntry: {
+      id: string;
+      seq: number;
+      date: string;
+      period: components['schemas']['Period'];
+      description: string;
+      source: string;
+      sourceId: string | null;
+      reversesId: string | null;
+      reversedBy?: string | null;
+      postedBy: string | null;
+      postedAt: string;
+      lines: components['schemas']['JournalLine'][];
+    };
+    JournalLine: {
+      account: string;
+      debit: components['schemas']['Money'];
+      credit: components['schemas']['Money'];
+      memo: string | null;
+    };
     /** @description CNY amount as a decimal string with two places, e.g. "12.50" */
     Money: string;
+    OpenShift: {
+      id: string;
+      registerId: string;
+      cashier: string;
+      cashierName: string;
+      businessDate: string;
+      openedAt: string;
+    };
     /** @description A month, YYYY-MM */
     Period: string;
     Publication: {
@@ -3856,6 +4567,132 @@ export interface components {
       pdfUrl: string;
       pdfUrlEn: string;
       correction: components['schemas']['Correction'] | null;
+    };
+    Reconciliation: {
+      id: string;
+      /** @enum {string} */
+      provider: 'wechat' | 'alipay';
+      clearingAccount: string;
+      fileName: string;
+      sha256: string;
+      encoding: string;
+      fromDate: string;
+      toDate: string;
+      rowCount: number;
+      billAmount: components['schemas']['Money'];
+      billFee: components['schemas']['Money'];
+      billNet: components['schemas']['Money'];
+      importedBy: string | null;
+      importedAt: string;
+      settlementEntryId: string | null;
+      settledBy: string | null;
+      settledAt: string | null;
+      matched: {
+        method: string;
+        note?: string | null;
+        bill: {
+          rowNo: number;
+          /** @enum {string} */
+          kind: 'payment' | 'refund';
+          occurredAt: string;
+          transactionId: string;
+          merchantOrderId: string | null;
+          refundId: string | null;
+          amount: components['schemas']['Money'];
+          fee: components['schemas']['Money'];
+          description: string | null;
+        };
+        books: {
+          /** @enum {string} */
+          kind: 'sale' | 'refund';
+          saleId: string;
+          refundId?: string;
+          tenderNo?: number;
+          occurredAt: string;
+          businessDate: string;
+          amount: components['schemas']['Money'];
+          reference: string | null;
+          registerId: string;
+          receiptNumber: string | null;
+        };
+      }[];
+      onlyInBill: {
+        note: string | null;
+        bill: {
+          rowNo: number;
+          /** @enum {string} */
+          kind: 'payment' | 'refund';
+          occurredAt: string;
+          transactionId: string;
+          merchantOrderId: string | null;
+          refundId: string | null;
+          amount: components['schemas']['Money'];
+          fee: components['schemas']['Money'];
+          description: string | null;
+        };
+      }[];
+      onlyInBooks: {
+        note: string | null;
+        books: {
+          /** @enum {string} */
+          kind: 'sale' | 'refund';
+          saleId: string;
+          refundId?: string;
+          tenderNo?: number;
+          occurredAt: string;
+          businessDate: string;
+          amount: components['schemas']['Money'];
+          reference: string | null;
+          registerId: string;
+          receiptNumber: string | null;
+        };
+      }[];
+      totals: {
+        bill: {
+          count: number;
+          amount: components['schemas']['Money'];
+          fee?: components['schemas']['Money'];
+          net?: components['schemas']['Money'];
+        };
+        matched: {
+          count: number;
+          amount: components['schemas']['Money'];
+          fee?: components['schemas']['Money'];
+          net?: components['schemas']['Money'];
+        };
+        onlyInBill: {
+          count: number;
+          amount: components['schemas']['Money'];
+          fee?: components['schemas']['Money'];
+          net?: components['schemas']['Money'];
+        };
+        onlyInBooks: {
+          count: number;
+          amount: components['schemas']['Money'];
+          fee?: components['schemas']['Money'];
+          net?: components['schemas']['Money'];
+        };
+      };
+    };
+    ReconciliationSummary: {
+      id: string;
+      /** @enum {string} */
+      provider: 'wechat' | 'alipay';
+      clearingAccount: string;
+      fileName: string;
+      sha256: string;
+      encoding: string;
+      fromDate: string;
+      toDate: string;
+      rowCount: number;
+      billAmount: components['schemas']['Money'];
+      billFee: components['schemas']['Money'];
+      billNet: components['schemas']['Money'];
+      importedBy: string | null;
+      importedAt: string;
+      settlementEntryId: string | null;
+      settledBy: string | null;
+      settledAt: string | null;
     };
     Statement: {
       period: components['schemas']['Period'];
@@ -4020,6 +4857,35 @@ export interface components {
      * @enum {string}
      */
     TenderMethod: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher' | 'other';
+    TrialBalance: {
+      period: components['schemas']['Period'];
+      /** @enum {string} */
+      scope: 'cumulative' | 'period';
+      rows: {
+        account: string;
+        name: string;
+        nameEn: string;
+        /** @enum {string} */
+        type: 'asset' | 'liability' | 'equity' | 'revenue' | 'expense';
+        debit: components['schemas']['Money'];
+        credit: components['schemas']['Money'];
+      }[];
+      totals: {
+        debit: components['schemas']['Money'];
+        credit: components['schemas']['Money'];
+      };
+    };
+    User: {
+      id: string;
+      username: string;
+      displayName: string;
+      /** @enum {string} */
+      role: 'cashier' | 'manager' | 'accountant' | 'admin';
+      active: boolean;
+      hasPassword: boolean;
+      hasPin: boolean;
+      createdAt: string;
+    };
   };
   responses: never;
   parameters: never;
