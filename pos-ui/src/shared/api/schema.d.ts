@@ -196,7 +196,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['LoginAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -313,7 +315,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['MeAnswer'];
+          };
         };
         /** @description unauthenticated */
         401: {
@@ -444,7 +448,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['CatalogAnswer'];
+          };
         };
       };
     };
@@ -1932,7 +1938,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['RegisterSalesAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1998,7 +2006,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['RegisterStaffAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -2429,14 +2439,18 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['SaleAnswer'];
+          };
         };
         /** @description {"sale":{"id","total","change","entryId","late","receiptNumber","lines","tenders",…}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['SaleAnswer'];
+          };
         };
         /** @description invalid_input | malformed_json */
         400: {
@@ -2518,7 +2532,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['SaleWithRefundsAnswer'];
+          };
         };
         /** @description sale_not_found */
         404: {
@@ -2645,14 +2661,18 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['RefundAnswer'];
+          };
         };
         /** @description {"refund":{"id","amount","entryId",…}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['RefundAnswer'];
+          };
         };
         /** @description approval_required | approval_invalid | shift_not_yours */
         403: {
@@ -2726,7 +2746,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftListAnswer'];
+          };
         };
       };
     };
@@ -2760,14 +2782,18 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftAnswer'];
+          };
         };
         /** @description {"shift":{"id","registerId","status","businessDate","openedAt","openingFloat",…}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftAnswer'];
+          };
         };
         /** @description shift_already_open | idempotency_conflict */
         409: {
@@ -2822,7 +2848,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftAnswer'];
+          };
         };
         /** @description shift_not_found */
         404: {
@@ -2886,7 +2914,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['CashMovementAnswer'];
+          };
         };
         /** @description shift_not_open */
         409: {
@@ -2955,7 +2985,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftCloseAnswer'];
+          };
         };
         /** @description shift_not_yours */
         403: {
@@ -3019,7 +3051,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['XReportAnswer'];
+          };
         };
         /** @description shift_not_yours */
         403: {
@@ -3067,7 +3101,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ZReportAnswer'];
+          };
         };
         /** @description not_found */
         404: {
@@ -3355,6 +3391,43 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    CashMovementAnswer: {
+      movement: {
+        id: string;
+        shiftId: string;
+        /** @enum {string} */
+        kind: 'paid_in' | 'paid_out';
+        purpose: string;
+        account: string;
+        amount: components['schemas']['Money'];
+        reason: string | null;
+        createdAt: string;
+        entryId: string;
+      };
+    };
+    CatalogAnswer: {
+      date: string;
+      products: components['schemas']['CatalogProduct'][];
+      categories: components['schemas']['Category'][];
+    };
+    CatalogProduct: {
+      id: string;
+      sku: string;
+      name: string;
+      nameEn: string | null;
+      category: string;
+      categoryEn: string | null;
+      price: components['schemas']['Money'];
+      unit: components['schemas']['ProductUnit'];
+      tileOrder: number;
+      soldOut: boolean;
+      remaining: components['schemas']['Decimal'] | null;
+    };
+    Category: {
+      name: string;
+      nameEn: string | null;
+      sortOrder: number;
+    };
     Correction: {
       supersedesVersion: number;
       note: string;
@@ -3381,10 +3454,22 @@ export interface components {
     };
     /** @enum {string} */
     FundKey: 'operations' | 'events' | 'hardship';
+    LoginAnswer: {
+      user: components['schemas']['SessionUser'];
+      token: string;
+      csrfToken: string;
+      expiresAt: string;
+    };
+    MeAnswer: {
+      user: components['schemas']['SessionUser'];
+      csrfToken: string;
+    };
     /** @description CNY amount as a decimal string with two places, e.g. "12.50" */
     Money: string;
     /** @description A month, YYYY-MM */
     Period: string;
+    /** @enum {string} */
+    ProductUnit: 'piece' | 'jin' | 'kg';
     Publication: {
       period: components['schemas']['Period'];
       version: number;
@@ -3396,6 +3481,266 @@ export interface components {
       pdfUrl: string;
       pdfUrlEn: string;
       correction: components['schemas']['Correction'] | null;
+    };
+    Refund: {
+      id: string;
+      saleId: string;
+      registerId: string;
+      shiftId: string;
+      cashierId: string;
+      approvedBy: string | null;
+      createdAt: string;
+      businessDate: string;
+      period: string;
+      entryDate: string;
+      late: boolean;
+      amount: components['schemas']['Money'];
+      reason: string;
+      void: boolean;
+      entryId: string;
+      lines: {
+        productId: string;
+        saleLineNo: number;
+        quantity: components['schemas']['Decimal'];
+        amount: components['schemas']['Money'];
+      }[];
+      tenders: {
+        method: components['schemas']['SaleTenderMethod'];
+        amount: components['schemas']['Money'];
+      }[];
+    };
+    RefundAnswer: {
+      refund: components['schemas']['Refund'];
+    };
+    RegisterSalesAnswer: {
+      registerId: string;
+      date: string | null;
+      sales: {
+        id: string;
+        shiftId: string;
+        receiptNumber: string | null;
+        serialNumber: string;
+        createdAt: string;
+        businessDate: string;
+        total: components['schemas']['Money'];
+        tenders: {
+          method: components['schemas']['SaleTenderMethod'];
+          amount: components['schemas']['Money'];
+        }[];
+        refunded: components['schemas']['Money'];
+        offline: boolean;
+        late: boolean;
+        cashier: {
+          id: string;
+          displayName: string;
+        };
+      }[];
+      nextCursor: string | null;
+    };
+    RegisterStaffAnswer: {
+      registerId: string;
+      staff: {
+        id: string;
+        username: string;
+        displayName: string;
+        /** @enum {string} */
+        role: 'cashier' | 'manager';
+        hasPin: boolean;
+      }[];
+    };
+    Sale: {
+      id: string;
+      registerId: string;
+      shiftId: string;
+      cashierId: string;
+      receiptNumber: string | null;
+      serialNumber: string;
+      createdAt: string;
+      businessDate: string;
+      period: string;
+      entryDate: string;
+      late: boolean;
+      offline: boolean;
+      oversold: boolean;
+      fundOverdrawn: boolean;
+      subtotal: components['schemas']['Money'];
+      discount: components['schemas']['Money'];
+      total: components['schemas']['Money'];
+      change: components['schemas']['Money'];
+      approvedBy: string | null;
+      entryId: string;
+      lines: components['schemas']['SaleLine'][];
+      tenders: components['schemas']['SaleTender'][];
+    };
+    SaleAnswer: {
+      sale: components['schemas']['Sale'];
+    };
+    SaleLine: {
+      lineNo: number;
+      productId: string;
+      sku: string;
+      name: string;
+      nameEn: string | null;
+      category: string;
+      unit: components['schemas']['ProductUnit'];
+      quantity: components['schemas']['Decimal'];
+      unitPrice: components['schemas']['Money'];
+      gross: components['schemas']['Money'];
+      discount: components['schemas']['Money'];
+      total: components['schemas']['Money'];
+      net: components['schemas']['Money'];
+    };
+    SaleTender: {
+      method: components['schemas']['SaleTenderMethod'];
+      amount: components['schemas']['Money'];
+      tendered: components['schemas']['Money'] | null;
+      change: components['schemas']['Money'] | null;
+      reference: string | null;
+    };
+    /** @enum {string} */
+    SaleTenderMethod: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+    SaleWithRefundsAnswer: {
+      sale: {
+        id: string;
+        registerId: string;
+        shiftId: string;
+        cashierId: string;
+        receiptNumber: string | null;
+        serialNumber: string;
+        createdAt: string;
+        businessDate: string;
+        period: string;
+        entryDate: string;
+        late: boolean;
+        offline: boolean;
+        oversold: boolean;
+        fundOverdrawn: boolean;
+        subtotal: components['schemas']['Money'];
+        discount: components['schemas']['Money'];
+        total: components['schemas']['Money'];
+        change: components['schemas']['Money'];
+        approvedBy: string | null;
+        entryId: string;
+        lines: components['schemas']['SaleLine'][];
+        tenders: components['schemas']['SaleTender'][];
+        refunds: components['schemas']['Refund'][];
+      };
+    };
+    SessionUser: {
+      id: string;
+      username: string;
+      /** @enum {string} */
+      role: 'cashier' | 'manager' | 'accountant' | 'admin';
+      displayName: string;
+    };
+    Shift: {
+      id: string;
+      registerId: string;
+      cashierId: string;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      businessDate: string;
+      openedAt: string;
+      openingFloat: components['schemas']['Money'];
+      closedAt: string | null;
+      countedCash: components['schemas']['Money'] | null;
+      expectedCash: components['schemas']['Money'] | null;
+      overShort: components['schemas']['Money'] | null;
+    };
+    ShiftAnswer: {
+      shift: components['schemas']['Shift'];
+    };
+    ShiftCloseAnswer: {
+      shift: components['schemas']['Shift'];
+      expectedCash: components['schemas']['Money'];
+      countedCash: components['schemas']['Money'];
+      overShort: components['schemas']['Money'];
+      zReport: components['schemas']['ZReport'];
+    };
+    ShiftListAnswer: {
+      shifts: components['schemas']['Shift'][];
+    };
+    ShiftReport: {
+      shiftId: string;
+      registerId: string;
+      cashierId: string;
+      cashierName: string;
+      businessDate: string;
+      openedAt: string;
+      closedAt: string | null;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      openingFloat: components['schemas']['Money'];
+      sales: {
+        count: number;
+        gross: components['schemas']['Money'];
+        lineDiscounts: components['schemas']['Money'];
+        saleDiscounts: components['schemas']['Money'];
+        discounts: components['schemas']['Money'];
+        total: components['schemas']['Money'];
+        offline: number;
+        late: number;
+        oversold: number;
+      };
+      tenders: {
+        method: components['schemas']['SaleTenderMethod'];
+        count: number;
+        amount: components['schemas']['Money'];
+      }[];
+      receiptNumbers?: {
+        ranges: {
+          prefix: string;
+          first: string;
+          last: string;
+          count: number;
+          missing: string[];
+          missingCount: number;
+        }[];
+        unnumbered: number;
+      };
+      categories: {
+        category: string;
+        amount: components['schemas']['Money'];
+      }[];
+      cash: {
+        tendered: components['schemas']['Money'];
+        change: components['schemas']['Money'];
+        sales: components['schemas']['Money'];
+        refunds: components['schemas']['Money'];
+        paidIn: components['schemas']['Money'];
+        paidOut: components['schemas']['Money'];
+      };
+      refunds: {
+        count: number;
+        amount: components['schemas']['Money'];
+        tenders: {
+          method: components['schemas']['SaleTenderMethod'];
+          amount: components['schemas']['Money'];
+        }[];
+      };
+      voids: {
+        count: number;
+        amount: components['schemas']['Money'];
+      };
+      cashMovements: {
+        id: string;
+        /** @enum {string} */
+        kind: 'paid_in' | 'paid_out';
+        purpose: string;
+        amount: components['schemas']['Money'];
+        reason: string | null;
+        createdAt: string;
+      }[];
+      expectedCash: components['schemas']['Money'] | null;
+      countedCash: components['schemas']['Money'] | null;
+      overShort: components['schemas']['Money'] | null;
+      counts:
+        | {
+            denomination: string;
+            count: number;
+          }[]
+        | null;
+      overShortEntryId: string | null;
     };
     Statement: {
       period: components['schemas']['Period'];
@@ -3558,6 +3903,95 @@ export interface components {
      * @enum {string}
      */
     TenderMethod: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher' | 'other';
+    XReportAnswer: {
+      xReport: components['schemas']['ShiftReport'];
+    };
+    ZReport: {
+      shiftId: string;
+      registerId: string;
+      cashierId: string;
+      cashierName: string;
+      businessDate: string;
+      openedAt: string;
+      closedAt: string | null;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      openingFloat: components['schemas']['Money'];
+      sales: {
+        count: number;
+        gross: components['schemas']['Money'];
+        lineDiscounts: components['schemas']['Money'];
+        saleDiscounts: components['schemas']['Money'];
+        discounts: components['schemas']['Money'];
+        total: components['schemas']['Money'];
+        offline: number;
+        late: number;
+        oversold: number;
+      };
+      tenders: {
+        method: components['schemas']['SaleTenderMethod'];
+        count: number;
+        amount: components['schemas']['Money'];
+      }[];
+      receiptNumbers?: {
+        ranges: {
+          prefix: string;
+          first: string;
+          last: string;
+          count: number;
+          missing: string[];
+          missingCount: number;
+        }[];
+        unnumbered: number;
+      };
+      categories: {
+        category: string;
+        amount: components['schemas']['Money'];
+      }[];
+      cash: {
+        tendered: components['schemas']['Money'];
+        change: components['schemas']['Money'];
+        sales: components['schemas']['Money'];
+        refunds: components['schemas']['Money'];
+        paidIn: components['schemas']['Money'];
+        paidOut: components['schemas']['Money'];
+      };
+      refunds: {
+        count: number;
+        amount: components['schemas']['Money'];
+        tenders: {
+          method: components['schemas']['SaleTenderMethod'];
+          amount: components['schemas']['Money'];
+        }[];
+      };
+      voids: {
+        count: number;
+        amount: components['schemas']['Money'];
+      };
+      cashMovements: {
+        id: string;
+        /** @enum {string} */
+        kind: 'paid_in' | 'paid_out';
+        purpose: string;
+        amount: components['schemas']['Money'];
+        reason: string | null;
+        createdAt: string;
+      }[];
+      expectedCash: components['schemas']['Money'] | null;
+      countedCash: components['schemas']['Money'] | null;
+      overShort: components['schemas']['Money'] | null;
+      counts:
+        | {
+            denomination: string;
+            count: number;
+          }[]
+        | null;
+      overShortEntryId: string | null;
+      number: number;
+    };
+    ZReportAnswer: {
+      zReport: components['schemas']['ZReport'];
+    };
   };
   responses: never;
   parameters: never;
