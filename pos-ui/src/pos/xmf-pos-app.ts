@@ -38,6 +38,7 @@ import { dismissNeedsAttention, listNeedsAttention, listOutbox, retryNeedsAttent
 import { configureReceiptCounter, readReceiptCounter, receiptSequence } from './offline/receipt-numbers.js';
 import { clearSession, readSession, saveSession } from './offline/session-store.js';
 import { cacheStaff, checkOfflinePin, listCachedStaff, rememberPin } from './offline/staff-cache.js';
+import { quantityToMilli } from './offline/quantity-milli.js';
 import { SyncEngine, type SyncStatus } from './offline/sync-engine.js';
 import {
   cashTender,
@@ -202,6 +203,7 @@ export class XmfPosApp extends LightElement {
     this.engine.subscribe((status) => {
       const drained = this.status && this.status.unsynced > 0 && status.unsynced === 0;
       this.status = status;
+      if (status.loginRequired && this.session && !this.locked) this.askToLogIn();
       if (this.screen === 'sync') void this.loadQueue();
       if (drained) void this.gate?.applyWhenSafe();
     });
@@ -252,10 +254,7 @@ export class XmfPosApp extends LightElement {
       }
       this.engine.loggedIn();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        this.alert = this.t.loginAgain;
-        return;
-      }
+      if (error instanceof ApiError && error.status === 401) this.askToLogIn();
       return;
     }
     try {
@@ -398,6 +397,12 @@ export class XmfPosApp extends LightElement {
     this.engine.loggedIn();
     this.screen = this.shift ? 'sell' : 'open-shift';
     this.resetIdle();
+  }
+
+  /** The server's session ended (expired, or its cookie was lost): the next cashier logs in again. */
+  private askToLogIn(): void {
+    this.lockNow();
+    this.message = this.t.loginAgain;
   }
 
   private lockNow(): void {
@@ -1088,7 +1093,7 @@ export class XmfPosApp extends LightElement {
               return html`<button type="button" class="tile ${soldOut ? 'sold-out' : ''}" data-sku=${product.sku} ?disabled=${soldOut} aria-disabled=${soldOut ? 'true' : 'false'} @click=${() => this.tapProduct(item)}>
                 <span class="tile-name">${lang === 'en' && product.nameEn ? product.nameEn : product.name}</span>
                 <span class="tile-price">${formatFen(amountToFen(product.price) ?? 0n)}/${unitName(product.unit, lang)}</span>
-                <span class="tile-left">${soldOut ? t.soldOut : remaining === null ? '' : `${t.remaining} ${item.remaining}`}</span>
+                <span class="tile-left">${soldOut ? t.soldOut : remaining === null ? '' : `${t.remaining} ${milliText(Math.max(0, quantityToMilli(item.remaining!)))}`}</span>
               </button>`;
             })}
           </div>
@@ -1118,9 +1123,9 @@ export class XmfPosApp extends LightElement {
           ${totals.discountsFen > 0n ? html`<p class="small-print">${t.discount} ${formatFen(totals.discountsFen)}</p>` : nothing}
           <div class="pay-buttons">
             <button type="button" class="pay cash" data-testid="pay-cash" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay('cash')}>${t.payCash}</button>
-            <button type="button" class="pay wechat" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay('wechat')}>${t.payWechat}</button>
-            <button type="button" class="pay alipay" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay('alipay')}>${t.payAlipay}</button>
-            <button type="button" class="pay more" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay(null)}>${t.payMore}</button>
+            <button type="button" class="pay wechat" data-testid="sell-wechat" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay('wechat')}>${t.payWechat}</button>
+            <button type="button" class="pay alipay" data-testid="sell-alipay" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay('alipay')}>${t.payAlipay}</button>
+            <button type="button" class="pay more" data-testid="sell-more" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay(null)}>${t.payMore}</button>
           </div>
           <div class="row">
             <label class="inline">${t.saleDiscount}<input inputmode="decimal" .value=${this.cart.saleDiscountFen > 0n ? fenToAmount(this.cart.saleDiscountFen) : ''} @change=${(event: Event) => {
@@ -1187,7 +1192,7 @@ export class XmfPosApp extends LightElement {
         : nothing}
       ${this.confirming
         ? this.renderConfirm()
-        : html`<div class="quick" role="group" aria-label=${t.payCash}>
+        : html`<div class="pay-columns"><div><div class="quick" role="group" aria-label=${t.payCash}>
               ${quick.map(
                 (amount, index) => html`<button type="button" class="pay quick-amount" data-testid=${index === 0 ? 'cash-exact' : `cash-${fenToAmount(amount)}`} @click=${() => void this.takeCash(amount)}>
                   ${index === 0 ? html`${t.exact}<br />` : nothing}${formatFen(amount)}
@@ -1200,11 +1205,11 @@ export class XmfPosApp extends LightElement {
               if (fen === null || fen <= 0n) this.alert = t.invalidAmount;
               else void this.takeCash(fen);
             }} /></label>
-            <div class="pay-buttons">
+            </div><div class="pay-buttons pay-methods">
               <button type="button" class="pay wechat" data-testid="pay-wechat" @click=${() => (this.confirming = 'wechat')}>${t.payWechat}</button>
               <button type="button" class="pay alipay" data-testid="pay-alipay" @click=${() => (this.confirming = 'alipay')}>${t.payAlipay}</button>
               <button type="button" class="pay voucher" data-testid="pay-voucher" @click=${() => (this.confirming = 'hardship_voucher')}>${t.payVoucher}</button>
-            </div>`}
+            </div></div>`}
       <button type="button" class="secondary big" @click=${() => { this.paying = false; this.tenders = []; this.confirming = null; }}>${t.cancel}</button>
     </div></div>`;
   }
