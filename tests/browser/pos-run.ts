@@ -146,6 +146,14 @@ async function cashSale(page: Page, skus: string[], taps = new Taps(page)): Prom
   return number;
 }
 
+/** Back to the sell screen from wherever an earlier check left the page. */
+async function toSell(page: Page): Promise<void> {
+  if (await page.locator('[data-testid=next-sale]').count()) await page.locator('[data-testid=next-sale]').click();
+  if (await page.locator('.dialog-backdrop').count()) await page.keyboard.press('Escape');
+  await page.locator('.nav', { hasText: /收银|Sell/ }).first().click();
+  await page.locator('.tiles .tile').first().waitFor();
+}
+
 async function registerSales(api: ApiClient, registerId: string): Promise<SaleSummary[]> {
   const answer = await api.get<{ sales: SaleSummary[] }>(
     `/api/registers/${registerId}/sales?date=${today()}&limit=200`,
@@ -343,6 +351,7 @@ async function main(): Promise<void> {
 
 
     // ------------------------------------------------------------------ 7
+    await toSell(page).catch(() => undefined);
     await suite.check('7. a new version deployed mid-sale does not reload until the cart is empty and the outbox drained', async () => {
       const swFile = join(ROOT, 'dist', 'pos', 'sw.js');
       const original = await readFile(swFile, 'utf8');
@@ -364,6 +373,8 @@ async function main(): Promise<void> {
         const reloaded = page.waitForEvent('load', { timeout: 60_000 });
         await page.locator('[data-testid=pay-cash]').click();
         await page.locator('[data-testid=cash-exact]').click();
+        await waitSynced(page);
+        await page.locator('[data-testid=next-sale]').click();
         await reloaded;
         await page.locator('.top-bar').waitFor();
         assert.equal(await page.evaluate(() => (window as unknown as { stayed?: number }).stayed), undefined);
@@ -375,6 +386,7 @@ async function main(): Promise<void> {
 
     // ------------------------------------------------------------------ 6
     await suite.check('6. weight 1.5 斤, split tender, hardship voucher, refund with manager PIN, close with over/short and Z report', async () => {
+      await toSell(page);
       // Weight: 枣糕 ¥12.00/斤 × 1.5 = ¥18.00.
       await page.locator('.tile[data-sku="ZG-01"]').click();
       for (const key of ['1', '.', '5']) await page.locator(`[data-pad=quantity] [data-key="${key}"]`).click();

@@ -205,7 +205,8 @@ export class XmfPosApp extends LightElement {
       this.status = status;
       if (status.loginRequired && this.session && !this.locked) this.askToLogIn();
       if (this.screen === 'sync') void this.loadQueue();
-      if (drained) void this.gate?.applyWhenSafe();
+      // Not over a receipt whose change the cashier is reading: "next sale" applies it then.
+      if (drained && this.screen !== 'receipt' && !this.paying) void this.gate?.applyWhenSafe();
     });
     this.engine.start();
     this.gate = registerPosServiceWorker({
@@ -709,7 +710,6 @@ export class XmfPosApp extends LightElement {
       this.paying = false;
       this.screen = 'receipt';
       await this.loadCatalogFromCache();
-      void this.gate?.applyWhenSafe();
     } finally {
       this.busy = false;
     }
@@ -1249,7 +1249,7 @@ export class XmfPosApp extends LightElement {
         <div class="row no-print">
           <button type="button" class="secondary big" @click=${() => this.printReceipt(58)}>${t.print58}</button>
           <button type="button" class="secondary big" @click=${() => this.printReceipt(80)}>${t.print80}</button>
-          <button type="button" class="primary pay" data-testid="next-sale" @click=${() => { this.screen = 'sell'; this.changeShown = null; }}>${t.newSale}</button>
+          <button type="button" class="primary pay" data-testid="next-sale" @click=${() => { this.screen = 'sell'; this.changeShown = null; void this.gate?.applyWhenSafe(); }}>${t.newSale}</button>
         </div>
       </div>`;
   }
