@@ -178,6 +178,31 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * With POS_BROWSER_PG=1: a fresh PostgreSQL database on 127.0.0.1:5432 for this run
+ * (dropped at the end), else undefined (PGlite).
+ */
+let droppable: string | undefined;
+async function freshPostgres(): Promise<string | undefined> {
+  if (process.env.POS_BROWSER_PG !== '1') return undefined;
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  droppable = `xmf_pos_browser_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${droppable}`);
+  await admin.end();
+  return `postgres://postgres@127.0.0.1:5432/${droppable}`;
+}
+
+async function dropPostgres(): Promise<void> {
+  if (!droppable) return;
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${droppable} WITH (FORCE)`);
+  await admin.end();
+}
+
 async function main(): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const scratch = await mkdtemp(join(tmpdir(), 'xmf-pos-browser-'));
@@ -187,7 +212,9 @@ async function main(): Promise<void> {
   try {
     console.log('POS browser suite: building the UI, starting the server');
     await buildUi();
-    server = await startServer(adminPassword);
+    const databaseUrl = await freshPostgres();
+    server = await startServer(adminPassword, databaseUrl ? { databaseUrl } : {});
+    console.log(`  database: ${databaseUrl ? 'PostgreSQL (fresh database)' : 'PGlite'}`);
     const baseUrl = server.baseUrl;
     console.log(`  server at ${baseUrl}`);
     const admin = new ApiClient(baseUrl, await login(baseUrl, 'admin', adminPassword));
@@ -584,6 +611,7 @@ async function main(): Promise<void> {
   } finally {
     for (const context of open) await context.close().catch(() => undefined);
     await server?.stop();
+    await dropPostgres().catch((error: unknown) => console.log(`  could not drop ${droppable}: ${String(error)}`));
     await rm(scratch, { recursive: true, force: true });
   }
   console.log(`POS tap counts: ${JSON.stringify(tapCounts)}`);
