@@ -28,9 +28,13 @@ async function entrySize(): Promise<void> {
     const bytes = await readFile(join(DIST, path));
     raw += bytes.length;
     gzip += gzipSync(bytes, { level: 9 }).length;
-    console.log(`  ${path}: ${(bytes.length / 1024).toFixed(1)} KB, gzip ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB`);
+    console.log(
+      `  ${path}: ${(bytes.length / 1024).toFixed(1)} KB, gzip ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB`,
+    );
   }
-  console.log(`POS entry JavaScript: ${(raw / 1024).toFixed(1)} KB, gzip ${(gzip / 1024).toFixed(1)} KB (budget 60 KB)`);
+  console.log(
+    `POS entry JavaScript: ${(raw / 1024).toFixed(1)} KB, gzip ${(gzip / 1024).toFixed(1)} KB (budget 60 KB)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -49,9 +53,24 @@ async function main(): Promise<void> {
     viewport: { width: 1280, height: 800 },
   });
   try {
-    const admin = new ApiClient(server.baseUrl, await login(server.baseUrl, 'admin', adminPassword));
-    await admin.post('/api/products', { sku: 'MT-01', name: '馒头', nameEn: 'Mantou', category: '馒头类', price: '1.50', unit: 'piece' });
-    await admin.post('/api/users', { username: 'bench', displayName: '测速', role: 'cashier', pin: '2468' });
+    const admin = new ApiClient(
+      server.baseUrl,
+      await login(server.baseUrl, 'admin', adminPassword),
+    );
+    await admin.post('/api/products', {
+      sku: 'MT-01',
+      name: '馒头',
+      nameEn: 'Mantou',
+      category: '馒头类',
+      price: '1.50',
+      unit: 'piece',
+    });
+    await admin.post('/api/users', {
+      username: 'bench',
+      displayName: '测速',
+      role: 'cashier',
+      pin: '2468',
+    });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.baseUrl}/pos/`);
     await page.locator('input[name=registerId]').fill('bench-1');
@@ -64,9 +83,9 @@ async function main(): Promise<void> {
     await page.locator('input[name=float]').fill('100');
     await page.locator('[data-testid=open-shift]').click();
     await page.locator('.tile').first().waitFor();
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
     await page.reload();
-    await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
+    await page.waitForFunction('Boolean(navigator.serviceWorker.controller)');
     await context.setOffline(true);
     const times: number[] = [];
     for (let run = 0; run < 5; run += 1) {
@@ -76,7 +95,9 @@ async function main(): Promise<void> {
       times.push(Date.now() - started);
     }
     times.sort((a, b) => a - b);
-    console.log(`time to interactive from the service-worker cache, offline: median ${times[2]} ms (runs ${times.join(', ')})`);
+    console.log(
+      `time to interactive from the service-worker cache, offline: median ${times[2]} ms (runs ${times.join(', ')})`,
+    );
     const queueStarted = Date.now();
     for (let sale = 0; sale < SALES; sale += 1) {
       await page.locator('.tile').first().click();
@@ -84,16 +105,20 @@ async function main(): Promise<void> {
       await page.locator('[data-testid=cash-exact]').click();
       await page.locator('[data-testid=next-sale]').click();
     }
-    console.log(`${SALES} offline sales rung up by tapping in ${((Date.now() - queueStarted) / 1000).toFixed(1)} s`);
+    console.log(
+      `${SALES} offline sales rung up by tapping in ${((Date.now() - queueStarted) / 1000).toFixed(1)} s`,
+    );
     const syncStarted = Date.now();
     await context.setOffline(false);
     await page.waitForFunction(
-      () => document.querySelector('[data-testid=sync-chip]')?.getAttribute('data-unsynced') === '0',
+      "document.querySelector('[data-testid=sync-chip]')?.getAttribute('data-unsynced') === '0'",
       undefined,
       { timeout: 600_000, polling: 100 },
     );
     const seconds = (Date.now() - syncStarted) / 1000;
-    console.log(`${SALES} queued offline sales synced after reconnecting in ${seconds.toFixed(1)} s (${(SALES / seconds).toFixed(1)} sales/s)`);
+    console.log(
+      `${SALES} queued offline sales synced after reconnecting in ${seconds.toFixed(1)} s (${(SALES / seconds).toFixed(1)} sales/s)`,
+    );
   } finally {
     await context.close();
     await server.stop();

@@ -159,7 +159,10 @@ describe('the scan detector', () => {
   test('attached to a window: a scan typed at a focused field leaves the field as it was', () => {
     let clock = 0;
     const scans: string[] = [];
-    const detectorOnWindow = new ScanDetector({ onScan: (code) => scans.push(code), now: () => clock });
+    const detectorOnWindow = new ScanDetector({
+      onScan: (code) => scans.push(code),
+      now: () => clock,
+    });
     const stop = detectorOnWindow.attach(window);
     const input = document.createElement('input');
     input.value = '2';

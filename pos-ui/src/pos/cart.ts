@@ -124,11 +124,17 @@ export function setSaleDiscount(cart: Cart, saleDiscountFen: bigint): Cart {
 function clampDiscounts(cart: Cart): Cart {
   const lines = cart.lines.map((line) => {
     const gross = lineGrossFen(line.milli, line.product.priceFen);
-    const discountFen = line.discountFen < 0n ? 0n : line.discountFen > gross ? gross : line.discountFen;
+    const discountFen =
+      line.discountFen < 0n ? 0n : line.discountFen > gross ? gross : line.discountFen;
     return discountFen === line.discountFen ? line : { ...line, discountFen };
   });
   const subtotal = lines.reduce((sum, line) => sum + lineTotalFen(line), 0n);
-  const sale = cart.saleDiscountFen < 0n ? 0n : cart.saleDiscountFen > subtotal ? subtotal : cart.saleDiscountFen;
+  const sale =
+    cart.saleDiscountFen < 0n
+      ? 0n
+      : cart.saleDiscountFen > subtotal
+        ? subtotal
+        : cart.saleDiscountFen;
   return { lines, saleDiscountFen: sale };
 }
 
@@ -151,6 +157,8 @@ export function parseQuantity(text: string, unit: CartProduct['unit']): number |
 /** Thousandths as the API's quantity text: '2', '1.5', '0.125'. */
 export function milliText(milli: number): string {
   const whole = Math.floor(milli / 1000);
-  const fraction = String(milli % 1000).padStart(3, '0').replace(/0+$/, '');
+  const fraction = String(milli % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : String(whole);
 }

@@ -174,7 +174,8 @@ const en: PosMessages = {
   confirm: 'Confirm',
   wrongPin: 'Wrong PIN, try again.',
   lockedPin: 'Too many wrong PINs: wait 5 minutes or ask a manager.',
-  noVerifier: 'No network, and this person has not logged in on this tablet before. Log in once online.',
+  noVerifier:
+    'No network, and this person has not logged in on this tablet before. Log in once online.',
   offlineLogin: 'Logged in offline (syncs when the network is back)',
   openShiftTitle: 'Open the shift',
   openingFloat: 'Opening float (¥)',
@@ -275,7 +276,8 @@ const en: PosMessages = {
   dismiss: 'Dismiss (give a reason)',
   blockedUnsynced: (count: number) =>
     `${count} items have not reached the server yet, so you cannot log out or close the shift. Connect to the network and wait for the sync.`,
-  updateReady: 'A new version is ready: it applies once this sale is done and everything is synced.',
+  updateReady:
+    'A new version is ready: it applies once this sale is done and everything is synced.',
   loginAgain: 'The login expired: log in again; queued items will go on uploading.',
   invalidQuantity: 'Quantity: whole pieces, or a weight above 0 with at most three decimals.',
   invalidAmount: 'Amount: above 0 with at most two decimals.',

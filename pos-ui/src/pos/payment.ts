@@ -57,14 +57,19 @@ export function cashTender(dueFen: bigint, handedFen: bigint): Tender | null {
 
 export function changeFen(tenders: readonly Tender[]): bigint {
   return tenders.reduce(
-    (sum, tender) => sum + (tender.tenderedFen === undefined ? 0n : tender.tenderedFen - tender.amountFen),
+    (sum, tender) =>
+      sum + (tender.tenderedFen === undefined ? 0n : tender.tenderedFen - tender.amountFen),
     0n,
   );
 }
 
 /** Ready to send: tenders add up to the total exactly and each is positive. */
 export function isFullyPaid(totalFen: bigint, tenders: readonly Tender[]): boolean {
-  return tenders.length > 0 && tenders.every((t) => t.amountFen > 0n) && tenderedTotal(tenders) === totalFen;
+  return (
+    tenders.length > 0 &&
+    tenders.every((t) => t.amountFen > 0n) &&
+    tenderedTotal(tenders) === totalFen
+  );
 }
 
 /** A transaction number or voucher number as the server accepts it. */

@@ -30,7 +30,12 @@ export interface ReceiptModel {
 }
 
 /** The receipt as shown on screen and printed (print CSS at 58 or 80 mm). */
-export function renderReceipt(receipt: ReceiptModel, t: PosMessages, lang: Lang, statementsUrl: string) {
+export function renderReceipt(
+  receipt: ReceiptModel,
+  t: PosMessages,
+  lang: Lang,
+  statementsUrl: string,
+) {
   const qr = qrSvgPath(statementsUrl);
   return html`<article class="receipt" aria-label=${t.receipt}>
     <h2 class="receipt-shop">辛馍坊${lang === 'en' ? ' Xinmofang' : ''}</h2>
@@ -41,46 +46,63 @@ export function renderReceipt(receipt: ReceiptModel, t: PosMessages, lang: Lang,
     <table class="receipt-lines">
       <tbody>
         ${receipt.lines.map(
-          (line) => html`<tr>
-              <td colspan="2">${lang === 'en' && line.nameEn ? line.nameEn : line.name}</td>
-            </tr>
-            <tr>
-              <td>${line.quantity} ${unitName(line.unit, lang)} × ${formatFen(line.unitPriceFen)}</td>
-              <td class="num">${formatFen(line.totalFen)}</td>
-            </tr>
-            ${line.discountFen > 0n
-              ? html`<tr>
-                  <td>${t.discount}</td>
-                  <td class="num">−${formatFen(line.discountFen)}</td>
-                </tr>`
-              : nothing}`,
+          (line) =>
+            html`<tr>
+                <td colspan="2">${lang === 'en' && line.nameEn ? line.nameEn : line.name}</td>
+              </tr>
+              <tr>
+                <td>
+                  ${line.quantity} ${unitName(line.unit, lang)} × ${formatFen(line.unitPriceFen)}
+                </td>
+                <td class="num">${formatFen(line.totalFen)}</td>
+              </tr>
+              ${
+                line.discountFen > 0n
+                  ? html`<tr>
+                      <td>${t.discount}</td>
+                      <td class="num">−${formatFen(line.discountFen)}</td>
+                    </tr>`
+                  : nothing
+              }`,
         )}
-        ${receipt.discountFen > 0n
-          ? html`<tr>
-              <td>${t.saleDiscount}</td>
-              <td class="num">−${formatFen(receipt.discountFen)}</td>
-            </tr>`
-          : nothing}
+        ${
+          receipt.discountFen > 0n
+            ? html`<tr>
+                <td>${t.saleDiscount}</td>
+                <td class="num">−${formatFen(receipt.discountFen)}</td>
+              </tr>`
+            : nothing
+        }
         <tr class="receipt-total">
           <td>${t.total}</td>
           <td class="num">${formatFen(receipt.totalFen)}</td>
         </tr>
         ${receipt.tenders.map(
-          (tender) => html`<tr>
-            <td>${tenderName(tender.method, lang)}${tender.reference && tender.method !== 'hardship_voucher' ? ` ${tender.reference}` : ''}</td>
-            <td class="num">${formatFen(tender.tenderedFen ?? tender.amountFen)}</td>
-          </tr>`,
+          (tender) =>
+            html`<tr>
+              <td>
+                ${tenderName(tender.method, lang)}${tender.reference && tender.method !== 'hardship_voucher' ? ` ${tender.reference}` : ''}
+              </td>
+              <td class="num">${formatFen(tender.tenderedFen ?? tender.amountFen)}</td>
+            </tr>`,
         )}
-        ${receipt.changeFen > 0n
-          ? html`<tr>
-              <td>${t.change}</td>
-              <td class="num">${formatFen(receipt.changeFen)}</td>
-            </tr>`
-          : nothing}
+        ${
+          receipt.changeFen > 0n
+            ? html`<tr>
+                <td>${t.change}</td>
+                <td class="num">${formatFen(receipt.changeFen)}</td>
+              </tr>`
+            : nothing
+        }
       </tbody>
     </table>
     <p class="receipt-surplus">${t.surplusLine}</p>
-    <svg class="receipt-qr" viewBox="0 0 ${qr.size} ${qr.size}" role="img" aria-label=${statementsUrl}>
+    <svg
+      class="receipt-qr"
+      viewBox="0 0 ${qr.size} ${qr.size}"
+      role="img"
+      aria-label=${statementsUrl}
+    >
       ${svg`<rect width=${qr.size} height=${qr.size} fill="#fff"></rect><path d=${qr.path} fill="#000"></path>`}
     </svg>
     <p class="receipt-center receipt-url">${statementsUrl}</p>

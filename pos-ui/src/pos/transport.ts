@@ -20,12 +20,8 @@ export function createFetchTransport(csrfToken: () => string | undefined): Trans
         },
         body: JSON.stringify(item.request.body),
       });
-      let json: unknown = null;
-      try {
-        json = await response.json();
-      } catch {
-        json = null;
-      }
+      // A proxy's error page is not JSON: the status alone then decides.
+      const json: unknown = await response.json().catch(() => null);
       return { status: response.status, json };
     },
   };

@@ -1,6 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { api, ApiError, call, isNetworkError, setCsrfToken, type Schemas } from '../shared/api/client.js';
+import {
+  api,
+  ApiError,
+  call,
+  isNetworkError,
+  setCsrfToken,
+  type Schemas,
+} from '../shared/api/client.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { setLang } from '../shared/i18n/lang.js';
 import { tenderName, unitName } from '../shared/i18n/vocabulary.js';
@@ -34,10 +41,20 @@ import {
   type OutboxItem,
   type PosDb,
 } from './offline/offline-db.js';
-import { dismissNeedsAttention, listNeedsAttention, listOutbox, retryNeedsAttention } from './offline/outbox.js';
-import { configureReceiptCounter, readReceiptCounter, receiptSequence } from './offline/receipt-numbers.js';
+import {
+  dismissNeedsAttention,
+  listNeedsAttention,
+  listOutbox,
+  retryNeedsAttention,
+} from './offline/outbox.js';
+import { configureReceiptCounter, receiptSequence } from './offline/receipt-numbers.js';
 import { clearSession, readSession, saveSession } from './offline/session-store.js';
-import { cacheStaff, checkOfflinePin, listCachedStaff, rememberPin } from './offline/staff-cache.js';
+import {
+  cacheStaff,
+  checkOfflinePin,
+  listCachedStaff,
+  rememberPin,
+} from './offline/staff-cache.js';
 import { quantityToMilli } from './offline/quantity-milli.js';
 import { SyncEngine, type SyncStatus } from './offline/sync-engine.js';
 import {
@@ -226,7 +243,13 @@ export class XmfPosApp extends LightElement {
     }
     await this.loadCatalogFromCache();
     this.staff = await listCachedStaff(this.db);
-    this.screen = !this.registerId ? 'setup' : this.locked ? 'lock' : this.shift ? 'sell' : 'open-shift';
+    this.screen = !this.registerId
+      ? 'setup'
+      : this.locked
+        ? 'lock'
+        : this.shift
+          ? 'sell'
+          : 'open-shift';
     if (this.session) void this.refreshFromServer();
     this.resetIdle();
   }
@@ -237,10 +260,16 @@ export class XmfPosApp extends LightElement {
     const cached = await listCachedCatalog(this.db);
     this.products = cached
       .map((item) => ({ product: item.product as Product, remaining: item.remaining }))
-      .sort((a, b) => a.product.tileOrder - b.product.tileOrder || a.product.name.localeCompare(b.product.name));
+      .sort(
+        (a, b) =>
+          a.product.tileOrder - b.product.tileOrder || a.product.name.localeCompare(b.product.name),
+      );
     const categories = (await readSetting<string[]>(this.db, 'categories')) ?? [];
     const seen = [...new Set(this.products.map((item) => item.product.category))];
-    this.categories = [...categories.filter((name) => seen.includes(name)), ...seen.filter((name) => !categories.includes(name))];
+    this.categories = [
+      ...categories.filter((name) => seen.includes(name)),
+      ...seen.filter((name) => !categories.includes(name)),
+    ];
   }
 
   /** Online after a login or a reload: the session's CSRF token, the staff list and today's catalog. */
@@ -277,7 +306,9 @@ export class XmfPosApp extends LightElement {
       await this.loadCatalogFromCache();
       if (this.registerId) {
         const staff = await call(
-          api.GET('/api/registers/{registerId}/staff', { params: { path: { registerId: this.registerId } } }),
+          api.GET('/api/registers/{registerId}/staff', {
+            params: { path: { registerId: this.registerId } },
+          }),
         );
         await cacheStaff(this.db, staff.staff);
         this.staff = await listCachedStaff(this.db);
@@ -292,7 +323,10 @@ export class XmfPosApp extends LightElement {
   private async continueReceiptNumbers(): Promise<void> {
     const answer = await call(
       api.GET('/api/registers/{registerId}/sales', {
-        params: { path: { registerId: this.registerId }, query: { q: `${this.receiptPrefix}-`, limit: '1' } },
+        params: {
+          path: { registerId: this.registerId },
+          query: { q: `${this.receiptPrefix}-`, limit: '1' },
+        },
       }),
     );
     const latest = answer.sales[0]?.receiptNumber;
@@ -321,8 +355,13 @@ export class XmfPosApp extends LightElement {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const registerId = (form.elements.namedItem('registerId') as HTMLInputElement).value.trim();
-    const prefix = (form.elements.namedItem('prefix') as HTMLInputElement).value.trim().toUpperCase();
-    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/.test(registerId) || !/^[A-Za-z0-9]{1,12}$/.test(prefix)) {
+    const prefix = (form.elements.namedItem('prefix') as HTMLInputElement).value
+      .trim()
+      .toUpperCase();
+    if (
+      !/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/.test(registerId) ||
+      !/^[A-Za-z0-9]{1,12}$/.test(prefix)
+    ) {
       this.alert = this.t.needRegister;
       return;
     }
@@ -356,7 +395,9 @@ export class XmfPosApp extends LightElement {
       if (this.registerId) {
         try {
           const staff = await call(
-            api.GET('/api/registers/{registerId}/staff', { params: { path: { registerId: this.registerId } } }),
+            api.GET('/api/registers/{registerId}/staff', {
+              params: { path: { registerId: this.registerId } },
+            }),
           );
           await cacheStaff(this.db, staff.staff);
           await rememberPin(this.db, answer.user.id, pin);
@@ -372,17 +413,28 @@ export class XmfPosApp extends LightElement {
         if (result === 'ok') {
           const previous = this.session;
           await this.startSession({
-            user: { id: member.id, username: member.username, role: member.role, displayName: member.displayName },
+            user: {
+              id: member.id,
+              username: member.username,
+              role: member.role,
+              displayName: member.displayName,
+            },
             csrfToken: previous?.csrfToken ?? this.csrf ?? '',
           });
           this.message = this.t.offlineLogin;
         } else {
-          this.alert = result === 'locked' ? this.t.lockedPin : result === 'no_verifier' ? this.t.noVerifier : this.t.wrongPin;
+          this.alert =
+            result === 'locked'
+              ? this.t.lockedPin
+              : result === 'no_verifier'
+                ? this.t.noVerifier
+                : this.t.wrongPin;
         }
       } else if (isNetworkError(error)) {
         this.alert = this.t.noVerifier;
       } else {
-        this.alert = error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : String(error);
+        this.alert =
+          error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : String(error);
       }
     } finally {
       this.pinText = '';
@@ -662,7 +714,9 @@ export class XmfPosApp extends LightElement {
         tenders: tenders.map((tender) => ({
           method: tender.method,
           amount: fenToAmount(tender.amountFen),
-          ...(tender.tenderedFen !== undefined ? { tendered: fenToAmount(tender.tenderedFen) } : {}),
+          ...(tender.tenderedFen !== undefined
+            ? { tendered: fenToAmount(tender.tenderedFen) }
+            : {}),
           ...(tender.reference ? { reference: tender.reference } : {}),
           ...(tender.holder ? { holder: tender.holder } : {}),
         })),
@@ -758,7 +812,8 @@ export class XmfPosApp extends LightElement {
       this.refundLines = {};
       this.refundReason = '';
     } catch (error) {
-      this.alert = error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
+      this.alert =
+        error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
     }
   }
 
@@ -871,10 +926,13 @@ export class XmfPosApp extends LightElement {
   private async loadXReport(): Promise<void> {
     if (!this.shift) return;
     try {
-      const answer = await call(api.GET('/api/shifts/{id}/x-report', { params: { path: { id: this.shift.id } } }));
+      const answer = await call(
+        api.GET('/api/shifts/{id}/x-report', { params: { path: { id: this.shift.id } } }),
+      );
       this.xReport = answer.xReport;
     } catch (error) {
-      this.alert = error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
+      this.alert =
+        error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
     }
   }
 
@@ -900,7 +958,11 @@ export class XmfPosApp extends LightElement {
       const answer = await call(
         api.POST('/api/shifts/{id}/close', {
           params: { path: { id: shift.id } },
-          body: { counts, countedCash: fenToAmount(this.countedFen() ?? 0n), closedAt: new Date().toISOString() },
+          body: {
+            counts,
+            countedCash: fenToAmount(this.countedFen() ?? 0n),
+            closedAt: new Date().toISOString(),
+          },
         }),
       );
       this.closeResult = answer;
@@ -909,7 +971,8 @@ export class XmfPosApp extends LightElement {
       this.counts = {};
       this.alert = '';
     } catch (error) {
-      this.alert = error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
+      this.alert =
+        error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
     } finally {
       this.busy = false;
     }
@@ -963,17 +1026,33 @@ export class XmfPosApp extends LightElement {
   private renderTopBar(): TemplateResult {
     const t = this.t;
     const nav = (screen: Screen, label: string, action?: () => void) =>
-      html`<button type="button" class="nav ${this.screen === screen ? 'current' : ''}" aria-current=${this.screen === screen ? 'page' : 'false'} @click=${action ?? (() => (this.screen = screen))}>${label}</button>`;
+      html`<button
+        type="button"
+        class="nav ${this.screen === screen ? 'current' : ''}"
+        aria-current=${this.screen === screen ? 'page' : 'false'}
+        @click=${action ?? (() => (this.screen = screen))}
+      >
+        ${label}
+      </button>`;
     return html`<header class="top-bar">
       <span class="who">${this.registerId} · ${this.session?.user.displayName ?? ''}</span>
       <nav class="top-nav" aria-label=${t.title}>
         ${nav('sell', t.sell, () => (this.screen = this.shift ? 'sell' : 'open-shift'))}
-        ${nav('history', t.history, () => void this.loadHistory())}
-        ${nav('cash', t.cash)}
-        ${nav('close', t.closeShift, () => { this.closeResult = null; this.screen = 'close'; })}
+        ${nav('history', t.history, () => void this.loadHistory())} ${nav('cash', t.cash)}
+        ${nav('close', t.closeShift, () => {
+          this.closeResult = null;
+          this.screen = 'close';
+        })}
       </nav>
       ${this.renderChip()}
-      <button type="button" class="nav" @click=${() => setLang(this.i18n.lang === 'en' ? 'zh-CN' : 'en')} lang=${this.i18n.lang === 'en' ? 'zh-CN' : 'en'}>${t.language}</button>
+      <button
+        type="button"
+        class="nav"
+        @click=${() => setLang(this.i18n.lang === 'en' ? 'zh-CN' : 'en')}
+        lang=${this.i18n.lang === 'en' ? 'zh-CN' : 'en'}
+      >
+        ${t.language}
+      </button>
       <button type="button" class="nav" @click=${() => this.lockNow()}>${t.lock}</button>
     </header>`;
   }
@@ -985,8 +1064,19 @@ export class XmfPosApp extends LightElement {
     const unsynced = status?.unsynced ?? 0;
     const minutes = status?.oldestAgeMs ? Math.floor(status.oldestAgeMs / 60000) : 0;
     const label = unsynced > 0 ? `${t.unsyncedCount(unsynced)} · ${t.oldest(minutes)}` : t.synced;
-    return html`<button type="button" class="sync-chip ${online ? 'online' : 'offline'} ${unsynced > 0 ? 'pending' : ''}" data-testid="sync-chip" data-unsynced=${unsynced} data-attention=${status?.needsAttention ?? 0} @click=${() => { this.screen = 'sync'; void this.loadQueue(); }}>
-      <span class="dot" aria-hidden="true"></span>${online ? t.online : t.offline} · ${label}${status?.needsAttention ? html` · ⚠ ${status.needsAttention}` : nothing}
+    return html`<button
+      type="button"
+      class="sync-chip ${online ? 'online' : 'offline'} ${unsynced > 0 ? 'pending' : ''}"
+      data-testid="sync-chip"
+      data-unsynced=${unsynced}
+      data-attention=${status?.needsAttention ?? 0}
+      @click=${() => {
+        this.screen = 'sync';
+        void this.loadQueue();
+      }}
+    >
+      <span class="dot" aria-hidden="true"></span>${online ? t.online : t.offline} ·
+      ${label}${status?.needsAttention ? html` · ⚠ ${status.needsAttention}` : nothing}
     </button>`;
   }
 
@@ -994,11 +1084,31 @@ export class XmfPosApp extends LightElement {
     const t = this.t;
     return html`<h1>${t.setupTitle}</h1>
       <form class="card form" @submit=${(event: Event) => void this.saveSetup(event)}>
-        <label>${t.registerId}<input name="registerId" autocomplete="off" .value=${this.registerId} placeholder="counter-1" /><small>${t.registerIdHint}</small></label>
-        <label>${t.receiptPrefix}<input name="prefix" autocomplete="off" .value=${this.receiptPrefix} placeholder="C1" /><small>${t.receiptPrefixHint}</small></label>
+        <label
+          >${t.registerId}<input
+            name="registerId"
+            autocomplete="off"
+            .value=${this.registerId}
+            placeholder="counter-1"
+          /><small>${t.registerIdHint}</small></label
+        >
+        <label
+          >${t.receiptPrefix}<input
+            name="prefix"
+            autocomplete="off"
+            .value=${this.receiptPrefix}
+            placeholder="C1"
+          /><small>${t.receiptPrefixHint}</small></label
+        >
         <button type="submit" class="primary big">${t.save}</button>
       </form>
-      <button type="button" class="nav" @click=${() => setLang(this.i18n.lang === 'en' ? 'zh-CN' : 'en')}>${t.language}</button>`;
+      <button
+        type="button"
+        class="nav"
+        @click=${() => setLang(this.i18n.lang === 'en' ? 'zh-CN' : 'en')}
+      >
+        ${t.language}
+      </button>`;
   }
 
   private renderLock(): TemplateResult {
@@ -1009,29 +1119,84 @@ export class XmfPosApp extends LightElement {
       <div class="lock-head">
         <p>${t.loginTitle}</p>
         ${this.renderChip()}
-        <button type="button" class="nav" @click=${() => setLang(this.i18n.lang === 'en' ? 'zh-CN' : 'en')}>${t.language}</button>
-        <button type="button" class="nav" @click=${() => (this.screen = 'setup')}>${this.registerId || t.setupTitle}</button>
+        <button
+          type="button"
+          class="nav"
+          @click=${() => setLang(this.i18n.lang === 'en' ? 'zh-CN' : 'en')}
+        >
+          ${t.language}
+        </button>
+        <button type="button" class="nav" @click=${() => (this.screen = 'setup')}>
+          ${this.registerId || t.setupTitle}
+        </button>
       </div>
       ${this.message ? html`<p class="notice" role="status">${this.message}</p>` : nothing}
-      ${choosing
-        ? html`<div class="staff-tiles">
-            ${withPin.map(
-              (member) => html`<button type="button" class="staff-tile" @click=${() => { this.pinFor = member; this.pinText = ''; this.alert = ''; }}>${member.displayName}<small>${member.role === 'manager' ? t.manager : t.cashier}</small></button>`,
-            )}
-            <button type="button" class="staff-tile other" @click=${() => { this.pinFor = 'other'; this.pinText = ''; }}>${t.otherUser}</button>
-          </div>`
-        : html`<div class="card pin-card">
-            <h2>${this.pinFor === 'other' ? t.otherUser : (this.pinFor as CachedStaff).displayName}</h2>
-            ${this.pinFor === 'other'
-              ? html`<label>${t.username}<input name="username" autocomplete="username" autocapitalize="off" .value=${this.username} @input=${(event: Event) => (this.username = (event.target as HTMLInputElement).value)} /></label>`
-              : nothing}
-            <p class="pin-dots" aria-label=${t.enterPin} aria-live="polite">${this.pinText ? '●'.repeat(this.pinText.length) : t.enterPin}</p>
-            ${this.renderKeys(['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'], (key) => this.pinKey(key), 'pin')}
-            <div class="row">
-              <button type="button" class="secondary big" @click=${() => (this.pinFor = null)}>${t.back}</button>
-              <button type="button" class="primary big" data-testid="pin-submit" ?disabled=${this.busy || this.pinText.length < 4} @click=${() => void this.submitPin()}>${t.login}</button>
-            </div>
-          </div>`}`;
+      ${
+        choosing
+          ? html`<div class="staff-tiles">
+              ${withPin.map(
+                (member) =>
+                  html`<button
+                    type="button"
+                    class="staff-tile"
+                    @click=${() => {
+                      this.pinFor = member;
+                      this.pinText = '';
+                      this.alert = '';
+                    }}
+                  >
+                    ${member.displayName}<small
+                      >${member.role === 'manager' ? t.manager : t.cashier}</small
+                    >
+                  </button>`,
+              )}
+              <button
+                type="button"
+                class="staff-tile other"
+                @click=${() => {
+                  this.pinFor = 'other';
+                  this.pinText = '';
+                }}
+              >
+                ${t.otherUser}
+              </button>
+            </div>`
+          : html`<div class="card pin-card">
+              <h2>
+                ${this.pinFor === 'other' ? t.otherUser : (this.pinFor as CachedStaff).displayName}
+              </h2>
+              ${
+                this.pinFor === 'other'
+                  ? html`<label
+                      >${t.username}<input
+                        name="username"
+                        autocomplete="username"
+                        autocapitalize="off"
+                        .value=${this.username}
+                        @input=${(event: Event) => (this.username = (event.target as HTMLInputElement).value)}
+                    /></label>`
+                  : nothing
+              }
+              <p class="pin-dots" aria-label=${t.enterPin} aria-live="polite">
+                ${this.pinText ? '●'.repeat(this.pinText.length) : t.enterPin}
+              </p>
+              ${this.renderKeys(['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'], (key) => this.pinKey(key), 'pin')}
+              <div class="row">
+                <button type="button" class="secondary big" @click=${() => (this.pinFor = null)}>
+                  ${t.back}
+                </button>
+                <button
+                  type="button"
+                  class="primary big"
+                  data-testid="pin-submit"
+                  ?disabled=${this.busy || this.pinText.length < 4}
+                  @click=${() => void this.submitPin()}
+                >
+                  ${t.login}
+                </button>
+              </div>
+            </div>`
+      }`;
   }
 
   private renderKeys(keys: string[], press: (key: string) => void, name: string): TemplateResult {
@@ -1047,26 +1212,54 @@ export class XmfPosApp extends LightElement {
     const counted = this.countedFen();
     return html`<h1>${t.openShiftTitle}</h1>
       <div class="card form">
-        <label>${t.openingFloat}<input name="float" inputmode="decimal" .value=${this.floatText} @input=${(event: Event) => (this.floatText = (event.target as HTMLInputElement).value)} placeholder="200.00" /></label>
+        <label
+          >${t.openingFloat}<input
+            name="float"
+            inputmode="decimal"
+            .value=${this.floatText}
+            @input=${(event: Event) => (this.floatText = (event.target as HTMLInputElement).value)}
+            placeholder="200.00"
+        /></label>
         <details>
           <summary>${t.countByNote}</summary>
           ${this.renderDenominations()}
         </details>
         ${counted !== null ? html`<p class="amount">${t.totalCounted}: ${formatFen(counted)}</p>` : nothing}
-        <button type="button" class="primary big" data-testid="open-shift" @click=${() => void this.openShift()}>${t.openShift}</button>
+        <button
+          type="button"
+          class="primary big"
+          data-testid="open-shift"
+          @click=${() => void this.openShift()}
+        >
+          ${t.openShift}
+        </button>
       </div>`;
   }
 
   private renderDenominations(): TemplateResult {
     const t = this.t;
     return html`<table class="denominations">
-      <thead><tr><th scope="col">${t.denominations}</th><th scope="col">${t.sheets}</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">${t.denominations}</th>
+          <th scope="col">${t.sheets}</th>
+        </tr>
+      </thead>
       <tbody>
         ${DENOMINATIONS.map(
-          (denomination) => html`<tr>
-            <th scope="row">${denomination.label}</th>
-            <td><input inputmode="numeric" aria-label=${denomination.label} data-denomination=${denomination.value} .value=${this.counts[denomination.value] ?? ''} @input=${(event: Event) => (this.counts = { ...this.counts, [denomination.value]: (event.target as HTMLInputElement).value.trim() })} /></td>
-          </tr>`,
+          (denomination) =>
+            html`<tr>
+              <th scope="row">${denomination.label}</th>
+              <td>
+                <input
+                  inputmode="numeric"
+                  aria-label=${denomination.label}
+                  data-denomination=${denomination.value}
+                  .value=${this.counts[denomination.value] ?? ''}
+                  @input=${(event: Event) => (this.counts = { ...this.counts, [denomination.value]: (event.target as HTMLInputElement).value.trim() })}
+                />
+              </td>
+            </tr>`,
         )}
       </tbody>
     </table>`;
@@ -1076,13 +1269,23 @@ export class XmfPosApp extends LightElement {
     const t = this.t;
     const lang = this.i18n.lang;
     const totals = cartTotals(this.cart);
-    const shown = this.products.filter((item) => !this.category || item.product.category === this.category);
+    const shown = this.products.filter(
+      (item) => !this.category || item.product.category === this.category,
+    );
     return html`<h1 class="visually-hidden">${t.sell}</h1>
       <div class="sell">
         <section class="catalog" aria-label=${t.sell}>
           <div class="tabs" role="group">
             ${['', ...this.categories].map(
-              (name) => html`<button type="button" class="tab ${this.category === name ? 'current' : ''}" aria-pressed=${this.category === name ? 'true' : 'false'} @click=${() => (this.category = name)}>${name || t.all}</button>`,
+              (name) =>
+                html`<button
+                  type="button"
+                  class="tab ${this.category === name ? 'current' : ''}"
+                  aria-pressed=${this.category === name ? 'true' : 'false'}
+                  @click=${() => (this.category = name)}
+                >
+                  ${name || t.all}
+                </button>`,
             )}
           </div>
           <div class="tiles">
@@ -1090,10 +1293,23 @@ export class XmfPosApp extends LightElement {
               const product = item.product;
               const remaining = item.remaining === null ? null : Number(item.remaining);
               const soldOut = product.soldOut;
-              return html`<button type="button" class="tile ${soldOut ? 'sold-out' : ''}" data-sku=${product.sku} ?disabled=${soldOut} aria-disabled=${soldOut ? 'true' : 'false'} @click=${() => this.tapProduct(item)}>
-                <span class="tile-name">${lang === 'en' && product.nameEn ? product.nameEn : product.name}</span>
-                <span class="tile-price">${formatFen(amountToFen(product.price) ?? 0n)}/${unitName(product.unit, lang)}</span>
-                <span class="tile-left">${soldOut ? t.soldOut : remaining === null ? '' : `${t.remaining} ${milliText(Math.max(0, quantityToMilli(item.remaining!)))}`}</span>
+              return html`<button
+                type="button"
+                class="tile ${soldOut ? 'sold-out' : ''}"
+                data-sku=${product.sku}
+                ?disabled=${soldOut}
+                aria-disabled=${soldOut ? 'true' : 'false'}
+                @click=${() => this.tapProduct(item)}
+              >
+                <span class="tile-name"
+                  >${lang === 'en' && product.nameEn ? product.nameEn : product.name}</span
+                >
+                <span class="tile-price"
+                  >${formatFen(amountToFen(product.price) ?? 0n)}/${unitName(product.unit, lang)}</span
+                >
+                <span class="tile-left"
+                  >${soldOut ? t.soldOut : remaining === null ? '' : `${t.remaining} ${milliText(Math.max(0, quantityToMilli(item.remaining!)))}`}</span
+                >
               </button>`;
             })}
           </div>
@@ -1103,16 +1319,44 @@ export class XmfPosApp extends LightElement {
           <ol class="cart-lines">
             ${this.cart.lines.length === 0 ? html`<li class="empty">${t.emptyCart}</li>` : nothing}
             ${this.cart.lines.map(
-              (line, index) => html`<li class="cart-line">
-                <button type="button" class="line-main" @click=${() => { this.editing = index; this.padText = ''; this.discountText = ''; }}>
-                  <span>${lang === 'en' && line.product.nameEn ? line.product.nameEn : line.product.name}</span>
-                  <span class="line-qty">${milliText(line.milli)} ${unitName(line.product.unit, lang)} × ${formatFen(line.product.priceFen)}</span>
-                  ${line.discountFen > 0n ? html`<span class="line-discount">−${formatFen(line.discountFen)}</span>` : nothing}
-                  <span class="line-total">${formatFen(lineTotalFen(line))}</span>
-                </button>
-                <button type="button" class="step" aria-label="−" @click=${() => (this.cart = stepQuantity(this.cart, index, -1))}>−</button>
-                <button type="button" class="step" aria-label="+" @click=${() => (this.cart = stepQuantity(this.cart, index, 1))}>+</button>
-              </li>`,
+              (line, index) =>
+                html`<li class="cart-line">
+                  <button
+                    type="button"
+                    class="line-main"
+                    @click=${() => {
+                      this.editing = index;
+                      this.padText = '';
+                      this.discountText = '';
+                    }}
+                  >
+                    <span
+                      >${lang === 'en' && line.product.nameEn ? line.product.nameEn : line.product.name}</span
+                    >
+                    <span class="line-qty"
+                      >${milliText(line.milli)} ${unitName(line.product.unit, lang)} ×
+                      ${formatFen(line.product.priceFen)}</span
+                    >
+                    ${line.discountFen > 0n ? html`<span class="line-discount">−${formatFen(line.discountFen)}</span>` : nothing}
+                    <span class="line-total">${formatFen(lineTotalFen(line))}</span>
+                  </button>
+                  <button
+                    type="button"
+                    class="step"
+                    aria-label="−"
+                    @click=${() => (this.cart = stepQuantity(this.cart, index, -1))}
+                  >
+                    −
+                  </button>
+                  <button
+                    type="button"
+                    class="step"
+                    aria-label="+"
+                    @click=${() => (this.cart = stepQuantity(this.cart, index, 1))}
+                  >
+                    +
+                  </button>
+                </li>`,
             )}
           </ol>
           ${this.editing !== null ? this.renderLineEditor() : nothing}
@@ -1122,18 +1366,65 @@ export class XmfPosApp extends LightElement {
           </div>
           ${totals.discountsFen > 0n ? html`<p class="small-print">${t.discount} ${formatFen(totals.discountsFen)}</p>` : nothing}
           <div class="pay-buttons">
-            <button type="button" class="pay cash" data-testid="pay-cash" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay('cash')}>${t.payCash}</button>
-            <button type="button" class="pay wechat" data-testid="sell-wechat" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay('wechat')}>${t.payWechat}</button>
-            <button type="button" class="pay alipay" data-testid="sell-alipay" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay('alipay')}>${t.payAlipay}</button>
-            <button type="button" class="pay more" data-testid="sell-more" ?disabled=${totals.totalFen <= 0n} @click=${() => this.startPay(null)}>${t.payMore}</button>
+            <button
+              type="button"
+              class="pay cash"
+              data-testid="pay-cash"
+              ?disabled=${totals.totalFen <= 0n}
+              @click=${() => this.startPay('cash')}
+            >
+              ${t.payCash}
+            </button>
+            <button
+              type="button"
+              class="pay wechat"
+              data-testid="sell-wechat"
+              ?disabled=${totals.totalFen <= 0n}
+              @click=${() => this.startPay('wechat')}
+            >
+              ${t.payWechat}
+            </button>
+            <button
+              type="button"
+              class="pay alipay"
+              data-testid="sell-alipay"
+              ?disabled=${totals.totalFen <= 0n}
+              @click=${() => this.startPay('alipay')}
+            >
+              ${t.payAlipay}
+            </button>
+            <button
+              type="button"
+              class="pay more"
+              data-testid="sell-more"
+              ?disabled=${totals.totalFen <= 0n}
+              @click=${() => this.startPay(null)}
+            >
+              ${t.payMore}
+            </button>
           </div>
           <div class="row">
-            <label class="inline">${t.saleDiscount}<input inputmode="decimal" .value=${this.cart.saleDiscountFen > 0n ? fenToAmount(this.cart.saleDiscountFen) : ''} @change=${(event: Event) => {
-              const fen = parseYuan((event.target as HTMLInputElement).value || '0');
-              if (fen === null || fen < 0n) this.alert = t.invalidAmount;
-              else this.cart = setSaleDiscount(this.cart, fen);
-            }} /></label>
-            <button type="button" class="secondary" @click=${() => { this.cart = emptyCart(); this.approval = null; void this.gate?.applyWhenSafe(); }}>${t.clearCart}</button>
+            <label class="inline"
+              >${t.saleDiscount}<input
+                inputmode="decimal"
+                .value=${this.cart.saleDiscountFen > 0n ? fenToAmount(this.cart.saleDiscountFen) : ''}
+                @change=${(event: Event) => {
+                  const fen = parseYuan((event.target as HTMLInputElement).value || '0');
+                  if (fen === null || fen < 0n) this.alert = t.invalidAmount;
+                  else this.cart = setSaleDiscount(this.cart, fen);
+                }}
+            /></label>
+            <button
+              type="button"
+              class="secondary"
+              @click=${() => {
+                this.cart = emptyCart();
+                this.approval = null;
+                void this.gate?.applyWhenSafe();
+              }}
+            >
+              ${t.clearCart}
+            </button>
           </div>
         </section>
       </div>
@@ -1149,13 +1440,41 @@ export class XmfPosApp extends LightElement {
     const lang = this.i18n.lang;
     const weighed = line.product.unit !== 'piece';
     return html`<div class="card editor" role="dialog" aria-label=${t.edit}>
-      <h3>${lang === 'en' && line.product.nameEn ? line.product.nameEn : line.product.name} · ${t.perUnit} ${formatFen(line.product.priceFen)}/${unitName(line.product.unit, lang)}</h3>
-      <p class="pad-value" data-testid="pad-value">${weighed ? t.weight : t.quantity}: <strong>${this.padText || milliText(line.milli)}</strong> ${unitName(line.product.unit, lang)}</p>
+      <h3>
+        ${lang === 'en' && line.product.nameEn ? line.product.nameEn : line.product.name} ·
+        ${t.perUnit} ${formatFen(line.product.priceFen)}/${unitName(line.product.unit, lang)}
+      </h3>
+      <p class="pad-value" data-testid="pad-value">
+        ${weighed ? t.weight : t.quantity}:
+        <strong>${this.padText || milliText(line.milli)}</strong>
+        ${unitName(line.product.unit, lang)}
+      </p>
       ${this.renderKeys(['7', '8', '9', '4', '5', '6', '1', '2', '3', weighed ? '.' : 'clear', '0', 'back'], (key) => this.padKey(key), 'quantity')}
-      <label class="inline">${t.lineDiscount}<input inputmode="decimal" .value=${this.discountText} @input=${(event: Event) => (this.discountText = (event.target as HTMLInputElement).value)} /></label>
+      <label class="inline"
+        >${t.lineDiscount}<input
+          inputmode="decimal"
+          .value=${this.discountText}
+          @input=${(event: Event) => (this.discountText = (event.target as HTMLInputElement).value)}
+      /></label>
       <div class="row">
-        <button type="button" class="secondary" @click=${() => { this.cart = removeLine(this.cart, index); this.editing = null; }}>${t.remove}</button>
-        <button type="button" class="primary big" data-testid="edit-done" @click=${() => this.finishEdit()}>${t.done}</button>
+        <button
+          type="button"
+          class="secondary"
+          @click=${() => {
+            this.cart = removeLine(this.cart, index);
+            this.editing = null;
+          }}
+        >
+          ${t.remove}
+        </button>
+        <button
+          type="button"
+          class="primary big"
+          data-testid="edit-done"
+          @click=${() => this.finishEdit()}
+        >
+          ${t.done}
+        </button>
       </div>
     </div>`;
   }
@@ -1163,18 +1482,35 @@ export class XmfPosApp extends LightElement {
   private renderApproval(): TemplateResult {
     const t = this.t;
     const managers = this.staff.filter((member) => member.role === 'manager');
-    return html`<div class="dialog-backdrop"><div class="card dialog" role="dialog" aria-modal="true" aria-label=${t.approvalTitle}>
-      <h2>${t.approvalTitle}</h2>
-      <label>${t.approver}<select @change=${(event: Event) => (this.managerName = (event.target as HTMLSelectElement).value)}>
-        <option value="">—</option>
-        ${managers.map((member) => html`<option value=${member.username} ?selected=${this.managerName === member.username}>${member.displayName}</option>`)}
-      </select></label>
-      <label>${t.managerPin}<input type="password" inputmode="numeric" autocomplete="off" .value=${this.managerPin} @input=${(event: Event) => (this.managerPin = (event.target as HTMLInputElement).value)} /></label>
-      <div class="row">
-        <button type="button" class="secondary big" @click=${() => (this.askingApproval = false)}>${t.cancel}</button>
-        <button type="button" class="primary big" @click=${() => void this.approve()}>${t.approve}</button>
+    return html`<div class="dialog-backdrop">
+      <div class="card dialog" role="dialog" aria-modal="true" aria-label=${t.approvalTitle}>
+        <h2>${t.approvalTitle}</h2>
+        <label
+          >${t.approver}<select
+            @change=${(event: Event) => (this.managerName = (event.target as HTMLSelectElement).value)}
+          >
+            <option value="">—</option>
+            ${managers.map((member) => html`<option value=${member.username} ?selected=${this.managerName === member.username}>${member.displayName}</option>`)}
+          </select></label
+        >
+        <label
+          >${t.managerPin}<input
+            type="password"
+            inputmode="numeric"
+            autocomplete="off"
+            .value=${this.managerPin}
+            @input=${(event: Event) => (this.managerPin = (event.target as HTMLInputElement).value)}
+        /></label>
+        <div class="row">
+          <button type="button" class="secondary big" @click=${() => (this.askingApproval = false)}>
+            ${t.cancel}
+          </button>
+          <button type="button" class="primary big" @click=${() => void this.approve()}>
+            ${t.approve}
+          </button>
+        </div>
       </div>
-    </div></div>`;
+    </div>`;
   }
 
   private renderPay(): TemplateResult {
@@ -1184,34 +1520,103 @@ export class XmfPosApp extends LightElement {
     const due = this.dueFen();
     const part = this.partText ? this.partFen() : due;
     const quick = quickAmounts(part ?? due);
-    return html`<div class="dialog-backdrop"><div class="card dialog pay-dialog" role="dialog" aria-modal="true" aria-labelledby="pay-title">
-      <h2 id="pay-title">${t.payTitle}</h2>
-      <p class="due">${this.tenders.length ? t.stillDue : t.due} <output class="amount-big" data-testid="due">${formatFen(due)}</output>${this.tenders.length ? html` <small>/ ${formatFen(total)}</small>` : nothing}</p>
-      ${this.tenders.length
-        ? html`<ul class="tenders-so-far">${this.tenders.map((tender) => html`<li>${tenderName(tender.method, lang)} ${formatFen(tender.amountFen)}</li>`)}</ul>`
-        : nothing}
-      ${this.confirming
-        ? this.renderConfirm()
-        : html`<div class="pay-columns"><div><div class="quick" role="group" aria-label=${t.payCash}>
-              ${quick.map(
-                (amount, index) => html`<button type="button" class="pay quick-amount" data-testid=${index === 0 ? 'cash-exact' : `cash-${fenToAmount(amount)}`} @click=${() => void this.takeCash(amount)}>
-                  ${index === 0 ? html`${t.exact}<br />` : nothing}${formatFen(amount)}
-                </button>`,
-              )}
-            </div>
-            <label class="inline">${t.partAmount}<input inputmode="decimal" data-testid="part-amount" .value=${this.partText} @input=${(event: Event) => (this.partText = (event.target as HTMLInputElement).value)} /></label>
-            <label class="inline">${t.handed}<input inputmode="decimal" data-testid="handed" @change=${(event: Event) => {
-              const fen = parseYuan((event.target as HTMLInputElement).value);
-              if (fen === null || fen <= 0n) this.alert = t.invalidAmount;
-              else void this.takeCash(fen);
-            }} /></label>
-            </div><div class="pay-buttons pay-methods">
-              <button type="button" class="pay wechat" data-testid="pay-wechat" @click=${() => (this.confirming = 'wechat')}>${t.payWechat}</button>
-              <button type="button" class="pay alipay" data-testid="pay-alipay" @click=${() => (this.confirming = 'alipay')}>${t.payAlipay}</button>
-              <button type="button" class="pay voucher" data-testid="pay-voucher" @click=${() => (this.confirming = 'hardship_voucher')}>${t.payVoucher}</button>
-            </div></div>`}
-      <button type="button" class="secondary big" @click=${() => { this.paying = false; this.tenders = []; this.confirming = null; }}>${t.cancel}</button>
-    </div></div>`;
+    return html`<div class="dialog-backdrop">
+      <div
+        class="card dialog pay-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="pay-title"
+      >
+        <h2 id="pay-title">${t.payTitle}</h2>
+        <p class="due">
+          ${this.tenders.length ? t.stillDue : t.due}
+          <output class="amount-big" data-testid="due">${formatFen(due)}</output
+          >${this.tenders.length ? html` <small>/ ${formatFen(total)}</small>` : nothing}
+        </p>
+        ${
+          this.tenders.length
+            ? html`<ul class="tenders-so-far">
+                ${this.tenders.map((tender) => html`<li>${tenderName(tender.method, lang)} ${formatFen(tender.amountFen)}</li>`)}
+              </ul>`
+            : nothing
+        }
+        ${
+          this.confirming
+            ? this.renderConfirm()
+            : html`<div class="pay-columns">
+                <div>
+                  <div class="quick" role="group" aria-label=${t.payCash}>
+                    ${quick.map(
+                      (amount, index) =>
+                        html`<button
+                          type="button"
+                          class="pay quick-amount"
+                          data-testid=${index === 0 ? 'cash-exact' : `cash-${fenToAmount(amount)}`}
+                          @click=${() => void this.takeCash(amount)}
+                        >
+                          ${index === 0 ? html`${t.exact}<br />` : nothing}${formatFen(amount)}
+                        </button>`,
+                    )}
+                  </div>
+                  <label class="inline"
+                    >${t.partAmount}<input
+                      inputmode="decimal"
+                      data-testid="part-amount"
+                      .value=${this.partText}
+                      @input=${(event: Event) => (this.partText = (event.target as HTMLInputElement).value)}
+                  /></label>
+                  <label class="inline"
+                    >${t.handed}<input
+                      inputmode="decimal"
+                      data-testid="handed"
+                      @change=${(event: Event) => {
+                        const fen = parseYuan((event.target as HTMLInputElement).value);
+                        if (fen === null || fen <= 0n) this.alert = t.invalidAmount;
+                        else void this.takeCash(fen);
+                      }}
+                  /></label>
+                </div>
+                <div class="pay-buttons pay-methods">
+                  <button
+                    type="button"
+                    class="pay wechat"
+                    data-testid="pay-wechat"
+                    @click=${() => (this.confirming = 'wechat')}
+                  >
+                    ${t.payWechat}
+                  </button>
+                  <button
+                    type="button"
+                    class="pay alipay"
+                    data-testid="pay-alipay"
+                    @click=${() => (this.confirming = 'alipay')}
+                  >
+                    ${t.payAlipay}
+                  </button>
+                  <button
+                    type="button"
+                    class="pay voucher"
+                    data-testid="pay-voucher"
+                    @click=${() => (this.confirming = 'hardship_voucher')}
+                  >
+                    ${t.payVoucher}
+                  </button>
+                </div>
+              </div>`
+        }
+        <button
+          type="button"
+          class="secondary big"
+          @click=${() => {
+            this.paying = false;
+            this.tenders = [];
+            this.confirming = null;
+          }}
+        >
+          ${t.cancel}
+        </button>
+      </div>
+    </div>`;
   }
 
   private renderConfirm(): TemplateResult {
@@ -1220,16 +1625,48 @@ export class XmfPosApp extends LightElement {
     const voucher = method === 'hardship_voucher';
     const amount = this.partFen();
     return html`<div class="confirm">
-      <p class="confirm-question">${voucher ? t.payVoucher : method === 'wechat' ? t.confirmArrivedWechat : t.confirmArrivedAlipay}</p>
+      <p class="confirm-question">
+        ${voucher ? t.payVoucher : method === 'wechat' ? t.confirmArrivedWechat : t.confirmArrivedAlipay}
+      </p>
       <p class="amount">${amount === null ? '' : formatFen(amount)}</p>
-      <label>${voucher ? t.voucherNo : t.transactionNo}<input data-testid="reference" autocomplete="off" .value=${this.referenceText} @input=${(event: Event) => (this.referenceText = (event.target as HTMLInputElement).value)} /></label>
-      ${voucher
-        ? html`<label>${t.holderName}<input data-testid="holder-name" autocomplete="off" .value=${this.holderName} @input=${(event: Event) => (this.holderName = (event.target as HTMLInputElement).value)} /></label>
-            <label>${t.holderPhone}<input data-testid="holder-phone" inputmode="tel" autocomplete="off" .value=${this.holderPhone} @input=${(event: Event) => (this.holderPhone = (event.target as HTMLInputElement).value)} /></label>`
-        : nothing}
+      <label
+        >${voucher ? t.voucherNo : t.transactionNo}<input
+          data-testid="reference"
+          autocomplete="off"
+          .value=${this.referenceText}
+          @input=${(event: Event) => (this.referenceText = (event.target as HTMLInputElement).value)}
+      /></label>
+      ${
+        voucher
+          ? html`<label
+                >${t.holderName}<input
+                  data-testid="holder-name"
+                  autocomplete="off"
+                  .value=${this.holderName}
+                  @input=${(event: Event) => (this.holderName = (event.target as HTMLInputElement).value)}
+              /></label>
+              <label
+                >${t.holderPhone}<input
+                  data-testid="holder-phone"
+                  inputmode="tel"
+                  autocomplete="off"
+                  .value=${this.holderPhone}
+                  @input=${(event: Event) => (this.holderPhone = (event.target as HTMLInputElement).value)}
+              /></label>`
+          : nothing
+      }
       <div class="row">
-        <button type="button" class="secondary big" @click=${() => (this.confirming = null)}>${t.back}</button>
-        <button type="button" class="primary pay" data-testid="confirm-arrived" @click=${() => void this.confirmTender()}>${voucher ? t.confirm : t.arrived}</button>
+        <button type="button" class="secondary big" @click=${() => (this.confirming = null)}>
+          ${t.back}
+        </button>
+        <button
+          type="button"
+          class="primary pay"
+          data-testid="confirm-arrived"
+          @click=${() => void this.confirmTender()}
+        >
+          ${voucher ? t.confirm : t.arrived}
+        </button>
       </div>
     </div>`;
   }
@@ -1240,16 +1677,35 @@ export class XmfPosApp extends LightElement {
     if (!receipt) return html``;
     return html`<h1 class="visually-hidden">${t.receipt}</h1>
       <div class="receipt-screen print-${this.printWidth}">
-        ${this.changeShown !== null && this.changeShown > 0n
-          ? html`<p class="change-big" role="status">${t.change} <output data-testid="change">${formatFen(this.changeShown)}</output></p>`
-          : this.changeShown !== null
-            ? html`<p class="change-big paid" role="status" data-testid="paid">${t.paid}</p>`
-            : nothing}
+        ${
+          this.changeShown !== null && this.changeShown > 0n
+            ? html`<p class="change-big" role="status">
+                ${t.change} <output data-testid="change">${formatFen(this.changeShown)}</output>
+              </p>`
+            : this.changeShown !== null
+              ? html`<p class="change-big paid" role="status" data-testid="paid">${t.paid}</p>`
+              : nothing
+        }
         ${renderReceipt(receipt, t, this.i18n.lang, `${location.origin}/`)}
         <div class="row no-print">
-          <button type="button" class="secondary big" @click=${() => this.printReceipt(58)}>${t.print58}</button>
-          <button type="button" class="secondary big" @click=${() => this.printReceipt(80)}>${t.print80}</button>
-          <button type="button" class="primary pay" data-testid="next-sale" @click=${() => { this.screen = 'sell'; this.changeShown = null; void this.gate?.applyWhenSafe(); }}>${t.newSale}</button>
+          <button type="button" class="secondary big" @click=${() => this.printReceipt(58)}>
+            ${t.print58}
+          </button>
+          <button type="button" class="secondary big" @click=${() => this.printReceipt(80)}>
+            ${t.print80}
+          </button>
+          <button
+            type="button"
+            class="primary pay"
+            data-testid="next-sale"
+            @click=${() => {
+              this.screen = 'sell';
+              this.changeShown = null;
+              void this.gate?.applyWhenSafe();
+            }}
+          >
+            ${t.newSale}
+          </button>
         </div>
       </div>`;
   }
@@ -1260,51 +1716,133 @@ export class XmfPosApp extends LightElement {
     const queuedSales = this.outbox.filter((item) => item.kind === 'sale');
     const detail = this.detail;
     return html`<h1>${t.history}</h1>
-      <form class="row" @submit=${(event: Event) => { event.preventDefault(); void this.loadHistory(); }}>
-        <label class="inline">${t.search}<input name="q" .value=${this.historyQuery} @input=${(event: Event) => (this.historyQuery = (event.target as HTMLInputElement).value)} /></label>
+      <form
+        class="row"
+        @submit=${(event: Event) => {
+          event.preventDefault();
+          void this.loadHistory();
+        }}
+      >
+        <label class="inline"
+          >${t.search}<input
+            name="q"
+            .value=${this.historyQuery}
+            @input=${(event: Event) => (this.historyQuery = (event.target as HTMLInputElement).value)}
+        /></label>
         <button type="submit" class="secondary">${t.search}</button>
       </form>
-      ${queuedSales.length
-        ? html`<h2>${t.notSynced}</h2><ul class="list">${queuedSales.map((item) => html`<li>${(item.request.body as { receiptNumber?: string }).receiptNumber} · ${formatBusinessTime(new Date(item.createdAt), lang)}</li>`)}</ul>`
-        : nothing}
-      ${detail
-        ? html`<div class="card">
-            <h2>${detail.receiptNumber ?? detail.serialNumber} · ${formatFen(amountToFen(detail.total) ?? 0n)}</h2>
-            <ul class="list">
-              ${detail.lines.map(
-                (line) => html`<li><label class="check"><input type="checkbox" .checked=${Boolean(this.refundLines[line.lineNo])} @change=${(event: Event) => (this.refundLines = { ...this.refundLines, [line.lineNo]: (event.target as HTMLInputElement).checked })} />${lang === 'en' && line.nameEn ? line.nameEn : line.name} ${line.quantity} ${unitName(line.unit, lang)} · ${formatFen(amountToFen(line.total) ?? 0n)}</label></li>`,
+      ${
+        queuedSales.length
+          ? html`<h2>${t.notSynced}</h2>
+              <ul class="list">
+                ${queuedSales.map((item) => html`<li>${(item.request.body as { receiptNumber?: string }).receiptNumber} · ${formatBusinessTime(new Date(item.createdAt), lang)}</li>`)}
+              </ul>`
+          : nothing
+      }
+      ${
+        detail
+          ? html`<div class="card">
+              <h2>
+                ${detail.receiptNumber ?? detail.serialNumber} ·
+                ${formatFen(amountToFen(detail.total) ?? 0n)}
+              </h2>
+              <ul class="list">
+                ${detail.lines.map(
+                  (line) =>
+                    html`<li>
+                      <label class="check"
+                        ><input
+                          type="checkbox"
+                          .checked=${Boolean(this.refundLines[line.lineNo])}
+                          @change=${(event: Event) => (this.refundLines = { ...this.refundLines, [line.lineNo]: (event.target as HTMLInputElement).checked })}
+                        />${lang === 'en' && line.nameEn ? line.nameEn : line.name} ${line.quantity}
+                        ${unitName(line.unit, lang)} ·
+                        ${formatFen(amountToFen(line.total) ?? 0n)}</label
+                      >
+                    </li>`,
+                )}
+              </ul>
+              ${detail.refunds.length ? html`<p>${t.refund}: ${detail.refunds.map((refund) => formatFen(amountToFen(refund.amount) ?? 0n)).join(', ')}</p>` : nothing}
+              <label
+                >${t.refundReason}<select
+                  @change=${(event: Event) => (this.refundReason = (event.target as HTMLSelectElement).value)}
+                >
+                  <option value="">—</option>
+                  ${t.reasons.map((reason) => html`<option value=${reason}>${reason}</option>`)}
+                </select></label
+              >
+              <label
+                >${t.refundReason}<input
+                  data-testid="refund-reason"
+                  .value=${this.refundReason}
+                  @input=${(event: Event) => (this.refundReason = (event.target as HTMLInputElement).value)}
+              /></label>
+              <label
+                >${t.approver}<select
+                  data-testid="refund-manager"
+                  @change=${(event: Event) => (this.managerName = (event.target as HTMLSelectElement).value)}
+                >
+                  <option value="">—</option>
+                  ${this.staff.filter((member) => member.role === 'manager').map((member) => html`<option value=${member.username}>${member.displayName}</option>`)}
+                </select></label
+              >
+              <label
+                >${t.managerPin}<input
+                  type="password"
+                  inputmode="numeric"
+                  autocomplete="off"
+                  data-testid="refund-manager-pin"
+                  .value=${this.managerPin}
+                  @input=${(event: Event) => (this.managerPin = (event.target as HTMLInputElement).value)}
+              /></label>
+              <div class="row">
+                <button type="button" class="secondary big" @click=${() => this.reprint(detail)}>
+                  ${t.reprint}
+                </button>
+                <button
+                  type="button"
+                  class="secondary big"
+                  data-testid="refund-lines"
+                  @click=${() => void this.refund(false)}
+                >
+                  ${t.refundLines}
+                </button>
+                <button
+                  type="button"
+                  class="primary big"
+                  data-testid="refund-whole"
+                  @click=${() => void this.refund(true)}
+                >
+                  ${t.refundWhole}
+                </button>
+                <button type="button" class="secondary big" @click=${() => (this.detail = null)}>
+                  ${t.back}
+                </button>
+              </div>
+            </div>`
+          : html`<ul class="list sales">
+              ${this.history.length === 0 ? html`<li>${t.noSales}</li>` : nothing}
+              ${this.history.map(
+                (sale) =>
+                  html`<li>
+                    <button
+                      type="button"
+                      class="list-button"
+                      data-receipt=${sale.receiptNumber ?? ''}
+                      @click=${() => void this.openSale(sale.id)}
+                    >
+                      <span>${sale.receiptNumber ?? sale.serialNumber}</span>
+                      <span>${formatBusinessTime(sale.createdAt, lang)}</span>
+                      <span
+                        >${sale.tenders.map((tender) => tenderName(tender.method, lang)).join(' + ')}</span
+                      >
+                      <span class="num">${formatFen(amountToFen(sale.total) ?? 0n)}</span>
+                      ${sale.refunded !== '0.00' ? html`<span>${t.refund} ${formatFen(amountToFen(sale.refunded) ?? 0n)}</span>` : nothing}
+                    </button>
+                  </li>`,
               )}
-            </ul>
-            ${detail.refunds.length ? html`<p>${t.refund}: ${detail.refunds.map((refund) => formatFen(amountToFen(refund.amount) ?? 0n)).join(', ')}</p>` : nothing}
-            <label>${t.refundReason}<select @change=${(event: Event) => (this.refundReason = (event.target as HTMLSelectElement).value)}>
-              <option value="">—</option>
-              ${t.reasons.map((reason) => html`<option value=${reason}>${reason}</option>`)}
-            </select></label>
-            <label>${t.refundReason}<input data-testid="refund-reason" .value=${this.refundReason} @input=${(event: Event) => (this.refundReason = (event.target as HTMLInputElement).value)} /></label>
-            <label>${t.approver}<select data-testid="refund-manager" @change=${(event: Event) => (this.managerName = (event.target as HTMLSelectElement).value)}>
-              <option value="">—</option>
-              ${this.staff.filter((member) => member.role === 'manager').map((member) => html`<option value=${member.username}>${member.displayName}</option>`)}
-            </select></label>
-            <label>${t.managerPin}<input type="password" inputmode="numeric" autocomplete="off" data-testid="refund-manager-pin" .value=${this.managerPin} @input=${(event: Event) => (this.managerPin = (event.target as HTMLInputElement).value)} /></label>
-            <div class="row">
-              <button type="button" class="secondary big" @click=${() => this.reprint(detail)}>${t.reprint}</button>
-              <button type="button" class="secondary big" data-testid="refund-lines" @click=${() => void this.refund(false)}>${t.refundLines}</button>
-              <button type="button" class="primary big" data-testid="refund-whole" @click=${() => void this.refund(true)}>${t.refundWhole}</button>
-              <button type="button" class="secondary big" @click=${() => (this.detail = null)}>${t.back}</button>
-            </div>
-          </div>`
-        : html`<ul class="list sales">
-            ${this.history.length === 0 ? html`<li>${t.noSales}</li>` : nothing}
-            ${this.history.map(
-              (sale) => html`<li><button type="button" class="list-button" data-receipt=${sale.receiptNumber ?? ''} @click=${() => void this.openSale(sale.id)}>
-                <span>${sale.receiptNumber ?? sale.serialNumber}</span>
-                <span>${formatBusinessTime(sale.createdAt, lang)}</span>
-                <span>${sale.tenders.map((tender) => tenderName(tender.method, lang)).join(' + ')}</span>
-                <span class="num">${formatFen(amountToFen(sale.total) ?? 0n)}</span>
-                ${sale.refunded !== '0.00' ? html`<span>${t.refund} ${formatFen(amountToFen(sale.refunded) ?? 0n)}</span>` : nothing}
-              </button></li>`,
-            )}
-          </ul>`}`;
+            </ul>`
+      }`;
   }
 
   private renderCash(): TemplateResult {
@@ -1316,40 +1854,116 @@ export class XmfPosApp extends LightElement {
     return html`<h1>${t.cash}</h1>
       <div class="card form">
         <div class="row" role="group">
-          <button type="button" class="tab ${this.movementKind === 'paid_out' ? 'current' : ''}" aria-pressed=${this.movementKind === 'paid_out' ? 'true' : 'false'} @click=${() => { this.movementKind = 'paid_out'; this.movementPurpose = 'ingredients'; }}>${t.paidOut}</button>
-          <button type="button" class="tab ${this.movementKind === 'paid_in' ? 'current' : ''}" aria-pressed=${this.movementKind === 'paid_in' ? 'true' : 'false'} @click=${() => { this.movementKind = 'paid_in'; this.movementPurpose = 'from_bank'; }}>${t.paidIn}</button>
+          <button
+            type="button"
+            class="tab ${this.movementKind === 'paid_out' ? 'current' : ''}"
+            aria-pressed=${this.movementKind === 'paid_out' ? 'true' : 'false'}
+            @click=${() => {
+              this.movementKind = 'paid_out';
+              this.movementPurpose = 'ingredients';
+            }}
+          >
+            ${t.paidOut}
+          </button>
+          <button
+            type="button"
+            class="tab ${this.movementKind === 'paid_in' ? 'current' : ''}"
+            aria-pressed=${this.movementKind === 'paid_in' ? 'true' : 'false'}
+            @click=${() => {
+              this.movementKind = 'paid_in';
+              this.movementPurpose = 'from_bank';
+            }}
+          >
+            ${t.paidIn}
+          </button>
         </div>
-        <label>${t.purpose}<select @change=${(event: Event) => (this.movementPurpose = (event.target as HTMLSelectElement).value)}>
-          ${purposes.map((purpose) => html`<option value=${purpose} ?selected=${purpose === this.movementPurpose}>${purpose}</option>`)}
-        </select></label>
-        <label>${t.amount}<input inputmode="decimal" .value=${this.movementAmount} @input=${(event: Event) => (this.movementAmount = (event.target as HTMLInputElement).value)} /></label>
-        <label>${t.reason}<input .value=${this.movementReason} @input=${(event: Event) => (this.movementReason = (event.target as HTMLInputElement).value)} /></label>
-        <button type="button" class="primary big" @click=${() => void this.recordMovement()}>${t.confirm}</button>
+        <label
+          >${t.purpose}<select
+            @change=${(event: Event) => (this.movementPurpose = (event.target as HTMLSelectElement).value)}
+          >
+            ${purposes.map((purpose) => html`<option value=${purpose} ?selected=${purpose === this.movementPurpose}>${purpose}</option>`)}
+          </select></label
+        >
+        <label
+          >${t.amount}<input
+            inputmode="decimal"
+            .value=${this.movementAmount}
+            @input=${(event: Event) => (this.movementAmount = (event.target as HTMLInputElement).value)}
+        /></label>
+        <label
+          >${t.reason}<input
+            .value=${this.movementReason}
+            @input=${(event: Event) => (this.movementReason = (event.target as HTMLInputElement).value)}
+        /></label>
+        <button type="button" class="primary big" @click=${() => void this.recordMovement()}>
+          ${t.confirm}
+        </button>
       </div>
-      <button type="button" class="secondary big" @click=${() => void this.loadXReport()}>${t.xReport}</button>
+      <button type="button" class="secondary big" @click=${() => void this.loadXReport()}>
+        ${t.xReport}
+      </button>
       ${this.xReport ? this.renderReport(this.xReport, t.xReport) : nothing}`;
   }
 
-  private renderReport(report: Schemas['ShiftReport'] | Schemas['ZReport'], title: string): TemplateResult {
+  private renderReport(
+    report: Schemas['ShiftReport'] | Schemas['ZReport'],
+    title: string,
+  ): TemplateResult {
     const t = this.t;
     const lang = this.i18n.lang;
-    const money = (amount: string | null) => (amount === null ? '—' : formatFen(amountToFen(amount) ?? 0n));
+    const money = (amount: string | null) =>
+      amount === null ? '—' : formatFen(amountToFen(amount) ?? 0n);
     return html`<article class="card report" data-testid="report">
       <h2>${title}${'number' in report ? ` #${report.number}` : ''}</h2>
       <p>${report.registerId} · ${report.cashierName} · ${report.businessDate}</p>
       <table class="figures">
         <tbody>
-          <tr><th scope="row">${t.sales}</th><td class="num">${report.sales.count}</td><td class="num">${money(report.sales.total)}</td></tr>
-          ${report.tenders.map((tender) => html`<tr><th scope="row">${tenderName(tender.method, lang)}</th><td class="num">${tender.count}</td><td class="num">${money(tender.amount)}</td></tr>`)}
-          <tr><th scope="row">${t.refund}</th><td class="num">${report.refunds.count}</td><td class="num">${money(report.refunds.amount)}</td></tr>
-          <tr><th scope="row">${t.openingFloat}</th><td></td><td class="num">${money(report.openingFloat)}</td></tr>
-          <tr><th scope="row">${t.expected}</th><td></td><td class="num" data-testid="expected">${money(report.expectedCash)}</td></tr>
-          <tr><th scope="row">${t.counted}</th><td></td><td class="num" data-testid="counted">${money(report.countedCash)}</td></tr>
-          <tr><th scope="row">${t.overShort}</th><td></td><td class="num" data-testid="over-short">${money(report.overShort)}</td></tr>
+          <tr>
+            <th scope="row">${t.sales}</th>
+            <td class="num">${report.sales.count}</td>
+            <td class="num">${money(report.sales.total)}</td>
+          </tr>
+          ${report.tenders.map(
+            (tender) =>
+              html`<tr>
+                <th scope="row">${tenderName(tender.method, lang)}</th>
+                <td class="num">${tender.count}</td>
+                <td class="num">${money(tender.amount)}</td>
+              </tr>`,
+          )}
+          <tr>
+            <th scope="row">${t.refund}</th>
+            <td class="num">${report.refunds.count}</td>
+            <td class="num">${money(report.refunds.amount)}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t.openingFloat}</th>
+            <td></td>
+            <td class="num">${money(report.openingFloat)}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t.expected}</th>
+            <td></td>
+            <td class="num" data-testid="expected">${money(report.expectedCash)}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t.counted}</th>
+            <td></td>
+            <td class="num" data-testid="counted">${money(report.countedCash)}</td>
+          </tr>
+          <tr>
+            <th scope="row">${t.overShort}</th>
+            <td></td>
+            <td class="num" data-testid="over-short">${money(report.overShort)}</td>
+          </tr>
         </tbody>
       </table>
       ${report.receiptNumbers?.ranges.map(
-        (range) => html`<p>${t.receiptNumbers}: ${range.first} – ${range.last} (${range.count})${range.missingCount ? html` · ${t.missingNumbers}: ${range.missing.join(', ')}` : nothing}</p>`,
+        (range) =>
+          html`<p>
+            ${t.receiptNumbers}: ${range.first} – ${range.last}
+            (${range.count})${range.missingCount ? html` · ${t.missingNumbers}: ${range.missing.join(', ')}` : nothing}
+          </p>`,
       )}
     </article>`;
   }
@@ -1360,9 +1974,22 @@ export class XmfPosApp extends LightElement {
       return html`<h1>${t.zReport}</h1>
         ${this.renderReport(this.closeResult.zReport, t.zReport)}
         <div class="row no-print">
-          <button type="button" class="secondary big" @click=${() => this.printReceipt(80)}>${t.printZ}</button>
-          <button type="button" class="primary big" @click=${() => { this.closeResult = null; this.screen = 'open-shift'; }}>${t.openShift}</button>
-          <button type="button" class="secondary big" @click=${() => void this.logout()}>${t.logout}</button>
+          <button type="button" class="secondary big" @click=${() => this.printReceipt(80)}>
+            ${t.printZ}
+          </button>
+          <button
+            type="button"
+            class="primary big"
+            @click=${() => {
+              this.closeResult = null;
+              this.screen = 'open-shift';
+            }}
+          >
+            ${t.openShift}
+          </button>
+          <button type="button" class="secondary big" @click=${() => void this.logout()}>
+            ${t.logout}
+          </button>
         </div>`;
     }
     const counted = this.countedFen();
@@ -1373,10 +2000,22 @@ export class XmfPosApp extends LightElement {
       <div class="card form">
         <p>${t.blindCount}</p>
         ${this.renderDenominations()}
-        <p class="amount">${t.totalCounted}: <output data-testid="counted-sum">${formatFen(counted ?? 0n)}</output></p>
-        <button type="button" class="primary big" data-testid="close-shift" ?disabled=${!this.shift || this.busy || unsynced > 0} @click=${() => void this.closeShift()}>${t.closeNow}</button>
+        <p class="amount">
+          ${t.totalCounted}: <output data-testid="counted-sum">${formatFen(counted ?? 0n)}</output>
+        </p>
+        <button
+          type="button"
+          class="primary big"
+          data-testid="close-shift"
+          ?disabled=${!this.shift || this.busy || unsynced > 0}
+          @click=${() => void this.closeShift()}
+        >
+          ${t.closeNow}
+        </button>
       </div>
-      <button type="button" class="secondary big" @click=${() => void this.logout()}>${t.logout}</button>`;
+      <button type="button" class="secondary big" @click=${() => void this.logout()}>
+        ${t.logout}
+      </button>`;
   }
 
   private renderSync(): TemplateResult {
@@ -1384,7 +2023,10 @@ export class XmfPosApp extends LightElement {
     const lang = this.i18n.lang;
     const status = this.status;
     return html`<h1>${t.syncPanel}</h1>
-      <p>${status?.online ? t.online : t.offline} · ${t.lastSync}: ${status?.lastSuccessAt ? formatBusinessTime(new Date(status.lastSuccessAt), lang) : '—'}</p>
+      <p>
+        ${status?.online ? t.online : t.offline} · ${t.lastSync}:
+        ${status?.lastSuccessAt ? formatBusinessTime(new Date(status.lastSuccessAt), lang) : '—'}
+      </p>
       <h2>${t.queued} (${this.outbox.length})</h2>
       <ul class="list">
         ${this.outbox.map((item) => html`<li>${item.kind} · ${(item.request.body as { receiptNumber?: string }).receiptNumber ?? item.id.slice(0, 8)} · ${formatBusinessTime(new Date(item.createdAt), lang)}${item.attempts ? ` · ${item.attempts}×` : ''}</li>`)}
@@ -1394,20 +2036,43 @@ export class XmfPosApp extends LightElement {
         ${this.attention
           .filter((item) => !item.resolution)
           .map(
-            (item) => html`<li class="card">
-              <p>${item.kind} · ${(item.request.body as { receiptNumber?: string }).receiptNumber ?? item.id.slice(0, 8)}</p>
-              <p>${refusalText(item.code, lang)}</p>
-              <div class="row">
-                <button type="button" class="secondary" @click=${async () => { await retryNeedsAttention(this.db, item.id); await this.loadQueue(); void this.engine.syncNow(); }}>${t.retry}</button>
-                <button type="button" class="secondary" @click=${async () => {
-                  const reason = prompt(t.reason);
-                  if (!reason) return;
-                  await dismissNeedsAttention(this.db, item.id, { by: this.session?.user.id ?? '', reason });
-                  await this.loadQueue();
-                  await this.engine.refreshCounts();
-                }}>${t.dismiss}</button>
-              </div>
-            </li>`,
+            (item) =>
+              html`<li class="card">
+                <p>
+                  ${item.kind} ·
+                  ${(item.request.body as { receiptNumber?: string }).receiptNumber ?? item.id.slice(0, 8)}
+                </p>
+                <p>${refusalText(item.code, lang)}</p>
+                <div class="row">
+                  <button
+                    type="button"
+                    class="secondary"
+                    @click=${async () => {
+                      await retryNeedsAttention(this.db, item.id);
+                      await this.loadQueue();
+                      void this.engine.syncNow();
+                    }}
+                  >
+                    ${t.retry}
+                  </button>
+                  <button
+                    type="button"
+                    class="secondary"
+                    @click=${async () => {
+                      const reason = prompt(t.reason);
+                      if (!reason) return;
+                      await dismissNeedsAttention(this.db, item.id, {
+                        by: this.session?.user.id ?? '',
+                        reason,
+                      });
+                      await this.loadQueue();
+                      await this.engine.refreshCounts();
+                    }}
+                  >
+                    ${t.dismiss}
+                  </button>
+                </div>
+              </li>`,
           )}
       </ul>`;
   }
