@@ -340,3 +340,49 @@ export const registerStaffAnswerSchema = z
     ),
   })
   .meta({ id: 'RegisterStaffAnswer' });
+
+export const productionDayAnswerSchema = z
+  .strictObject({
+    date: businessDate,
+    products: z.array(
+      z.strictObject({
+        productId: id,
+        sku: z.string(),
+        name: z.string(),
+        baked: decimalSchema.nullable(),
+        sold: decimalSchema,
+        refunded: decimalSchema,
+        remaining: decimalSchema.nullable(),
+        leftovers: z.array(
+          z.strictObject({
+            disposition: z.enum(['donated', 'discounted', 'waste']),
+            quantity: decimalSchema,
+            reason: z.string().nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'ProductionDayAnswer' });
+
+export const productSchema = z
+  .strictObject({
+    id,
+    sku: z.string(),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    category: z.string(),
+    categoryEn: z.string().nullable(),
+    price: moneySchema,
+    unit: productUnitSchema,
+    tileOrder: z.number(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'Product' });
+
+export const productAnswerSchema = z
+  .strictObject({ product: productSchema })
+  .meta({ id: 'ProductAnswer' });
+export const productListAnswerSchema = z
+  .strictObject({ products: z.array(productSchema) })
+  .meta({ id: 'ProductListAnswer' });

@@ -25,7 +25,7 @@ describeEachDatabase('contract: the POS endpoints answer their documented schema
     return (await parseDocumentedAnswer(method, path, response)) as Record<string, unknown>;
   }
 
-  test('login, me, catalog, shift, sale, refund, register lists, cash, close, reports', async () => {
+  test('login, me, catalog, shift, sale, refund, register lists, cash, close, reports, production, products', async () => {
     shop = await setupShop(database, {
       bun: { name: '馒头', price: '1.50' },
       cake: { name: '枣糕', price: '12.00', unit: 'jin', category: '糕点' },
@@ -110,5 +110,31 @@ describeEachDatabase('contract: the POS endpoints answer their documented schema
     });
     expect(closed.overShort).toBeDefined();
     await documented('GET', `/api/shifts/${shiftId}/z-report`, token);
+
+    // The manager screen: production, leftovers, products.
+    const day = await documented('GET', '/api/production/2026-03-10', manager.token);
+    expect((day.products as { sold: string }[]).length).toBe(2);
+    await documented('PUT', '/api/production/2026-03-10/leftovers', token, {
+      items: [
+        {
+          productId: products.bun!.id,
+          disposition: 'donated',
+          quantity: '3',
+          reason: '送社区食堂',
+        },
+      ],
+    });
+    const list = await documented('GET', '/api/products', manager.token);
+    expect((list.products as unknown[]).length).toBeGreaterThanOrEqual(2);
+    await documented('PATCH', `/api/products/${products.cake!.id}`, manager.token, {
+      active: false,
+    });
+    await documented(
+      'POST',
+      '/api/products',
+      manager.token,
+      { sku: `NEW-${register}`, name: '花卷', category: '馒头', price: '2.00', unit: 'piece' },
+      201,
+    );
   });
 });

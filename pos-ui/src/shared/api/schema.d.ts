@@ -1403,7 +1403,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductionDayAnswer'];
+          };
         };
       };
     };
@@ -1437,7 +1439,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductionDayAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1507,7 +1511,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductionDayAnswer'];
+          };
         };
         /** @description reason_required | product_unknown | quantity_not_positive */
         422: {
@@ -1552,7 +1558,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductListAnswer'];
+          };
         };
       };
     };
@@ -1588,7 +1596,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1703,7 +1713,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -3468,6 +3480,42 @@ export interface components {
     Money: string;
     /** @description A month, YYYY-MM */
     Period: string;
+    Product: {
+      id: string;
+      sku: string;
+      name: string;
+      nameEn: string | null;
+      category: string;
+      categoryEn: string | null;
+      price: components['schemas']['Money'];
+      unit: components['schemas']['ProductUnit'];
+      tileOrder: number;
+      active: boolean;
+    };
+    ProductAnswer: {
+      product: components['schemas']['Product'];
+    };
+    ProductionDayAnswer: {
+      date: string;
+      products: {
+        productId: string;
+        sku: string;
+        name: string;
+        baked: components['schemas']['Decimal'] | null;
+        sold: components['schemas']['Decimal'];
+        refunded: components['schemas']['Decimal'];
+        remaining: components['schemas']['Decimal'] | null;
+        leftovers: {
+          /** @enum {string} */
+          disposition: 'donated' | 'discounted' | 'waste';
+          quantity: components['schemas']['Decimal'];
+          reason: string | null;
+        }[];
+      }[];
+    };
+    ProductListAnswer: {
+      products: components['schemas']['Product'][];
+    };
     /** @enum {string} */
     ProductUnit: 'piece' | 'jin' | 'kg';
     Publication: {
