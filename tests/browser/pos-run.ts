@@ -540,6 +540,35 @@ async function main(): Promise<void> {
       },
     );
 
+    await suite.check(
+      '11. manager screen: today’s production count and a price change, by the manager’s PIN',
+      async () => {
+        await page.locator('.nav', { hasText: /锁屏|Lock/ }).click();
+        await loginByPin(page, MANAGER, false);
+        await page.locator('.nav', { hasText: /店长|Manager/ }).click();
+        const row = page.locator('.figures tr', { hasText: '馒头' });
+        await row.locator('input').fill('600');
+        await page.locator('button', { hasText: /保存生产数量|Save production/ }).click();
+        await page.locator('.notice').waitFor();
+        const day = await admin.get<{ products: { sku: string; baked: string | null }[] }>(
+          `/api/production/${today()}`,
+        );
+        assert.equal(day.products.find((product) => product.sku === 'MT-01')?.baked, '600');
+        const priceRow = page.locator('.list li', { hasText: '豆包' });
+        await priceRow.locator('input[inputmode=decimal]').fill('2.80');
+        await priceRow.locator('input[inputmode=decimal]').press('Enter');
+        await priceRow.locator('input[inputmode=decimal]').blur();
+        await page.waitForFunction(() => document.body.innerText.includes('¥2.80'));
+        await screenshot(page, 'pos-manager');
+        const catalog = await admin.get<{ products: { sku: string; price: string }[] }>(
+          '/api/catalog',
+        );
+        assert.equal(catalog.products.find((product) => product.sku === 'DB-01')?.price, '2.80');
+        await page.locator('.nav', { hasText: /锁屏|Lock/ }).click();
+        await loginByPin(page, CASHIER, false);
+      },
+    );
+
     // ------------------------------------------------------------------ 8, 9
     await suite.check('9. print previews of the receipt at 58 and 80 mm', async () => {
       await page.locator('.nav', { hasText: /今日记录|Today/ }).click();
@@ -576,6 +605,7 @@ async function main(): Promise<void> {
           ['history', () => page.locator('.nav', { hasText: /今日记录|Today/ }).click()],
           ['cash', () => page.locator('.nav', { hasText: /钱箱|Cash/ }).click()],
           ['close', () => page.locator('.nav', { hasText: /交班|Close shift/ }).click()],
+          ['manager', () => page.locator('.nav', { hasText: /店长|Manager/ }).click()],
           ['sync', () => page.locator('[data-testid=sync-chip]').first().click()],
           ['lock', () => page.locator('.nav', { hasText: /锁屏|Lock/ }).click()],
         ];

@@ -150,6 +150,10 @@ const zh = {
   receiptNumbers: '小票号范围',
   missingNumbers: '缺号',
   scanned: '已扫码',
+  dispositions: { donated: '捐赠', discounted: '打折卖', waste: '报废' },
+  prices: '价格和上架',
+  newPrice: '新价格（元）',
+  onSale: '在售',
 };
 
 export type PosMessages = typeof zh;
@@ -306,6 +310,10 @@ const en: PosMessages = {
   receiptNumbers: 'Receipt numbers',
   missingNumbers: 'Missing',
   scanned: 'Scanned',
+  dispositions: { donated: 'Donated', discounted: 'Sold at a discount', waste: 'Waste' },
+  prices: 'Prices and availability',
+  newPrice: 'New price (¥)',
+  onSale: 'On sale',
 };
 
 export const POS_MESSAGES: Dictionary<PosMessages> = { 'zh-CN': zh, en };

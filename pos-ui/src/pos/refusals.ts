@@ -77,6 +77,10 @@ const REFUSALS: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '你的账号不能做这件事。请店长来操作。',
     en: 'Your account may not do this. Ask a manager.',
   },
+  network: {
+    'zh-CN': '连不上服务器。这一项需要联网：请检查 Wi-Fi 后再试。',
+    en: 'The server cannot be reached. This needs the network: check the Wi-Fi and try again.',
+  },
   unauthenticated: {
     'zh-CN': '登录已过期，请重新登录。',
     en: 'The login expired: log in again.',

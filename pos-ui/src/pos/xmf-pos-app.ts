@@ -87,6 +87,7 @@ type Screen =
   | 'history'
   | 'cash'
   | 'close'
+  | 'manager'
   | 'sync';
 
 interface SessionData {
@@ -187,6 +188,13 @@ export class XmfPosApp extends LightElement {
   @state() movementReason = '';
   @state() xReport: Schemas['ShiftReport'] | null = null;
   @state() busy = false;
+  @state() production: Schemas['ProductionDayAnswer'] | null = null;
+  @state() catalogAdmin: Schemas['Product'][] = [];
+  @state() bakedInput: Record<string, string> = {};
+  @state() leftoverInput: Record<
+    string,
+    { quantity: string; disposition: 'donated' | 'discounted' | 'waste'; reason: string }
+  > = {};
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
   private stopScan: (() => void) | undefined;
@@ -983,6 +991,230 @@ export class XmfPosApp extends LightElement {
     this.attention = await listNeedsAttention(this.db);
   }
 
+  // ---------------------------------------------------------------- manager (online only)
+
+  private isManager(): boolean {
+    const role = this.session?.user.role;
+    return role === 'manager' || role === 'admin';
+  }
+
+  private async loadManager(): Promise<void> {
+    this.screen = 'manager';
+    this.message = '';
+    if (!this.isManager()) return;
+    try {
+      const date = businessDate(new Date());
+      this.production = await call(
+        api.GET('/api/production/{date}', { params: { path: { date } } }),
+      );
+      this.catalogAdmin = (await call(api.GET('/api/products'))).products;
+      this.bakedInput = Object.fromEntries(
+        this.production.products.map((row) => [row.productId, row.baked ?? '']),
+      );
+    } catch (error) {
+      this.alert = this.refusal(error);
+    }
+  }
+
+  private refusal(error: unknown): string {
+    if (error instanceof ApiError) return refusalText(error.code, this.i18n.lang);
+    return `${this.t.offline}: ${refusalText('network', this.i18n.lang)}`;
+  }
+
+  private async saveProduction(): Promise<void> {
+    const date = this.production?.date ?? businessDate(new Date());
+    const items: { productId: string; quantity: string }[] = [];
+    for (const [productId, text] of Object.entries(this.bakedInput)) {
+      if (!text.trim()) continue;
+      if (!/^\d{1,6}(\.\d{1,3})?$/.test(text.trim()) || Number(text) <= 0) {
+        this.alert = this.t.invalidQuantity;
+        return;
+      }
+      items.push({ productId, quantity: text.trim() });
+    }
+    try {
+      this.production = await call(
+        api.PUT('/api/production/{date}', { params: { path: { date } }, body: { items } }),
+      );
+      this.message = this.t.movementDone;
+      void this.refreshFromServer();
+    } catch (error) {
+      this.alert = this.refusal(error);
+    }
+  }
+
+  private async saveLeftovers(): Promise<void> {
+    const date = this.production?.date ?? businessDate(new Date());
+    const items: {
+      productId: string;
+      disposition: 'donated' | 'discounted' | 'waste';
+      quantity: string;
+      reason: string;
+    }[] = [];
+    for (const [productId, entry] of Object.entries(this.leftoverInput)) {
+      if (!entry.quantity.trim()) continue;
+      if (!/^\d{1,6}(\.\d{1,3})?$/.test(entry.quantity.trim()) || Number(entry.quantity) <= 0) {
+        this.alert = this.t.invalidQuantity;
+        return;
+      }
+      if (!entry.reason.trim()) {
+        this.alert = refusalText('reason_required', this.i18n.lang);
+        return;
+      }
+      items.push({
+        productId,
+        disposition: entry.disposition,
+        quantity: entry.quantity.trim(),
+        reason: entry.reason.trim(),
+      });
+    }
+    try {
+      this.production = await call(
+        api.PUT('/api/production/{date}/leftovers', {
+          params: { path: { date } },
+          body: { items },
+        }),
+      );
+      this.message = this.t.movementDone;
+    } catch (error) {
+      this.alert = this.refusal(error);
+    }
+  }
+
+  private async patchProduct(
+    id: string,
+    body: { price?: string; active?: boolean },
+  ): Promise<void> {
+    try {
+      const { product } = await call(
+        api.PATCH('/api/products/{id}', { params: { path: { id } }, body }),
+      );
+      this.catalogAdmin = this.catalogAdmin.map((item) => (item.id === id ? product : item));
+      this.message = this.t.movementDone;
+      void this.refreshFromServer();
+    } catch (error) {
+      this.alert = this.refusal(error);
+    }
+  }
+
+  private renderManager(): TemplateResult {
+    const t = this.t;
+    const lang = this.i18n.lang;
+    if (!this.isManager()) {
+      return html`<h1>${t.manager}</h1>
+        <p>${t.managerOnly}</p>
+        <button type="button" class="primary big" @click=${() => this.lockNow()}>
+          ${t.lock}
+        </button>`;
+    }
+    const leftover = (productId: string) =>
+      this.leftoverInput[productId] ?? {
+        quantity: '',
+        disposition: 'donated' as const,
+        reason: '',
+      };
+    const setLeftover = (productId: string, change: Partial<ReturnType<typeof leftover>>) =>
+      (this.leftoverInput = {
+        ...this.leftoverInput,
+        [productId]: { ...leftover(productId), ...change },
+      });
+    return html`<h1>${t.manager}</h1>
+      <section class="card">
+        <h2>${t.productionTitle} · ${this.production?.date ?? ''}</h2>
+        <table class="figures">
+          <thead>
+            <tr>
+              <th scope="col">${t.sell}</th>
+              <th scope="col">${t.baked}</th>
+              <th scope="col">${t.sold}</th>
+              <th scope="col">${t.remaining}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${(this.production?.products ?? []).map(
+              (row) =>
+                html`<tr>
+                  <th scope="row">${row.name}</th>
+                  <td>
+                    <input
+                      inputmode="decimal"
+                      aria-label="${row.name} ${t.baked}"
+                      .value=${this.bakedInput[row.productId] ?? ''}
+                      @input=${(event: Event) => (this.bakedInput = { ...this.bakedInput, [row.productId]: (event.target as HTMLInputElement).value })}
+                    />
+                  </td>
+                  <td class="num">${row.sold}</td>
+                  <td class="num">${row.remaining ?? '—'}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+        <button type="button" class="primary big" @click=${() => void this.saveProduction()}>
+          ${t.saveProduction}
+        </button>
+      </section>
+      <section class="card">
+        <h2>${t.leftovers}</h2>
+        ${(this.production?.products ?? []).map(
+          (row) =>
+            html`<div class="row">
+              <span class="inline">${row.name}</span>
+              <label class="inline"
+                >${t.quantity}<input
+                  inputmode="decimal"
+                  .value=${leftover(row.productId).quantity}
+                  @input=${(event: Event) => setLeftover(row.productId, { quantity: (event.target as HTMLInputElement).value })}
+              /></label>
+              <label class="inline"
+                >${t.purpose}<select
+                  @change=${(event: Event) => setLeftover(row.productId, { disposition: (event.target as HTMLSelectElement).value as 'donated' | 'discounted' | 'waste' })}
+                >
+                  ${(['donated', 'discounted', 'waste'] as const).map((value) => html`<option value=${value}>${t.dispositions[value]}</option>`)}
+                </select></label
+              >
+              <label class="inline"
+                >${t.reason}<input
+                  .value=${leftover(row.productId).reason}
+                  @input=${(event: Event) => setLeftover(row.productId, { reason: (event.target as HTMLInputElement).value })}
+              /></label>
+            </div>`,
+        )}
+        <button type="button" class="secondary big" @click=${() => void this.saveLeftovers()}>
+          ${t.save}
+        </button>
+      </section>
+      <section class="card">
+        <h2>${t.prices}</h2>
+        <ul class="list">
+          ${this.catalogAdmin.map(
+            (product) =>
+              html`<li class="row">
+                <span class="inline"
+                  >${lang === 'en' && product.nameEn ? product.nameEn : product.name} ·
+                  ${formatFen(amountToFen(product.price) ?? 0n)}/${unitName(product.unit, lang)}</span
+                >
+                <label class="inline"
+                  >${t.newPrice}<input
+                    inputmode="decimal"
+                    @change=${(event: Event) => {
+                      const fen = parseYuan((event.target as HTMLInputElement).value);
+                      if (fen === null || fen <= 0n) this.alert = t.invalidAmount;
+                      else void this.patchProduct(product.id, { price: fenToAmount(fen) });
+                    }}
+                /></label>
+                <label class="check"
+                  ><input
+                    type="checkbox"
+                    .checked=${product.active}
+                    @change=${(event: Event) => void this.patchProduct(product.id, { active: (event.target as HTMLInputElement).checked })}
+                  />${t.onSale}</label
+                >
+              </li>`,
+          )}
+        </ul>
+      </section>`;
+  }
+
   // ---------------------------------------------------------------- rendering
 
   override render(): TemplateResult {
@@ -1020,6 +1252,8 @@ export class XmfPosApp extends LightElement {
         return this.renderClose();
       case 'sync':
         return this.renderSync();
+      case 'manager':
+        return this.renderManager();
     }
   }
 
@@ -1030,7 +1264,11 @@ export class XmfPosApp extends LightElement {
         type="button"
         class="nav ${this.screen === screen ? 'current' : ''}"
         aria-current=${this.screen === screen ? 'page' : 'false'}
-        @click=${action ?? (() => (this.screen = screen))}
+        @click=${() => {
+          this.message = '';
+          this.alert = '';
+          (action ?? (() => (this.screen = screen)))();
+        }}
       >
         ${label}
       </button>`;
@@ -1039,6 +1277,7 @@ export class XmfPosApp extends LightElement {
       <nav class="top-nav" aria-label=${t.title}>
         ${nav('sell', t.sell, () => (this.screen = this.shift ? 'sell' : 'open-shift'))}
         ${nav('history', t.history, () => void this.loadHistory())} ${nav('cash', t.cash)}
+        ${nav('manager', t.manager, () => void this.loadManager())}
         ${nav('close', t.closeShift, () => {
           this.closeResult = null;
           this.screen = 'close';
