@@ -154,6 +154,8 @@ const zh = {
   prices: '价格和上架',
   newPrice: '新价格（元）',
   onSale: '在售',
+  moveToShift: '转到当前班次',
+  directPrintLater: '直连打印需要这笔销售已上传、且打印机已连接。请稍后再试，或用“打印”。',
 };
 
 export type PosMessages = typeof zh;
@@ -314,6 +316,9 @@ const en: PosMessages = {
   prices: 'Prices and availability',
   newPrice: 'New price (¥)',
   onSale: 'On sale',
+  moveToShift: 'Move to the current shift',
+  directPrintLater:
+    'Direct print needs the sale synced and the printer connected. Try again later, or use Print.',
 };
 
 export const POS_MESSAGES: Dictionary<PosMessages> = { 'zh-CN': zh, en };

@@ -118,6 +118,15 @@ const DENOMINATIONS: { label: string; value: string; fen: bigint }[] = [
   { label: '1 角', value: '0.1', fen: 10n },
 ];
 
+/** The part of Web Serial the direct print uses (not in TypeScript's DOM types). */
+interface SerialLike {
+  requestPort(): Promise<{
+    open(options: { baudRate: number }): Promise<void>;
+    writable: WritableStream<Uint8Array>;
+    close(): Promise<void>;
+  }>;
+}
+
 function cartProduct(product: Product): CartProduct {
   return {
     id: product.id,
@@ -774,6 +783,47 @@ export class XmfPosApp extends LightElement {
       await this.loadCatalogFromCache();
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** A sale refused because its shift was closed elsewhere goes onto this tablet's open shift. */
+  private async moveToCurrentShift(item: NeedsAttentionItem): Promise<void> {
+    if (!this.shift) return;
+    const body = { ...(item.request.body as Record<string, unknown>), shiftId: this.shift.id };
+    await retryNeedsAttention(this.db, item.id, {
+      shiftId: this.shift.id,
+      request: { ...item.request, body },
+    });
+    await this.loadQueue();
+    void this.engine.syncNow();
+  }
+
+  /**
+   * Where the browser offers Web Serial (Chrome on Android with a USB-serial printer):
+   * sends the server's ESC/POS bytes of a synced sale straight to the thermal printer.
+   */
+  private async directPrint(width: 58 | 80): Promise<void> {
+    const serial = (navigator as unknown as { serial?: SerialLike }).serial;
+    const receipt = this.receipt;
+    if (!serial || !receipt) return;
+    try {
+      const response = await fetch(
+        `/api/sales/${receipt.saleId}/receipt?format=escpos&width=${width}&lang=${this.i18n.lang}${receipt.reprint ? '&reprint=true' : ''}`,
+        { credentials: 'same-origin' },
+      );
+      if (!response.ok) {
+        this.alert = this.t.directPrintLater;
+        return;
+      }
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const port = await serial.requestPort();
+      await port.open({ baudRate: 9600 });
+      const writer = port.writable.getWriter();
+      await writer.write(bytes);
+      writer.releaseLock();
+      await port.close();
+    } catch {
+      this.alert = this.t.directPrintLater;
     }
   }
 
@@ -1933,6 +1983,17 @@ export class XmfPosApp extends LightElement {
           <button type="button" class="secondary big" @click=${() => this.printReceipt(80)}>
             ${t.print80}
           </button>
+          ${
+            'serial' in navigator && (this.status?.online ?? navigator.onLine)
+              ? html`<button
+                  type="button"
+                  class="secondary big"
+                  @click=${() => void this.directPrint(this.printWidth)}
+                >
+                  ${t.directPrint}
+                </button>`
+              : nothing
+          }
           <button
             type="button"
             class="primary pay"
@@ -2293,6 +2354,18 @@ export class XmfPosApp extends LightElement {
                     }}
                   >
                     ${t.retry}
+                  </button>
+                  ${
+                    item.kind === 'sale' && this.shift && item.shiftId !== this.shift.id
+                      ? html`<button
+                          type="button"
+                          class="secondary"
+                          @click=${() => void this.moveToCurrentShift(item)}
+                        >
+                          ${t.moveToShift}
+                        </button>`
+                      : nothing
+                  }
                   </button>
                   <button
                     type="button"
