@@ -145,6 +145,7 @@ async function openShift(page: Page, float: string): Promise<void> {
 /** tile, tile, …, cash, exact; then back to selling. Returns the receipt number shown. */
 async function cashSale(page: Page, skus: string[], taps = new Taps(page)): Promise<string> {
   for (const sku of skus) await taps.tap(`.tile[data-sku="${sku}"]`);
+  await page.locator('.cart-line').first().waitFor();
   await taps.tap('[data-testid=pay-cash]');
   await taps.tap('[data-testid=cash-exact]');
   const number = (await page.locator('.receipt-number').textContent()) ?? '';
@@ -484,6 +485,7 @@ async function main(): Promise<void> {
         await page.locator('[data-testid=next-sale]').click();
         // A scanned customer payment code is refused with a warning, never paid.
         await page.locator('.tile[data-sku="MT-01"]').click();
+        await page.locator('.cart-line').first().waitFor();
         await page.locator('[data-testid=sell-wechat]').click();
         await page.locator('[data-testid=reference]').fill('134567890123456789');
         await page.locator('[data-testid=confirm-arrived]').click();
@@ -547,6 +549,12 @@ async function main(): Promise<void> {
         await loginByPin(page, MANAGER, false);
         await page.locator('.nav', { hasText: /店长|Manager/ }).click();
         const row = page.locator('.figures tr', { hasText: '馒头' });
+        // The screen fills the inputs from the server's day first.
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll<HTMLInputElement>('.figures input')].some(
+            (input) => input.value === '500',
+          ),
+        );
         await row.locator('input').fill('600');
         await page.locator('button', { hasText: /保存生产数量|Save production/ }).click();
         await page.locator('.notice').waitFor();
