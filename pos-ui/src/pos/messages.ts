@@ -155,6 +155,7 @@ const zh = {
   newPrice: '新价格（元）',
   onSale: '在售',
   moveToShift: '转到当前班次',
+  product: '商品',
   directPrintLater: '直连打印需要这笔销售已上传、且打印机已连接。请稍后再试，或用“打印”。',
 };
 
@@ -317,6 +318,7 @@ const en: PosMessages = {
   newPrice: 'New price (¥)',
   onSale: 'On sale',
   moveToShift: 'Move to the current shift',
+  product: 'Product',
   directPrintLater:
     'Direct print needs the sale synced and the printer connected. Try again later, or use Print.',
 };

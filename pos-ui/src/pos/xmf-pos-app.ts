@@ -1174,7 +1174,7 @@ export class XmfPosApp extends LightElement {
         <table class="figures">
           <thead>
             <tr>
-              <th scope="col">${t.sell}</th>
+              <th scope="col">${t.product}</th>
               <th scope="col">${t.baked}</th>
               <th scope="col">${t.sold}</th>
               <th scope="col">${t.remaining}</th>
