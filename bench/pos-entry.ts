@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
     viewport: { width: 1280, height: 800 },
+    // The page's CSP forbids eval; Playwright's string predicates need it.
+    bypassCSP: true,
   });
   try {
     const admin = new ApiClient(
