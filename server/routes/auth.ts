@@ -12,6 +12,7 @@ import { takeLoginSlot } from '../auth/login-rate.js';
 import { currentAuth, SESSION_COOKIE } from '../auth/middleware.js';
 import { hashNewSecret, PIN_ROLES } from '../auth/users.js';
 import { hashSecret, hashToken, newToken, verifySecret } from '../auth/secrets.js';
+import { loginAnswerSchema, meAnswerSchema } from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { readJson } from '../validate.js';
 
@@ -244,6 +245,7 @@ export const authRoutes = new Hono<AppEnv>()
 documentRoute({
   method: 'post',
   path: '/api/auth/login',
+  response: { 200: loginAnswerSchema },
   summary:
     'Log in with a password or a PIN; sets the session cookie and returns a bearer token and CSRF token',
   tag: 'auth',
@@ -268,6 +270,7 @@ documentRoute({
 documentRoute({
   method: 'get',
   path: '/api/auth/me',
+  response: { 200: meAnswerSchema },
   summary: 'The logged-in user and the CSRF token',
   tag: 'auth',
   roles: ['cashier', 'manager', 'accountant', 'admin'],

@@ -7,6 +7,7 @@ import { formatQuantity } from '../../ledger/quantity.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
+import { catalogAnswerSchema } from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { readJson, readParam } from '../validate.js';
 
@@ -66,6 +67,7 @@ export const categoryRoutes = new Hono<AppEnv>()
 documentRoute({
   method: 'get',
   path: '/api/catalog',
+  response: { 200: catalogAnswerSchema },
   summary:
     "Active products at today's prices with soldOut and remaining (today's baked − sold + refunded; null when no count was set)",
   tag: 'catalog',

@@ -6,6 +6,7 @@ import { formatQuantity } from '../../ledger/quantity.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
+import { productionDayAnswerSchema } from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam } from '../validate.js';
 
@@ -92,6 +93,7 @@ async function dayJson(db: Parameters<typeof productionDay>[0], date: string) {
 documentRoute({
   method: 'put',
   path: '/api/production/{date}',
+  response: { 200: productionDayAnswerSchema },
   summary:
     "Set the day's baked counts (replaces the day's list); remaining = baked − sold + refunded",
   tag: 'production',
@@ -106,6 +108,7 @@ documentRoute({
 documentRoute({
   method: 'put',
   path: '/api/production/{date}/leftovers',
+  response: { 200: productionDayAnswerSchema },
   summary:
     "Record the day's leftovers: donated, discounted or waste, with quantities and a reason (replaces the day's list)",
   tag: 'production',
@@ -119,6 +122,7 @@ documentRoute({
 documentRoute({
   method: 'get',
   path: '/api/production/{date}',
+  response: { 200: productionDayAnswerSchema },
   summary: 'The day per product: baked, sold, refunded, remaining and leftovers',
   tag: 'production',
   roles: ['manager'],

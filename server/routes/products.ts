@@ -13,6 +13,7 @@ import { fen } from '../../ledger/money.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
+import { productAnswerSchema, productListAnswerSchema } from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam } from '../validate.js';
 
@@ -130,6 +131,7 @@ export const productRoutes = new Hono<AppEnv>()
 documentRoute({
   method: 'post',
   path: '/api/products',
+  response: { 201: productAnswerSchema },
   summary:
     'Add a product with its first price (in effect from now); the category is created on first use',
   tag: 'catalog',
@@ -145,6 +147,7 @@ documentRoute({
 documentRoute({
   method: 'patch',
   path: '/api/products/{id}',
+  response: { 200: productAnswerSchema },
   summary:
     'Change a product from now on: a new price (kept in the price history), active or not, names, category, tile order',
   tag: 'catalog',
@@ -159,6 +162,7 @@ documentRoute({
 documentRoute({
   method: 'get',
   path: '/api/products',
+  response: { 200: productListAnswerSchema },
   summary: 'Every product, active or not, at its current price',
   tag: 'catalog',
   roles: ['manager'],

@@ -11,6 +11,7 @@ import {
 } from '../../ledger/register-sales.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
+import { registerSalesAnswerSchema, registerStaffAnswerSchema } from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readParam, readQuery } from '../validate.js';
 
@@ -98,6 +99,7 @@ export const registerRoutes = new Hono<AppEnv>()
 documentRoute({
   method: 'get',
   path: '/api/registers/{registerId}/sales',
+  response: { 200: registerSalesAnswerSchema },
   summary:
     "One register's sales, newest first, for history and reprint on any of its tablets: a business day's (?date=YYYY-MM-DD, default today) " +
     'or, with ?q=, those whose receipt number contains q (or whose serial number is q) on any day. ' +
@@ -115,6 +117,7 @@ documentRoute({
 documentRoute({
   method: 'get',
   path: '/api/registers/{registerId}/staff',
+  response: { 200: registerStaffAnswerSchema },
   summary:
     "The staff tiles of a register's lock screen: active cashiers and managers, by display name, and whether each has a PIN. " +
     'Any logged-in cashier or manager may read it, so a shared tablet refreshes its cached copy whenever someone is logged in.',

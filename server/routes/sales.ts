@@ -13,6 +13,7 @@ import type { AppEnv } from '../app-env.js';
 import { resolveApproval } from '../auth/approval.js';
 import { clientIp } from '../auth/client-ip.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
+import { refundAnswerSchema, saleAnswerSchema, saleWithRefundsAnswerSchema } from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
 
@@ -274,6 +275,7 @@ export const saleRoutes = new Hono<AppEnv>()
 documentRoute({
   method: 'post',
   path: '/api/sales',
+  response: { 200: saleAnswerSchema, 201: saleAnswerSchema },
   summary:
     'Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. ' +
     "Idempotent on id (same content → 200 and the same sale; different → 409). receiptNumber is the register's own number made on the tablet " +
@@ -297,6 +299,7 @@ documentRoute({
 documentRoute({
   method: 'get',
   path: '/api/sales/{id}',
+  response: { 200: saleWithRefundsAnswerSchema },
   summary: 'One sale with its lines, tenders and refunds',
   tag: 'sales',
   roles: ['cashier'],
@@ -305,6 +308,7 @@ documentRoute({
 documentRoute({
   method: 'post',
   path: '/api/sales/{id}/refunds',
+  response: { 200: refundAnswerSchema, 201: refundAnswerSchema },
   summary:
     'Refund a sale, whole (no lines) or by lines, with a reason; never more than was sold. A manager approves (approval_required, ' +
     "details.reason) when the sale's refunds without one would pass ¥50, the cashier's in 24 hours ¥150, for another cashier's sale, " +

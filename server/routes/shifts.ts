@@ -14,6 +14,7 @@ import { computeShiftReport, getZReport } from '../../ledger/z-report.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
+import { cashMovementAnswerSchema, shiftAnswerSchema, shiftCloseAnswerSchema, shiftListAnswerSchema, xReportAnswerSchema, zReportAnswerSchema } from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
 
@@ -193,6 +194,7 @@ export const shiftRoutes = new Hono<AppEnv>()
 documentRoute({
   method: 'post',
   path: '/api/shifts',
+  response: { 200: shiftAnswerSchema, 201: shiftAnswerSchema },
   summary:
     'Open a shift on a register with its float; one open shift per register. Offline tablets send their own id and openedAt later (idempotent on id).',
   tag: 'shifts',
@@ -208,6 +210,7 @@ documentRoute({
 documentRoute({
   method: 'get',
   path: '/api/shifts',
+  response: { 200: shiftListAnswerSchema },
   summary:
     "Open shifts (a cashier's own; a manager's view covers every register), optionally of one register",
   tag: 'shifts',
@@ -218,6 +221,7 @@ documentRoute({
 documentRoute({
   method: 'get',
   path: '/api/shifts/{id}',
+  response: { 200: shiftAnswerSchema },
   summary: 'One shift (expected cash only once it is closed)',
   tag: 'shifts',
   roles: ['cashier'],
@@ -226,6 +230,7 @@ documentRoute({
 documentRoute({
   method: 'post',
   path: '/api/shifts/{id}/cash-movements',
+  response: { 201: cashMovementAnswerSchema },
   summary:
     'Paid in / paid out of the drawer with a purpose and reason; posted against 1001 (e.g. paid_out ingredients: Dr 5401.01, Cr 1001). Idempotent on id.',
   tag: 'shifts',
@@ -240,6 +245,7 @@ documentRoute({
 documentRoute({
   method: 'post',
   path: '/api/shifts/{id}/close',
+  response: { 200: shiftCloseAnswerSchema },
   summary:
     'Close with a blind count (countedCash and/or counts by denomination 100, 50, 20, 10, 5, 1, 0.5, 0.1). Expected = float + cash sales − cash refunds ± paid in/out; ' +
     'over/short posted to 5602.05 against 1001; answers the numbered, immutable Z report.',
@@ -256,6 +262,7 @@ documentRoute({
 documentRoute({
   method: 'get',
   path: '/api/shifts/{id}/x-report',
+  response: { 200: xReportAnswerSchema },
   summary:
     "The shift's report so far (sales, tenders, categories, refunds, voids, cash); expectedCash is hidden from the cashier while open",
   tag: 'shifts',
@@ -265,6 +272,7 @@ documentRoute({
 documentRoute({
   method: 'get',
   path: '/api/shifts/{id}/z-report',
+  response: { 200: zReportAnswerSchema },
   summary: 'The stored Z report of a closed shift',
   tag: 'shifts',
   roles: ['cashier'],

@@ -17,7 +17,10 @@ const START_TIMEOUT_MS = 90_000;
  * Starts the real server (`server/start.ts`) on a free port with a fresh PGlite data
  * directory, and resolves once it prints "running at http://localhost:PORT/".
  */
-export async function startServer(adminPassword: string): Promise<RunningServer> {
+export async function startServer(
+  adminPassword: string,
+  options: { databaseUrl?: string } = {},
+): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xmf-browser-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -26,8 +29,10 @@ export async function startServer(adminPassword: string): Promise<RunningServer>
     DATA_DIR: join(dataDir, 'data'),
     ADMIN_PASSWORD: adminPassword,
   };
-  // The embedded database, whatever the caller's environment points at.
+  // The embedded database, whatever the caller's environment points at, unless the caller
+  // names a (fresh) PostgreSQL database.
   delete env.DATABASE_URL;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
     cwd: ROOT,
     env,

@@ -1,11 +1,8 @@
-import '../shared/placeholder.css';
+import './pos.css';
 import { initLang } from '../shared/i18n/lang.js';
-import '../shared/xmf-placeholder-app.js';
-import { POS_MESSAGES } from './messages.js';
+import './xmf-pos-app.js';
 
-// A placeholder on the shared base until the tablet POS (issue 11) replaces it.
+// The tablet POS: the language chosen on this tablet (zh-CN by default), then the app,
+// which opens the outbox, registers the service worker and shows the lock screen.
 initLang();
-const app = document.createElement('xmf-placeholder-app');
-app.messages = POS_MESSAGES;
-document.body.replaceChildren(app);
-import './pos-shell.js';
+document.body.replaceChildren(document.createElement('xmf-pos-app'));

@@ -51,4 +51,15 @@ describe('the update gate', () => {
     expect(world.reloaded).toBe(1);
     expect(world.activated).toBe(0);
   });
+
+  test('after this tab activated the update, the new worker taking control reloads the page', async () => {
+    const { world, gate } = setup();
+    gate.updateFound();
+    expect(await gate.applyWhenSafe()).toBe('applied');
+    expect(world.activated).toBe(1);
+    expect(world.reloaded).toBe(0);
+    gate.controllerChanged();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(world.reloaded).toBe(1);
+  });
 });

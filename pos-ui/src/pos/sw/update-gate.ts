@@ -60,7 +60,9 @@ export class UpdateGate {
    */
   async applyWhenSafe(): Promise<'applied' | 'blocked' | 'nothing'> {
     if (this.state === 'current' && !this.reloadPending) return 'nothing';
-    if (this.state === 'applying') return 'applied';
+    // This tab's own activation ends with the new worker taking control (controllerChanged):
+    // the reload is still to come then, so only an activation without it is done already.
+    if (this.state === 'applying' && !this.reloadPending) return 'applied';
     if (await this.blockedBy()) return 'blocked';
     if (this.reloadPending) {
       this.hooks.reload();

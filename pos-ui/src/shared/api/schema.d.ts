@@ -273,7 +273,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['LoginAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -390,7 +392,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['MeAnswer'];
+          };
         };
         /** @description unauthenticated */
         401: {
@@ -578,7 +582,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['CatalogAnswer'];
+          };
         };
       };
     };
@@ -1783,7 +1789,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductionDayAnswer'];
+          };
         };
       };
     };
@@ -1817,7 +1825,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductionDayAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -1887,7 +1897,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductionDayAnswer'];
+          };
         };
         /** @description reason_required | product_unknown | quantity_not_positive */
         422: {
@@ -1932,7 +1944,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductListAnswer'];
+          };
         };
       };
     };
@@ -1968,7 +1982,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -2083,7 +2099,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ProductAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -2577,7 +2595,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['RegisterSalesAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -2643,7 +2663,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['RegisterStaffAnswer'];
+          };
         };
         /** @description invalid_input */
         400: {
@@ -3097,14 +3119,18 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['SaleAnswer'];
+          };
         };
         /** @description {"sale":{"id","total","change","entryId","late","receiptNumber","lines","tenders",…}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['SaleAnswer'];
+          };
         };
         /** @description invalid_input | malformed_json */
         400: {
@@ -3186,7 +3212,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['SaleWithRefundsAnswer'];
+          };
         };
         /** @description sale_not_found */
         404: {
@@ -3313,14 +3341,18 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['RefundAnswer'];
+          };
         };
         /** @description {"refund":{"id","amount","entryId",…}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['RefundAnswer'];
+          };
         };
         /** @description approval_required | approval_invalid | shift_not_yours */
         403: {
@@ -3394,7 +3426,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftListAnswer'];
+          };
         };
       };
     };
@@ -3428,14 +3462,18 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftAnswer'];
+          };
         };
         /** @description {"shift":{"id","registerId","status","businessDate","openedAt","openingFloat",…}} */
         201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftAnswer'];
+          };
         };
         /** @description shift_already_open | idempotency_conflict */
         409: {
@@ -3490,7 +3528,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftAnswer'];
+          };
         };
         /** @description shift_not_found */
         404: {
@@ -3554,7 +3594,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['CashMovementAnswer'];
+          };
         };
         /** @description shift_not_open */
         409: {
@@ -3623,7 +3665,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ShiftCloseAnswer'];
+          };
         };
         /** @description shift_not_yours */
         403: {
@@ -3687,7 +3731,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['XReportAnswer'];
+          };
         };
         /** @description shift_not_yours */
         403: {
@@ -3735,7 +3781,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ZReportAnswer'];
+          };
         };
         /** @description not_found */
         404: {
@@ -4248,6 +4296,43 @@ export interface components {
         ageDays: number | null;
       }[];
     };
+    CashMovementAnswer: {
+      movement: {
+        id: string;
+        shiftId: string;
+        /** @enum {string} */
+        kind: 'paid_in' | 'paid_out';
+        purpose: string;
+        account: string;
+        amount: components['schemas']['Money'];
+        reason: string | null;
+        createdAt: string;
+        entryId: string;
+      };
+    };
+    CatalogAnswer: {
+      date: string;
+      products: components['schemas']['CatalogProduct'][];
+      categories: components['schemas']['Category'][];
+    };
+    CatalogProduct: {
+      id: string;
+      sku: string;
+      name: string;
+      nameEn: string | null;
+      category: string;
+      categoryEn: string | null;
+      price: components['schemas']['Money'];
+      unit: components['schemas']['ProductUnit'];
+      tileOrder: number;
+      soldOut: boolean;
+      remaining: components['schemas']['Decimal'] | null;
+    };
+    Category: {
+      name: string;
+      nameEn: string | null;
+      sortOrder: number;
+    };
     CloseChecklist: {
       ready: boolean;
       monthEnded: {
@@ -4543,6 +4628,16 @@ export interface components {
       credit: components['schemas']['Money'];
       memo: string | null;
     };
+    LoginAnswer: {
+      user: components['schemas']['SessionUser'];
+      token: string;
+      csrfToken: string;
+      expiresAt: string;
+    };
+    MeAnswer: {
+      user: components['schemas']['SessionUser'];
+      csrfToken: string;
+    };
     /** @description CNY amount as a decimal string with two places, e.g. "12.50" */
     Money: string;
     OpenShift: {
@@ -4555,6 +4650,44 @@ export interface components {
     };
     /** @description A month, YYYY-MM */
     Period: string;
+    Product: {
+      id: string;
+      sku: string;
+      name: string;
+      nameEn: string | null;
+      category: string;
+      categoryEn: string | null;
+      price: components['schemas']['Money'];
+      unit: components['schemas']['ProductUnit'];
+      tileOrder: number;
+      active: boolean;
+    };
+    ProductAnswer: {
+      product: components['schemas']['Product'];
+    };
+    ProductionDayAnswer: {
+      date: string;
+      products: {
+        productId: string;
+        sku: string;
+        name: string;
+        baked: components['schemas']['Decimal'] | null;
+        sold: components['schemas']['Decimal'];
+        refunded: components['schemas']['Decimal'];
+        remaining: components['schemas']['Decimal'] | null;
+        leftovers: {
+          /** @enum {string} */
+          disposition: 'donated' | 'discounted' | 'waste';
+          quantity: components['schemas']['Decimal'];
+          reason: string | null;
+        }[];
+      }[];
+    };
+    ProductListAnswer: {
+      products: components['schemas']['Product'][];
+    };
+    /** @enum {string} */
+    ProductUnit: 'piece' | 'jin' | 'kg';
     Publication: {
       period: components['schemas']['Period'];
       version: number;
@@ -4693,6 +4826,266 @@ export interface components {
       settlementEntryId: string | null;
       settledBy: string | null;
       settledAt: string | null;
+    };
+    Refund: {
+      id: string;
+      saleId: string;
+      registerId: string;
+      shiftId: string;
+      cashierId: string;
+      approvedBy: string | null;
+      createdAt: string;
+      businessDate: string;
+      period: string;
+      entryDate: string;
+      late: boolean;
+      amount: components['schemas']['Money'];
+      reason: string;
+      void: boolean;
+      entryId: string;
+      lines: {
+        productId: string;
+        saleLineNo: number;
+        quantity: components['schemas']['Decimal'];
+        amount: components['schemas']['Money'];
+      }[];
+      tenders: {
+        method: components['schemas']['SaleTenderMethod'];
+        amount: components['schemas']['Money'];
+      }[];
+    };
+    RefundAnswer: {
+      refund: components['schemas']['Refund'];
+    };
+    RegisterSalesAnswer: {
+      registerId: string;
+      date: string | null;
+      sales: {
+        id: string;
+        shiftId: string;
+        receiptNumber: string | null;
+        serialNumber: string;
+        createdAt: string;
+        businessDate: string;
+        total: components['schemas']['Money'];
+        tenders: {
+          method: components['schemas']['SaleTenderMethod'];
+          amount: components['schemas']['Money'];
+        }[];
+        refunded: components['schemas']['Money'];
+        offline: boolean;
+        late: boolean;
+        cashier: {
+          id: string;
+          displayName: string;
+        };
+      }[];
+      nextCursor: string | null;
+    };
+    RegisterStaffAnswer: {
+      registerId: string;
+      staff: {
+        id: string;
+        username: string;
+        displayName: string;
+        /** @enum {string} */
+        role: 'cashier' | 'manager';
+        hasPin: boolean;
+      }[];
+    };
+    Sale: {
+      id: string;
+      registerId: string;
+      shiftId: string;
+      cashierId: string;
+      receiptNumber: string | null;
+      serialNumber: string;
+      createdAt: string;
+      businessDate: string;
+      period: string;
+      entryDate: string;
+      late: boolean;
+      offline: boolean;
+      oversold: boolean;
+      fundOverdrawn: boolean;
+      subtotal: components['schemas']['Money'];
+      discount: components['schemas']['Money'];
+      total: components['schemas']['Money'];
+      change: components['schemas']['Money'];
+      approvedBy: string | null;
+      entryId: string;
+      lines: components['schemas']['SaleLine'][];
+      tenders: components['schemas']['SaleTender'][];
+    };
+    SaleAnswer: {
+      sale: components['schemas']['Sale'];
+    };
+    SaleLine: {
+      lineNo: number;
+      productId: string;
+      sku: string;
+      name: string;
+      nameEn: string | null;
+      category: string;
+      unit: components['schemas']['ProductUnit'];
+      quantity: components['schemas']['Decimal'];
+      unitPrice: components['schemas']['Money'];
+      gross: components['schemas']['Money'];
+      discount: components['schemas']['Money'];
+      total: components['schemas']['Money'];
+      net: components['schemas']['Money'];
+    };
+    SaleTender: {
+      method: components['schemas']['SaleTenderMethod'];
+      amount: components['schemas']['Money'];
+      tendered: components['schemas']['Money'] | null;
+      change: components['schemas']['Money'] | null;
+      reference: string | null;
+    };
+    /** @enum {string} */
+    SaleTenderMethod: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+    SaleWithRefundsAnswer: {
+      sale: {
+        id: string;
+        registerId: string;
+        shiftId: string;
+        cashierId: string;
+        receiptNumber: string | null;
+        serialNumber: string;
+        createdAt: string;
+        businessDate: string;
+        period: string;
+        entryDate: string;
+        late: boolean;
+        offline: boolean;
+        oversold: boolean;
+        fundOverdrawn: boolean;
+        subtotal: components['schemas']['Money'];
+        discount: components['schemas']['Money'];
+        total: components['schemas']['Money'];
+        change: components['schemas']['Money'];
+        approvedBy: string | null;
+        entryId: string;
+        lines: components['schemas']['SaleLine'][];
+        tenders: components['schemas']['SaleTender'][];
+        refunds: components['schemas']['Refund'][];
+      };
+    };
+    SessionUser: {
+      id: string;
+      username: string;
+      /** @enum {string} */
+      role: 'cashier' | 'manager' | 'accountant' | 'admin';
+      displayName: string;
+    };
+    Shift: {
+      id: string;
+      registerId: string;
+      cashierId: string;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      businessDate: string;
+      openedAt: string;
+      openingFloat: components['schemas']['Money'];
+      closedAt: string | null;
+      countedCash: components['schemas']['Money'] | null;
+      expectedCash: components['schemas']['Money'] | null;
+      overShort: components['schemas']['Money'] | null;
+    };
+    ShiftAnswer: {
+      shift: components['schemas']['Shift'];
+    };
+    ShiftCloseAnswer: {
+      shift: components['schemas']['Shift'];
+      expectedCash: components['schemas']['Money'];
+      countedCash: components['schemas']['Money'];
+      overShort: components['schemas']['Money'];
+      zReport: components['schemas']['ZReport'];
+    };
+    ShiftListAnswer: {
+      shifts: components['schemas']['Shift'][];
+    };
+    ShiftReport: {
+      shiftId: string;
+      registerId: string;
+      cashierId: string;
+      cashierName: string;
+      businessDate: string;
+      openedAt: string;
+      closedAt: string | null;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      openingFloat: components['schemas']['Money'];
+      sales: {
+        count: number;
+        gross: components['schemas']['Money'];
+        lineDiscounts: components['schemas']['Money'];
+        saleDiscounts: components['schemas']['Money'];
+        discounts: components['schemas']['Money'];
+        total: components['schemas']['Money'];
+        offline: number;
+        late: number;
+        oversold: number;
+      };
+      tenders: {
+        method: components['schemas']['SaleTenderMethod'];
+        count: number;
+        amount: components['schemas']['Money'];
+      }[];
+      receiptNumbers?: {
+        ranges: {
+          prefix: string;
+          first: string;
+          last: string;
+          count: number;
+          missing: string[];
+          missingCount: number;
+        }[];
+        unnumbered: number;
+      };
+      categories: {
+        category: string;
+        amount: components['schemas']['Money'];
+      }[];
+      cash: {
+        tendered: components['schemas']['Money'];
+        change: components['schemas']['Money'];
+        sales: components['schemas']['Money'];
+        refunds: components['schemas']['Money'];
+        paidIn: components['schemas']['Money'];
+        paidOut: components['schemas']['Money'];
+      };
+      refunds: {
+        count: number;
+        amount: components['schemas']['Money'];
+        tenders: {
+          method: components['schemas']['SaleTenderMethod'];
+          amount: components['schemas']['Money'];
+        }[];
+      };
+      voids: {
+        count: number;
+        amount: components['schemas']['Money'];
+      };
+      cashMovements: {
+        id: string;
+        /** @enum {string} */
+        kind: 'paid_in' | 'paid_out';
+        purpose: string;
+        amount: components['schemas']['Money'];
+        reason: string | null;
+        createdAt: string;
+      }[];
+      expectedCash: components['schemas']['Money'] | null;
+      countedCash: components['schemas']['Money'] | null;
+      overShort: components['schemas']['Money'] | null;
+      counts:
+        | {
+            denomination: string;
+            count: number;
+          }[]
+        | null;
+      overShortEntryId: string | null;
     };
     Statement: {
       period: components['schemas']['Period'];
@@ -4885,6 +5278,95 @@ export interface components {
       hasPassword: boolean;
       hasPin: boolean;
       createdAt: string;
+    };
+    XReportAnswer: {
+      xReport: components['schemas']['ShiftReport'];
+    };
+    ZReport: {
+      shiftId: string;
+      registerId: string;
+      cashierId: string;
+      cashierName: string;
+      businessDate: string;
+      openedAt: string;
+      closedAt: string | null;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      openingFloat: components['schemas']['Money'];
+      sales: {
+        count: number;
+        gross: components['schemas']['Money'];
+        lineDiscounts: components['schemas']['Money'];
+        saleDiscounts: components['schemas']['Money'];
+        discounts: components['schemas']['Money'];
+        total: components['schemas']['Money'];
+        offline: number;
+        late: number;
+        oversold: number;
+      };
+      tenders: {
+        method: components['schemas']['SaleTenderMethod'];
+        count: number;
+        amount: components['schemas']['Money'];
+      }[];
+      receiptNumbers?: {
+        ranges: {
+          prefix: string;
+          first: string;
+          last: string;
+          count: number;
+          missing: string[];
+          missingCount: number;
+        }[];
+        unnumbered: number;
+      };
+      categories: {
+        category: string;
+        amount: components['schemas']['Money'];
+      }[];
+      cash: {
+        tendered: components['schemas']['Money'];
+        change: components['schemas']['Money'];
+        sales: components['schemas']['Money'];
+        refunds: components['schemas']['Money'];
+        paidIn: components['schemas']['Money'];
+        paidOut: components['schemas']['Money'];
+      };
+      refunds: {
+        count: number;
+        amount: components['schemas']['Money'];
+        tenders: {
+          method: components['schemas']['SaleTenderMethod'];
+          amount: components['schemas']['Money'];
+        }[];
+      };
+      voids: {
+        count: number;
+        amount: components['schemas']['Money'];
+      };
+      cashMovements: {
+        id: string;
+        /** @enum {string} */
+        kind: 'paid_in' | 'paid_out';
+        purpose: string;
+        amount: components['schemas']['Money'];
+        reason: string | null;
+        createdAt: string;
+      }[];
+      expectedCash: components['schemas']['Money'] | null;
+      countedCash: components['schemas']['Money'] | null;
+      overShort: components['schemas']['Money'] | null;
+      counts:
+        | {
+            denomination: string;
+            count: number;
+          }[]
+        | null;
+      overShortEntryId: string | null;
+      number: number;
+    };
+    ZReportAnswer: {
+      zReport: components['schemas']['ZReport'];
     };
   };
   responses: never;
