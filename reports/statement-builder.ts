@@ -163,6 +163,16 @@ export async function buildStatementModel(
         .where('id', '=', close.ruleId)
         .executeTakeFirst()
     : undefined;
+  // The default rule is seeded "from 2000-01", before the shop existed; residents are told
+  // the rule applies from the shop's first month with entries instead.
+  const firstBooked = await db
+    .selectFrom('journal_entries')
+    .select((eb) => eb.fn.min<string>('period').as('first'))
+    .executeTakeFirst();
+  const ruleStart =
+    rule && firstBooked?.first && firstBooked.first > rule.effective_from
+      ? firstBooked.first
+      : rule?.effective_from;
   const disbursements = await db
     .selectFrom('disbursements as d')
     .innerJoin('disbursement_categories as c', 'c.key', 'd.category')
@@ -190,6 +200,7 @@ export async function buildStatementModel(
     categoryNameEn: row.name_en,
     // Aid lines are anonymised as in open-grant data for grants to individuals.
     description: row.is_aid ? row.name : row.description,
+    ...(row.is_aid ? { descriptionEn: row.name_en } : {}),
     recipient: row.is_aid ? AID_RECIPIENT_LABEL.zh : (row.payee ?? ''),
     recipientEn: row.is_aid ? AID_RECIPIENT_LABEL.en : (row.payee ?? ''),
     amount: fen(D(row.amount)),
@@ -205,6 +216,7 @@ export async function buildStatementModel(
       categoryName: VOUCHER_CATEGORY.name,
       categoryNameEn: VOUCHER_CATEGORY.nameEn,
       description: '本月帮扶券兑换馒头等面食（合计）',
+      descriptionEn: 'Hardship vouchers redeemed for buns and other wheat foods this month (total)',
       recipient: AID_RECIPIENT_LABEL.zh,
       recipientEn: AID_RECIPIENT_LABEL.en,
       amount: fen(voucherSpent.amount),
@@ -315,7 +327,7 @@ export async function buildStatementModel(
     allocation: {
       rule: rule
         ? {
-            effectiveFrom: rule.effective_from,
+            effectiveFrom: ruleStart!,
             shares: close.allocation.map((item) => ({
               fund: item.fund,
               percent: item.percent.toString(),

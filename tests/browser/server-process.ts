@@ -25,6 +25,8 @@ export async function startServer(adminPassword: string): Promise<RunningServer>
     HOST: '127.0.0.1',
     DATA_DIR: join(dataDir, 'data'),
     ADMIN_PASSWORD: adminPassword,
+    // The harness publishes on a loopback address, which only a local test may.
+    PUBLISH_LOCAL_TEST: '1',
   };
   // The embedded database, whatever the caller's environment points at.
   delete env.DATABASE_URL;

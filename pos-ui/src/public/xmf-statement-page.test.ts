@@ -183,6 +183,52 @@ describe('<xmf-statement-page>', () => {
   });
 });
 
+describe('<xmf-statement-page>, what lets a resident check it', () => {
+  it('labels every time as Beijing time, whatever zone the browser is in', async () => {
+    const page = await renderPage({
+      ...fixtureResponse(),
+      publication: fixturePublication({ publishedAt: '2025-04-03T01:30:00.000Z' }),
+    });
+    expect(text(page.querySelector('.page-head .when'))).toContain('2025-04-03 09:30 北京时间');
+    expect(text(page.querySelector('#h-verification')?.parentElement ?? null)).toContain(
+      '2025-04-02 10:15 北京时间',
+    );
+    expect(text(page)).not.toContain('UTC');
+  });
+
+  it('links the month’s canonical journal, downloadable without a login, under the digest', async () => {
+    const page = await renderPage();
+    const link = page.querySelector<HTMLAnchorElement>('a[data-canonical]')!;
+    expect(link.getAttribute('href')).toBe('/api/public/statements/2025-03/versions/1/canonical');
+    expect(link.getAttribute('download')).toBe('xinmofang-journal-2025-03-v1.canonical.txt');
+    expect(text(link)).toBe('下载规范分录文本');
+  });
+
+  it('warns when the served figures no longer match what was published', async () => {
+    const quiet = await renderPage();
+    expect(quiet.querySelector('[data-integrity="mismatch"]')).toBeNull();
+    document.body.innerHTML = '';
+    const page = await renderPage({
+      ...fixtureResponse(),
+      integrity: {
+        ok: false,
+        recordedFiguresSha256: 'ab'.repeat(32),
+        servedFiguresSha256: 'cd'.repeat(32),
+      },
+    });
+    const warning = page.querySelector('[data-integrity="mismatch"]');
+    expect(warning?.getAttribute('role')).toBe('alert');
+    expect(text(warning)).toContain('不一致');
+  });
+
+  it('shows cost lines by account name, without account codes', async () => {
+    const page = await renderPage();
+    const costs = text(page.querySelector('[data-table="costs"]'));
+    expect(costs).not.toMatch(/\b5\d{3}(\.\d{2})?\b/);
+    expect(costs.length).toBeGreaterThan(10);
+  });
+});
+
 describe('<xmf-statement-list>', () => {
   it('lists the months and the current fund balances', async () => {
     const list = document.createElement('xmf-statement-list');

@@ -5,7 +5,7 @@ import { figureTable } from '../shared/figure-table.js';
 import { unitName } from '../shared/i18n/vocabulary.js';
 import { failedView, LoadController } from '../shared/load-controller.js';
 import { fetchStatement, type Publication, type Statement, type StatementResponse } from './api.js';
-import { formatDay, formatPeriod, formatTimestamp } from '../shared/date.js';
+import { formatBusinessTime, formatDay, formatPeriod } from '../shared/date.js';
 import { fundStyle } from './fund-style.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName, type Lang } from '../shared/i18n/lang.js';
@@ -22,7 +22,7 @@ import {
   isZeroAmount,
   sumAmounts,
 } from '../shared/money.js';
-import { statementPath } from './router.js';
+import { canonicalFileName, canonicalPath, statementPath } from './router.js';
 import { historyFigure } from './history-figure.js';
 import './xmf-donut.js';
 import './xmf-hash.js';
@@ -88,6 +88,24 @@ export class XmfStatementPage extends LightElement {
   private renderError(t: Messages, error: unknown, retry: () => void) {
     const month = this.period ? formatPeriod(this.period, this.i18n.lang) : '';
     if (error instanceof ApiError && error.status === 404) {
+      const existing = publishedVersions(error.details);
+      if (this.version !== undefined && this.period && existing.length > 0) {
+        // The month is published; only this version is not.
+        const period = this.period;
+        return html`<article class="page" data-missing-version=${this.version}>
+          <p class="crumb"><a href="/">← ${t.backToList}</a></p>
+          <h1>${month}</h1>
+          <p>${t.versionMissing(this.version, month)}</p>
+          <ul class="versions">
+            ${existing.map(
+              (version) =>
+                html`<li>
+                  <a href=${statementPath(period, version)}>${t.versionLink(version)}</a>
+                </li>`,
+            )}
+          </ul>
+        </article>`;
+      }
       return html`<article class="page">
         <p class="crumb"><a href="/">← ${t.backToList}</a></p>
         <h1>${month}</h1>
@@ -106,6 +124,13 @@ export class XmfStatementPage extends LightElement {
     const publication = data.publication;
     return html`<article class="page statement">
       ${this.renderHead(s, publication, data.versions, t)}
+      ${
+        data.integrity.ok === false
+          ? html`<p class="notice warning" role="alert" data-integrity="mismatch">
+              ${t.integrityMismatch}
+            </p>`
+          : nothing
+      }
       ${
         s.correction
           ? html`<section class="correction" aria-labelledby="h-correction">
@@ -144,7 +169,9 @@ export class XmfStatementPage extends LightElement {
             ? html`<span class="badge current">${t.currentVersion}</span>`
             : html`<span class="badge superseded">${t.supersededVersion}</span>`
         }
-        <span class="when">${t.publishedOn(formatTimestamp(publication.publishedAt))}</span>
+        <span class="when"
+          >${t.publishedOn(formatBusinessTime(publication.publishedAt, this.i18n.lang))}</span
+        >
       </p>
       ${
         !publication.current && current
@@ -322,8 +349,8 @@ export class XmfStatementPage extends LightElement {
               columns: [
                 {
                   header: t.account,
-                  cell: (row) =>
-                    html`<span class="code">${row.account}</span> ${localName(row, lang)}`,
+                  // Residents read names; account codes are for the accountant's books.
+                  cell: (row) => localName(row, lang),
                   foot: t.total,
                 },
                 {
@@ -349,7 +376,7 @@ export class XmfStatementPage extends LightElement {
     const separator = lang === 'zh-CN' ? '、' : ', ';
     const ruleText = rule
       ? t.ruleText(
-          rule.effectiveFrom,
+          formatPeriod(rule.effectiveFrom, lang),
           rule.shares
             .map((share) => `${this.fundName(s, share.fund, lang)} ${formatPercent(share.percent)}`)
             .join(separator),
@@ -527,13 +554,7 @@ export class XmfStatementPage extends LightElement {
                     html`<tr data-fund=${line.fund}>
                       <td class="date">${formatDay(line.date, lang)}</td>
                       <td>
-                        ${
-                          lang === 'en' &&
-                          line.description === line.categoryName &&
-                          line.categoryNameEn
-                            ? line.categoryNameEn
-                            : line.description
-                        }
+                        ${spendingDescription(line, lang)}
                         <span class="sub"
                           >${this.fundName(s, line.fund, lang)} ·
                           ${lang === 'en' && line.categoryNameEn ? line.categoryNameEn : line.categoryName}</span
@@ -586,11 +607,14 @@ export class XmfStatementPage extends LightElement {
     return html`<section aria-labelledby="h-verification">
       <h2 id="h-verification">${t.verificationHeading}</h2>
       <ul class="facts">
-        <li>${t.closedBy(s.closedBy.name, formatTimestamp(s.closedBy.at))}</li>
+        <li>${t.closedBy(s.closedBy.name, formatBusinessTime(s.closedBy.at, this.i18n.lang))}</li>
         <li>
           ${
             s.publishedBy
-              ? t.publishedBy(s.publishedBy.name, formatTimestamp(s.publishedBy.at))
+              ? t.publishedBy(
+                  s.publishedBy.name,
+                  formatBusinessTime(s.publishedBy.at, this.i18n.lang),
+                )
               : t.notYetPublished
           }
         </li>
@@ -603,6 +627,16 @@ export class XmfStatementPage extends LightElement {
         </li>
       </ul>
       <xmf-hash data-kind="digest" .value=${s.digest.value} label=${t.periodDigest}></xmf-hash>
+      <p class="downloads">
+        <a
+          class="button"
+          data-canonical
+          href=${canonicalPath(s.period, s.version)}
+          download=${canonicalFileName(s.period, s.version)}
+          >${t.canonicalDownload}</a
+        >
+      </p>
+      <p class="note">${t.canonicalNote}</p>
       <p class="note">
         ${t.entryCount(formatCount(s.digest.entryCount))}${t.sentenceGap}${t.digestNote}
         <a href="/verify">${t.howToVerifyLink}</a>
@@ -626,13 +660,33 @@ export class XmfStatementPage extends LightElement {
               >
               ${version.current ? html`<span class="badge current">${t.currentVersion}</span>` : nothing}
               ${version.correction ? html`<span class="badge">${t.correction}</span>` : nothing}
-              <span class="when">${formatTimestamp(version.publishedAt)}</span>
+              <span class="when">${formatBusinessTime(version.publishedAt, this.i18n.lang)}</span>
               ${version.version === shown ? html`<span class="this">(${t.thisPage})</span>` : nothing}
             </li>`,
         )}
       </ul>
     </section>`;
   }
+}
+
+/**
+ * A spending line's description in the page's language: the system's own words have an
+ * English (older statements: an aid line's description is its category's name); text
+ * typed by staff is shown as typed.
+ */
+function spendingDescription(line: Statement['spending'][number], lang: Lang): string {
+  if (lang !== 'en') return line.description;
+  if (line.descriptionEn) return line.descriptionEn;
+  if (line.description === line.categoryName && line.categoryNameEn) return line.categoryNameEn;
+  return line.description;
+}
+
+/** The versions a `not_found` answer lists as published (none when it lists none). */
+function publishedVersions(details: unknown): number[] {
+  const versions = (details as { versions?: unknown } | undefined)?.versions;
+  return Array.isArray(versions)
+    ? versions.filter((version): version is number => Number.isInteger(version))
+    : [];
 }
 
 function figure(label: string, value: string, key: string, tone = ''): TemplateResult {
