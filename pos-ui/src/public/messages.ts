@@ -64,6 +64,11 @@ export interface Messages extends CommonMessages, StatementTerms {
   copyFailed: string;
 
   summaryHeading: string;
+  moneyFlowHeading: string;
+  moneyFlowAllocated: string;
+  moneyFlowSpent: string;
+  moneyFlowClosing: string;
+  scrollHint: string;
   byCategory: string;
   noCategorySales: string;
   noTenderSales: string;
@@ -188,6 +193,11 @@ const zhCN: Messages = {
   copyFailed: '无法复制，请长按选择',
 
   summaryHeading: '本月概览',
+  moneyFlowHeading: '这个月的钱去了哪里',
+  moneyFlowAllocated: '结余分配给三项基金：',
+  moneyFlowSpent: '各基金本月支出',
+  moneyFlowClosing: '各基金月末余额',
+  scrollHint: '表格可左右滑动查看',
   byCategory: '按品类（元）',
   noCategorySales: '本月没有按品类记录的收银销售。',
   noTenderSales: '本月没有按支付方式记录的收银销售。',
@@ -346,6 +356,11 @@ const en: Messages = {
   copyFailed: 'Could not copy; select the text instead',
 
   summaryHeading: 'The month at a glance',
+  moneyFlowHeading: 'Where the money went this month',
+  moneyFlowAllocated: 'The surplus went to the three funds:',
+  moneyFlowSpent: 'The funds spent',
+  moneyFlowClosing: 'The funds hold at month end',
+  scrollHint: 'Swipe the table sideways to see every column',
   byCategory: 'By category (CNY)',
   noCategorySales: 'No till sales by category were recorded this month.',
   noTenderSales: 'No till sales by tender were recorded this month.',

@@ -221,6 +221,25 @@ describe('<xmf-statement-page>, what lets a resident check it', () => {
     expect(text(warning)).toContain('不一致');
   });
 
+  it('shows where the money went first: net sales, costs, surplus, each fund, spent, balances', async () => {
+    const page = await renderPage();
+    const steps = [...page.querySelectorAll('[data-money-flow] > li')].map((li) =>
+      li.getAttribute('data-step'),
+    );
+    expect(steps).toEqual(['net', 'costs', 'surplus', 'allocated', 'spent', 'closing']);
+    const firstSection = page.querySelector('article > section');
+    expect(firstSection?.querySelector('[data-money-flow]')).not.toBeNull();
+    const flow = text(page.querySelector('[data-money-flow]'));
+    expect(flow).toContain('净销售额 ¥89,927.25');
+    expect(flow).toContain('¥65,849.50');
+    expect(text(page.querySelector('[data-step="allocated"] [data-fund="hardship"]'))).toContain(
+      '¥8,178.25',
+    );
+    // On a phone each fund is a card with the same figures as the table.
+    const card = page.querySelector('[data-fund-cards] [data-fund="operations"]');
+    expect(text(card?.querySelector('[data-row="closing"] dd') ?? null)).toBe('28,253.58');
+  });
+
   it('shows cost lines by account name, without account codes', async () => {
     const page = await renderPage();
     const costs = text(page.querySelector('[data-table="costs"]'));

@@ -139,12 +139,12 @@ export class XmfStatementPage extends LightElement {
             </section>`
           : nothing
       }
-      ${this.renderDocuments(publication, t)} ${this.renderSummary(s, t)}
-      ${this.renderSales(s, t, lang)} ${this.renderProduction(s, t, lang)}
-      ${this.renderCosts(s, t, lang)} ${this.renderAllocation(s, t, lang)}
-      ${this.renderFunds(s, t, lang)} ${this.renderSpending(s, t, lang)}
-      ${this.renderHistory(s, t, lang)} ${this.renderVerification(s, t)}
-      ${this.renderVersions(data, t)}
+      ${this.renderMoneyFlow(s, t, lang)} ${this.renderDocuments(publication, t)}
+      ${this.renderSummary(s, t)} ${this.renderSales(s, t, lang)}
+      ${this.renderProduction(s, t, lang)} ${this.renderCosts(s, t, lang)}
+      ${this.renderAllocation(s, t, lang)} ${this.renderFunds(s, t, lang)}
+      ${this.renderSpending(s, t, lang)} ${this.renderHistory(s, t, lang)}
+      ${this.renderVerification(s, t)} ${this.renderVersions(data, t)}
     </article>`;
   }
 
@@ -203,6 +203,43 @@ export class XmfStatementPage extends LightElement {
       </p>
       <xmf-hash data-kind="pdf" .value=${publication.sha256} label=${t.pdfHashLabel}></xmf-hash>
       <p class="note">${t.pdfHashNote} <a href="/verify">${t.howToVerifyLink}</a></p>
+    </section>`;
+  }
+
+  /**
+   * Where the money went, in the order it moved: what was sold, what it cost, what was
+   * left, what each fund got, what the funds spent, and what they hold now.
+   */
+  private renderMoneyFlow(s: Statement, t: Messages, lang: Lang) {
+    const deficit = isNegativeAmount(s.surplus);
+    const spent = sumAmounts(s.funds.map((fund) => fund.spent));
+    const closing = sumAmounts(s.funds.map((fund) => fund.closing));
+    const perFund = (pick: (fund: Statement['funds'][number]) => string) =>
+      html`<ul class="flow-funds">
+        ${s.funds.map(
+          (fund) =>
+            html`<li data-fund=${fund.fund}>
+              <span class="swatch" style="background:${fundStyle(fund.fund).color}"></span
+              >${localName(fund, lang)} <b class="nowrap">${formatYuan(pick(fund))}</b>
+            </li>`,
+        )}
+      </ul>`;
+    return html`<section aria-labelledby="h-flow" class="money-flow-section">
+      <h2 id="h-flow">${t.moneyFlowHeading}</h2>
+      <ol class="money-flow" data-money-flow>
+        <li data-step="net">${t.netSales} <b class="nowrap">${formatYuan(s.sales.net)}</b></li>
+        <li data-step="costs">${t.costs} <b class="nowrap">${formatYuan(s.costs.total)}</b></li>
+        <li data-step="surplus">
+          ${deficit ? t.deficit : t.surplus}
+          <b class="nowrap">${formatYuan(deficit ? absoluteAmount(s.surplus) : s.surplus)}</b>
+        </li>
+        <li data-step="allocated">${t.moneyFlowAllocated} ${perFund((fund) => fund.allocated)}</li>
+        <li data-step="spent">${t.moneyFlowSpent} <b class="nowrap">${formatYuan(spent)}</b></li>
+        <li data-step="closing">
+          ${t.moneyFlowClosing} <b class="nowrap">${formatYuan(closing)}</b>
+          ${perFund((fund) => fund.closing)}
+        </li>
+      </ol>
     </section>`;
   }
 
@@ -298,6 +335,7 @@ export class XmfStatementPage extends LightElement {
           : html`<p class="figure-line">
                 ${t.wasteRate(formatPercent(s.production.wasteRatePercent))}
               </p>
+              <p class="scroll-hint" aria-hidden="true">${t.scrollHint}</p>
               <div class="table-scroll" role="region" aria-labelledby="cap-production" tabindex="0">
                 <table data-table="production">
                   <caption id="cap-production">
@@ -466,7 +504,7 @@ export class XmfStatementPage extends LightElement {
     const spendingFunds = s.funds.filter((fund) => fund.spentByCategory.length > 0);
     return html`<section aria-labelledby="h-funds">
       <h2 id="h-funds">${t.fundsHeading}</h2>
-      <div class="table-scroll" role="region" aria-labelledby="cap-funds" tabindex="0">
+      <div class="table-scroll funds-wide" role="region" aria-labelledby="cap-funds" tabindex="0">
         <table data-table="funds" class="funds-table">
           <caption id="cap-funds">
             ${t.fundsCaption}
@@ -494,6 +532,26 @@ export class XmfStatementPage extends LightElement {
             )}
           </tbody>
         </table>
+      </div>
+      <div class="fund-cards" data-fund-cards>
+        ${s.funds.map(
+          (fund) =>
+            html`<section class="fund-card" data-fund=${fund.fund}>
+              <h3>
+                <span class="swatch" style="background:${fundStyle(fund.fund).color}"></span
+                >${localName(fund, lang)}
+              </h3>
+              <dl>
+                ${rows.map(
+                  ([label, pick, kind]) =>
+                    html`<div class=${kind === 'closing' ? 'total' : ''} data-row=${kind}>
+                      <dt>${label}</dt>
+                      <dd>${formatAmount(pick(fund))}</dd>
+                    </div>`,
+                )}
+              </dl>
+            </section>`,
+        )}
       </div>
       <h3>${t.spentByCategory}</h3>
       ${
