@@ -41,6 +41,15 @@ export interface StatementLabels extends Omit<StatementTerms, 'unit'> {
 
   yuan: string;
 
+  /** Page 1's line of where the money went; the parts are already formatted. */
+  moneyFlow: (parts: {
+    net: string;
+    costs: string;
+    surplus: string;
+    allocated: string;
+    spent: string;
+    closing: string;
+  }) => string;
   entryCount: (count: string) => string;
   /** `url`: the month's page; `canonicalUrl`: the public download of its canonical journal. */
   howToVerify: (url: string, canonicalUrl: string) => string;
@@ -78,6 +87,9 @@ const zhCN: StatementLabels = {
 
   yuan: '元',
 
+  moneyFlow: (p) =>
+    `钱的去向：净销售额 ${p.net} → 减成本费用 ${p.costs} → ${p.surplus} → ` +
+    `分配给各基金：${p.allocated} → 各基金本月支出 ${p.spent} → 月末余额合计 ${p.closing}`,
   entryCount: (count) => `覆盖本期全部 ${count} 笔会计分录`,
   howToVerify: (url, canonicalUrl) =>
     `如何核验：打开 ${url}（手机也可以），点“下载规范分录文本”，或直接访问 ${canonicalUrl}，` +
@@ -120,6 +132,9 @@ const en: StatementLabels = {
 
   yuan: 'CNY',
 
+  moneyFlow: (p) =>
+    `Where the money went: net sales ${p.net} → less costs ${p.costs} → ${p.surplus} → ` +
+    `to the funds: ${p.allocated} → the funds spent ${p.spent} → they hold ${p.closing} at month end`,
   entryCount: (count) => `covering all ${count} journal entries of the period`,
   howToVerify: (url, canonicalUrl) =>
     `How to verify: open ${url} (a phone works too) and tap "Download the canonical journal", ` +

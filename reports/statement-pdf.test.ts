@@ -113,6 +113,10 @@ describe('renderStatementPdf, Chinese (the default)', () => {
       'https://xinmofang.example.cn/api/public/statements/2025-03/versions/1/canonical',
     );
     expect(squash(text)).toContain('免登录');
+    // Page 1 says where the money went, in the order it moved.
+    const first = squash(await pdftotext(rendered.file, 1));
+    expect(first).toContain('钱的去向：净销售额¥83,787.25→减成本费用¥68,350.33→本月结余¥15,436.92');
+    expect(first).toContain('月末余额合计');
     // Residents read account names, not codes.
     expect(text).not.toMatch(/\b5\d{3}\.\d{2}\b/);
     expect(text).toContain('困难家庭');

@@ -101,6 +101,7 @@ export async function renderStatementPdf(
   drawTitle(context, title, versionLabel);
   drawCorrection(context);
   drawSummary(context);
+  drawMoneyFlow(context);
   drawSales(context);
   drawProduction(context);
   drawCosts(context);
@@ -339,6 +340,28 @@ function drawSummary(context: RenderContext): void {
     );
   });
   flow.y += height;
+}
+
+/** Page 1: where the money went, in the order it moved, in one wrapped line. */
+function drawMoneyFlow(context: RenderContext): void {
+  const { flow, model, labels } = context;
+  const deficit = D(model.surplus).isNegative();
+  const sum = (pick: (fund: StatementModel['funds'][number]) => string) =>
+    model.funds.reduce((total, fund) => total.plus(pick(fund)), D('0')).toFixed(2);
+  flow.gap(6);
+  flow.paragraph(
+    labels.moneyFlow({
+      net: formatYuan(model.sales.net),
+      costs: formatYuan(model.costs.total),
+      surplus: `${deficit ? labels.deficit : labels.surplus} ${formatYuan(model.surplus)}`,
+      allocated: model.allocation.parts
+        .map((part) => `${fundName(context, part.fund)} ${formatYuan(part.amount)}`)
+        .join(' · '),
+      spent: formatYuan(sum((fund) => fund.spent)),
+      closing: formatYuan(sum((fund) => fund.closing)),
+    }),
+    { ...BODY, weight: 'bold' },
+  );
 }
 
 const AMOUNT_COLUMN = { align: 'right' as const };
