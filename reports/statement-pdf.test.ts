@@ -85,7 +85,7 @@ describe('renderStatementPdf, Chinese (the default)', () => {
     expect(text).toContain(model.verifyUrl);
   });
 
-  it('has the Chinese title and headings', () => {
+  it('has the Chinese title and headings', async () => {
     const text = squash(rendered.text);
     for (const heading of [
       '辛馍坊社区再投入公示2025年3月',
