@@ -139,15 +139,24 @@ export async function buildStatementModel(
   const productionItems = production.rows.map((row) => {
     bakedTotal = bakedTotal.plus(row.baked);
     wastedTotal = wastedTotal.plus(row.wasted);
+    const sold = D(row.sold).minus(row.refunded);
+    // What the records do not explain (weighing differences, unrecorded leftovers); negative
+    // when more went out than was baked this month. Shown so the row reconciles.
+    const unaccounted = D(row.baked)
+      .minus(sold)
+      .minus(row.donated)
+      .minus(row.discounted)
+      .minus(row.wasted);
     return {
       product: row.product,
       productEn: row.name_en,
       unit: row.unit,
       baked: quantityText(D(row.baked)),
-      sold: quantityText(D(row.sold).minus(row.refunded)),
+      sold: quantityText(sold),
       donated: quantityText(D(row.donated)),
       discounted: quantityText(D(row.discounted)),
       wasted: quantityText(D(row.wasted)),
+      unaccounted: quantityText(unaccounted),
     };
   });
   const wasteRatePercent = bakedTotal.gt(0)

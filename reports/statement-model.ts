@@ -66,6 +66,8 @@ export interface StatementModel {
       donated: string;
       discounted: string;
       wasted: string;
+      /** Baked − sold − donated − discounted − wasted (absent before it was published). */
+      unaccounted?: string;
     }[];
     wasteRatePercent: string; // e.g. "3.2"
   };

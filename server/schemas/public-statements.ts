@@ -126,6 +126,8 @@ export const statementSchema = z
           donated: decimalSchema,
           discounted: decimalSchema,
           wasted: decimalSchema,
+          /** Baked − sold − donated − discounted − wasted; absent in statements published before it. */
+          unaccounted: decimalSchema.optional(),
         }),
       ),
       wasteRatePercent: decimalSchema,

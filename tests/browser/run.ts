@@ -726,8 +726,13 @@ function typedByStaff(answer: StatementResponse): string[] {
       ...(line.recipientEn === line.recipient ? [line.recipient] : []),
     ]),
     // Catalogue names staff typed without an English.
-    ...s.sales.byCategory.filter((row) => !row.nameEn).map((row) => row.name),
-    ...s.production.items.filter((item) => !item.productEn).map((item) => item.product),
+    // (a product category is free text: its "English" is the same words).
+    ...s.sales.byCategory
+      .filter((row) => !row.nameEn || row.nameEn === row.name)
+      .map((row) => row.name),
+    ...s.production.items
+      .filter((item) => !item.productEn || item.productEn === item.product)
+      .map((item) => item.product),
     s.closedBy.name,
     s.publishedBy?.name ?? '',
     s.correction?.note ?? '',

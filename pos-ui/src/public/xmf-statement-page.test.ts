@@ -240,6 +240,23 @@ describe('<xmf-statement-page>, what lets a resident check it', () => {
     expect(text(card?.querySelector('[data-row="closing"] dd') ?? null)).toBe('28,253.58');
   });
 
+  it('shows what is not accounted for, per product and in its own unit', async () => {
+    const quiet = await renderPage();
+    expect(quiet.querySelector('[data-unaccounted]')).toBeNull();
+    document.body.innerHTML = '';
+    const statement = fixtureStatement();
+    const items = statement.production.items.map((item, index) =>
+      index === 0 ? { ...item, unaccounted: '7.5' } : { ...item, unaccounted: '0' },
+    );
+    const page = await renderPage({
+      ...fixtureResponse(),
+      statement: { ...statement, production: { ...statement.production, items } },
+    });
+    const cells = [...page.querySelectorAll('[data-table="production"] [data-unaccounted]')];
+    expect(cells.map(text)).toEqual(['7.5', ...items.slice(1).map(() => '0')]);
+    expect(text(page.querySelector('[data-table="production"] thead'))).toContain('未记录去向');
+  });
+
   it('shows cost lines by account name, without account codes', async () => {
     const page = await renderPage();
     const costs = text(page.querySelector('[data-table="costs"]'));

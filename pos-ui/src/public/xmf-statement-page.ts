@@ -327,6 +327,10 @@ export class XmfStatementPage extends LightElement {
 
   private renderProduction(s: Statement, t: Messages, lang: Lang) {
     const items = s.production.items;
+    // Each row reconciles: what the records do not explain is shown, per product and unit.
+    const showUnaccounted = items.some(
+      (item) => item.unaccounted !== undefined && !/^-?0(\.0+)?$/.test(item.unaccounted),
+    );
     return html`<section aria-labelledby="h-production">
       <h2 id="h-production">${t.productionHeading}</h2>
       ${
@@ -349,6 +353,7 @@ export class XmfStatementPage extends LightElement {
                       <th scope="col" class="num">${t.donated}</th>
                       <th scope="col" class="num">${t.discounted}</th>
                       <th scope="col" class="num">${t.wasted}</th>
+                      ${showUnaccounted ? html`<th scope="col" class="num">${t.unaccounted}</th>` : nothing}
                     </tr>
                   </thead>
                   <tbody>
@@ -364,6 +369,13 @@ export class XmfStatementPage extends LightElement {
                           <td class="num">${formatQuantity(item.donated)}</td>
                           <td class="num">${formatQuantity(item.discounted)}</td>
                           <td class="num">${formatQuantity(item.wasted)}</td>
+                          ${
+                            showUnaccounted
+                              ? html`<td class="num" data-unaccounted>
+                                  ${formatQuantity(item.unaccounted ?? '0')}
+                                </td>`
+                              : nothing
+                          }
                         </tr>`,
                     )}
                   </tbody>

@@ -3966,6 +3966,7 @@ export interface components {
           donated: components['schemas']['Decimal'];
           discounted: components['schemas']['Decimal'];
           wasted: components['schemas']['Decimal'];
+          unaccounted?: components['schemas']['Decimal'];
         }[];
         wasteRatePercent: components['schemas']['Decimal'];
       };
