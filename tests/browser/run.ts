@@ -773,7 +773,7 @@ async function checkPhoneLayouts(
             const problems = await page.evaluate(() => {
               const found: string[] = [];
               const selectors =
-                '[data-money-flow] b, [data-figures] dd, [data-fund-cards] dd, td.num, th, .hash-value';
+                '[data-money-flow] b, [data-figures] dd, [data-fund-cards] dd, td.num, th, .hash-value, .site-nav a';
               for (const element of document.querySelectorAll<HTMLElement>(selectors)) {
                 if (element.offsetParent === null) continue; // not shown at this width
                 const label = `${element.tagName.toLowerCase()} "${element.textContent?.trim()}"`;
