@@ -50,6 +50,9 @@ export const ERROR_CODES = [
   'already_published',
   'correction_note_required',
   'date_in_future',
+  'public_url_required',
+  'canonical_superseded',
+  'canonical_withheld',
   // Selling: catalog, sales, refunds, shifts.
   'product_unknown',
   'product_inactive',

@@ -41,8 +41,11 @@ describe('other display text', () => {
     expect(formatPercent('3.2')).toBe('3.2%');
     expect(formatPeriod('2025-03', 'zh-CN')).toBe('2025年3月');
     expect(formatPeriod('2025-12', 'en')).toBe('December 2025');
-    expect(formatTimestamp('2025-04-02T10:15:00+08:00')).toBe('2025-04-02 10:15 (UTC+08:00)');
-    expect(formatTimestamp('2025-04-02T02:15:00.123Z')).toBe('2025-04-02 02:15 (UTC)');
-    expect(() => formatTimestamp('2025-04-02 10:15')).toThrow();
+    expect(formatTimestamp('2025-04-02T10:15:00+08:00', 'zh-CN')).toBe('2025-04-02 10:15 北京时间');
+    expect(formatTimestamp('2025-04-02T10:15:00+08:00', 'en')).toBe(
+      '2025-04-02 10:15 Beijing time',
+    );
+    expect(formatTimestamp('2025-04-02T02:15:00.123Z', 'en')).toBe('2025-04-02 02:15 (UTC)');
+    expect(() => formatTimestamp('2025-04-02 10:15', 'en')).toThrow();
   });
 });

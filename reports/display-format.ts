@@ -93,16 +93,20 @@ export function periodYear(period: string): string {
 
 /**
  * A timestamp as written, without converting time zones: the model carries ISO times with
- * their offset, and the statement shows the wall-clock time of that offset. Converting
- * here would need the business time zone, which the renderer has no business knowing.
+ * the business zone's offset, and the statement shows that wall-clock time, labelled.
+ * UTC+08:00 is China's only offset, so it is labelled 北京时间 / Beijing time, as the
+ * residents' pages label it; another offset is named as such.
  *
- * @example formatTimestamp('2025-04-02T10:15:00+08:00') // '2025-04-02 10:15 (UTC+08:00)'
+ * @example formatTimestamp('2025-04-02T10:15:00+08:00', 'zh-CN') // '2025-04-02 10:15 北京时间'
+ * @example formatTimestamp('2025-04-02T10:15:00+08:00', 'en') // '2025-04-02 10:15 Beijing time'
  */
-export function formatTimestamp(iso: string): string {
+export function formatTimestamp(iso: string, lang: StatementLang): string {
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(
     iso,
   );
   if (!match) throw new Error(`formatTimestamp: not an ISO timestamp with offset: ${iso}`);
+  if (match[3] === '+08:00')
+    return `${match[1]} ${match[2]} ${lang === 'zh-CN' ? '北京时间' : 'Beijing time'}`;
   const zone = match[3] === 'Z' ? 'UTC' : `UTC${match[3]}`;
   return `${match[1]} ${match[2]} (${zone})`;
 }

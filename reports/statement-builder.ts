@@ -139,15 +139,24 @@ export async function buildStatementModel(
   const productionItems = production.rows.map((row) => {
     bakedTotal = bakedTotal.plus(row.baked);
     wastedTotal = wastedTotal.plus(row.wasted);
+    const sold = D(row.sold).minus(row.refunded);
+    // What the records do not explain (weighing differences, unrecorded leftovers); negative
+    // when more went out than was baked this month. Shown so the row reconciles.
+    const unaccounted = D(row.baked)
+      .minus(sold)
+      .minus(row.donated)
+      .minus(row.discounted)
+      .minus(row.wasted);
     return {
       product: row.product,
       productEn: row.name_en,
       unit: row.unit,
       baked: quantityText(D(row.baked)),
-      sold: quantityText(D(row.sold).minus(row.refunded)),
+      sold: quantityText(sold),
       donated: quantityText(D(row.donated)),
       discounted: quantityText(D(row.discounted)),
       wasted: quantityText(D(row.wasted)),
+      unaccounted: quantityText(unaccounted),
     };
   });
   const wasteRatePercent = bakedTotal.gt(0)
@@ -163,6 +172,16 @@ export async function buildStatementModel(
         .where('id', '=', close.ruleId)
         .executeTakeFirst()
     : undefined;
+  // The default rule is seeded "from 2000-01", before the shop existed; residents are told
+  // the rule applies from the shop's first month with entries instead.
+  const firstBooked = await db
+    .selectFrom('journal_entries')
+    .select((eb) => eb.fn.min<string>('period').as('first'))
+    .executeTakeFirst();
+  const ruleStart =
+    rule && firstBooked?.first && firstBooked.first > rule.effective_from
+      ? firstBooked.first
+      : rule?.effective_from;
   const disbursements = await db
     .selectFrom('disbursements as d')
     .innerJoin('disbursement_categories as c', 'c.key', 'd.category')
@@ -190,6 +209,7 @@ export async function buildStatementModel(
     categoryNameEn: row.name_en,
     // Aid lines are anonymised as in open-grant data for grants to individuals.
     description: row.is_aid ? row.name : row.description,
+    ...(row.is_aid ? { descriptionEn: row.name_en } : {}),
     recipient: row.is_aid ? AID_RECIPIENT_LABEL.zh : (row.payee ?? ''),
     recipientEn: row.is_aid ? AID_RECIPIENT_LABEL.en : (row.payee ?? ''),
     amount: fen(D(row.amount)),
@@ -205,6 +225,7 @@ export async function buildStatementModel(
       categoryName: VOUCHER_CATEGORY.name,
       categoryNameEn: VOUCHER_CATEGORY.nameEn,
       description: '本月帮扶券兑换馒头等面食（合计）',
+      descriptionEn: 'Hardship vouchers redeemed for buns and other wheat foods this month (total)',
       recipient: AID_RECIPIENT_LABEL.zh,
       recipientEn: AID_RECIPIENT_LABEL.en,
       amount: fen(voucherSpent.amount),
@@ -315,7 +336,7 @@ export async function buildStatementModel(
     allocation: {
       rule: rule
         ? {
-            effectiveFrom: rule.effective_from,
+            effectiveFrom: ruleStart!,
             shares: close.allocation.map((item) => ({
               fund: item.fund,
               percent: item.percent.toString(),

@@ -231,7 +231,9 @@ function spendingLine(day: string, entry: (typeof SPENDING)[number]): StatementS
     category,
     categoryName: meta.name,
     categoryNameEn: meta.nameEn,
-    description,
+    // As the builder writes them: an aid line's description is its category, in both languages.
+    description: aid ? meta.name : description,
+    ...(aid ? { descriptionEn: meta.nameEn } : {}),
     recipient: aid ? AID.recipient : recipient!,
     recipientEn: aid ? AID.recipientEn : recipientEn!,
     amount,
@@ -403,7 +405,7 @@ export function sampleStatement(overrides: Partial<StatementModel> = {}): Statem
     deficitCarriedIn: fen(deficitCarriedIn),
     allocable: fen(allocable),
     allocation: {
-      rule: { effectiveFrom: '2025-01-01', shares },
+      rule: { effectiveFrom: '2025-01', shares },
       parts: FUNDS.map((fund) => ({ fund: fund.fund, amount: fen(parts.get(fund.fund) ?? ZERO) })),
     },
     funds,

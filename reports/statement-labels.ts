@@ -41,8 +41,18 @@ export interface StatementLabels extends Omit<StatementTerms, 'unit'> {
 
   yuan: string;
 
+  /** Page 1's line of where the money went; the parts are already formatted. */
+  moneyFlow: (parts: {
+    net: string;
+    costs: string;
+    surplus: string;
+    allocated: string;
+    spent: string;
+    closing: string;
+  }) => string;
   entryCount: (count: string) => string;
-  howToVerify: (url: string) => string;
+  /** `url`: the month's page; `canonicalUrl`: the public download of its canonical journal. */
+  howToVerify: (url: string, canonicalUrl: string) => string;
 }
 
 const zhCN: StatementLabels = {
@@ -59,7 +69,8 @@ const zhCN: StatementLabels = {
   runningHeader: (title, version) => `${title} · ${version}`,
   pageOf: (page, pages) => `第 ${page} / ${pages} 页`,
   footerDigest: (digest) => `本期账目摘要 SHA-256：${digest}`,
-  footerVerify: (url) => `核验方法：在 ${url} 下载本期分录导出，重新计算 SHA-256，应与上值一致。`,
+  footerVerify: (url) =>
+    `核验方法：在 ${url} 免登录下载本期规范分录文本，计算其 SHA-256，应与上值一致。`,
 
   correctionHeading: (supersedes) => `更正说明（本版取代第 ${supersedes} 版，两版均保留公开）`,
 
@@ -76,10 +87,14 @@ const zhCN: StatementLabels = {
 
   yuan: '元',
 
+  moneyFlow: (p) =>
+    `钱的去向：净销售额 ${p.net} → 减成本费用 ${p.costs} → ${p.surplus} → ` +
+    `分配给各基金：${p.allocated} → 各基金本月支出 ${p.spent} → 月末余额合计 ${p.closing}`,
   entryCount: (count) => `覆盖本期全部 ${count} 笔会计分录`,
-  howToVerify: (url) =>
-    `如何核验：打开 ${url}，下载本期分录导出文件，用任意 SHA-256 工具计算其摘要，` +
-    '结果应与上面的值完全一致；网站同时公布本 PDF 文件本身的 SHA-256，可用同样方法核对文件未被改动。',
+  howToVerify: (url, canonicalUrl) =>
+    `如何核验：打开 ${url}（手机也可以），点“下载规范分录文本”，或直接访问 ${canonicalUrl}，` +
+    '无需登录；用任意 SHA-256 工具计算该文件的摘要，结果应与上面的值完全一致。' +
+    '该页面同时公布本 PDF 文件本身的 SHA-256，可用同样方法核对文件未被改动。',
 };
 
 const en: StatementLabels = {
@@ -98,7 +113,7 @@ const en: StatementLabels = {
   pageOf: (page, pages) => `Page ${page} / ${pages}`,
   footerDigest: (digest) => `Period digest SHA-256: ${digest}`,
   footerVerify: (url) =>
-    `How to verify: download the period's entry export at ${url}, compute its SHA-256 and compare.`,
+    `To verify: at ${url} download this period's canonical journal (no login), compute its SHA-256 and compare.`,
 
   correctionHeading: (supersedes) =>
     `Correction note (this version supersedes version ${supersedes}; both stay public)`,
@@ -117,10 +132,14 @@ const en: StatementLabels = {
 
   yuan: 'CNY',
 
+  moneyFlow: (p) =>
+    `Where the money went: net sales ${p.net} → less costs ${p.costs} → ${p.surplus} → ` +
+    `to the funds: ${p.allocated} → the funds spent ${p.spent} → they hold ${p.closing} at month end`,
   entryCount: (count) => `covering all ${count} journal entries of the period`,
-  howToVerify: (url) =>
-    `How to verify: open ${url}, download the period's entry export and compute its SHA-256 ` +
-    'with any tool; it must equal the value above. The site also lists the SHA-256 of this ' +
+  howToVerify: (url, canonicalUrl) =>
+    `How to verify: open ${url} (a phone works too) and tap "Download the canonical journal", ` +
+    `or go straight to ${canonicalUrl}; no login is needed. Compute the SHA-256 of that file ` +
+    'with any tool; it must equal the value above. The same page lists the SHA-256 of this ' +
     'PDF file itself, so you can check the file was not altered.',
 };
 

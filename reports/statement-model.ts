@@ -28,6 +28,8 @@ export interface StatementSpendingLine {
   categoryName: string;
   categoryNameEn: string;
   description: string; // generic for aid: never a name, address or phone
+  /** English of a description the system wrote; absent when staff typed it (shown as typed). */
+  descriptionEn?: string;
   /** "困难家庭" / "individual household" for aid; a payee such as a supplier otherwise. */
   recipient: string;
   recipientEn: string;
@@ -64,6 +66,8 @@ export interface StatementModel {
       donated: string;
       discounted: string;
       wasted: string;
+      /** Baked − sold − donated − discounted − wasted (absent before it was published). */
+      unaccounted?: string;
     }[];
     wasteRatePercent: string; // e.g. "3.2"
   };

@@ -85,7 +85,7 @@ describe('renderStatementPdf, Chinese (the default)', () => {
     expect(text).toContain(model.verifyUrl);
   });
 
-  it('has the Chinese title and headings', () => {
+  it('has the Chinese title and headings', async () => {
     const text = squash(rendered.text);
     for (const heading of [
       '辛馍坊社区再投入公示2025年3月',
@@ -102,10 +102,23 @@ describe('renderStatementPdf, Chinese (the default)', () => {
       '八、结账、公示与核验',
       '结账：王秀兰（会计）',
       '公示：陈建国（会计）',
-      '分配规则（自2025-01-01起执行）',
+      '分配规则（自2025年1月起执行）',
     ]) {
       expect(text).toContain(heading);
     }
+    // Times in the business zone, labelled; the public download named in section 八.
+    expect(text).toContain('北京时间');
+    expect(text).not.toContain('UTC');
+    expect(squash(text)).toContain(
+      'https://xinmofang.example.cn/api/public/statements/2025-03/versions/1/canonical',
+    );
+    expect(squash(text)).toContain('免登录');
+    // Page 1 says where the money went, in the order it moved.
+    const first = squash(await pdftotext(rendered.file, 1));
+    expect(first).toContain('钱的去向：净销售额¥83,787.25→减成本费用¥68,350.33→本月结余¥15,436.92');
+    expect(first).toContain('月末余额合计');
+    // Residents read account names, not codes.
+    expect(text).not.toMatch(/\b5\d{3}\.\d{2}\b/);
     expect(text).toContain('困难家庭');
     expect(text).not.toContain('更正说明');
     expect(text).not.toContain('Sales');
@@ -214,6 +227,12 @@ describe('renderStatementPdf, English', () => {
       expect(text).toContain(heading);
     }
     expect(text).not.toContain('一、销售');
+    expect(text).toContain('Beijing time');
+    expect(text).toContain('no login');
+    expect(squash(text)).toContain('/api/public/statements/2025-03/versions/1/canonical');
+    // Generated words have an English: aid purposes, the allocation rule's month.
+    expect(text).not.toContain('医疗救助');
+    expect(text).toContain('January 2025');
     expect(text).toContain(SURPLUS);
     for (const closing of Object.values(CLOSING)) expect(text).toContain(closing);
     const pages = await pageCount(file);

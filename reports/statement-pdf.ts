@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import { D, ZERO, fen, type Money } from '../ledger/money.js';
 import { canonicalJson } from './canonical-json.js';
+import { canonicalUrlOf } from './public-canonical.js';
 import {
   formatAmount,
   formatCount,
@@ -100,6 +101,7 @@ export async function renderStatementPdf(
   drawTitle(context, title, versionLabel);
   drawCorrection(context);
   drawSummary(context);
+  drawMoneyFlow(context);
   drawSales(context);
   drawProduction(context);
   drawCosts(context);
@@ -220,7 +222,7 @@ function drawTitle(context: RenderContext, title: string, versionLabel: string):
     flow.y += flow.lineHeight(titleSize);
   }
   const published = model.publishedBy
-    ? labels.publishedOn(formatTimestamp(model.publishedBy.at))
+    ? labels.publishedOn(formatTimestamp(model.publishedBy.at, context.lang))
     : labels.unpublished;
   flow.paragraph(`${versionLabel} · ${published}`, {
     size: TYPE.subtitle,
@@ -338,6 +340,28 @@ function drawSummary(context: RenderContext): void {
     );
   });
   flow.y += height;
+}
+
+/** Page 1: where the money went, in the order it moved, in one wrapped line. */
+function drawMoneyFlow(context: RenderContext): void {
+  const { flow, model, labels } = context;
+  const deficit = D(model.surplus).isNegative();
+  const sum = (pick: (fund: StatementModel['funds'][number]) => string) =>
+    model.funds.reduce((total, fund) => total.plus(pick(fund)), D('0')).toFixed(2);
+  flow.gap(6);
+  flow.paragraph(
+    labels.moneyFlow({
+      net: formatYuan(model.sales.net),
+      costs: formatYuan(model.costs.total),
+      surplus: `${deficit ? labels.deficit : labels.surplus} ${formatYuan(model.surplus)}`,
+      allocated: model.allocation.parts
+        .map((part) => `${fundName(context, part.fund)} ${formatYuan(part.amount)}`)
+        .join(' · '),
+      spent: formatYuan(sum((fund) => fund.spent)),
+      closing: formatYuan(sum((fund) => fund.closing)),
+    }),
+    { ...BODY, weight: 'bold' },
+  );
 }
 
 const AMOUNT_COLUMN = { align: 'right' as const };
@@ -468,15 +492,15 @@ function drawCosts(context: RenderContext): void {
   heading(flow, labels.costsHeading);
   drawTable(flow, {
     columns: [
-      { header: labels.accountCode, weight: 1 },
+      // Residents read names; the account codes stay in the books and the JSON.
       { header: labels.accountName, weight: 4, maxLines: 2 },
       { header: labels.amount, weight: 1.4, ...AMOUNT_COLUMN },
     ],
     rows: [
       ...model.costs.byAccount.map((row) => ({
-        cells: [row.account, pick(row.name, row.nameEn), formatAmount(row.amount)],
+        cells: [pick(row.name, row.nameEn), formatAmount(row.amount)],
       })),
-      { cells: [labels.total, '', formatAmount(model.costs.total)], kind: 'total' },
+      { cells: [labels.total, formatAmount(model.costs.total)], kind: 'total' },
     ],
     continuedTitle: labels.continued(labels.costsHeading),
   });
@@ -498,7 +522,7 @@ function drawAllocation(context: RenderContext): void {
   flow.paragraph(
     rule
       ? labels.ruleText(
-          rule.effectiveFrom,
+          formatPeriod(rule.effectiveFrom, context.lang),
           rule.shares
             .map((share) => `${fundName(context, share.fund)} ${formatPercent(share.percent)}`)
             .join(' · '),
@@ -709,7 +733,8 @@ function drawSpending(context: RenderContext): void {
           line.date,
           fundName(context, line.fund),
           pick(line.categoryName, line.categoryNameEn),
-          line.description,
+          // Text the system wrote has an English; text typed by staff is shown as typed.
+          pick(line.description, line.descriptionEn ?? line.description),
           pick(line.recipient, line.recipientEn),
           formatAmount(line.amount),
         ],
@@ -773,10 +798,16 @@ function drawHistory(context: RenderContext): void {
 function drawVerification(context: RenderContext): void {
   const { flow, model, labels } = context;
   heading(flow, labels.verificationHeading, 110);
-  flow.paragraph(labels.closedBy(model.closedBy.name, formatTimestamp(model.closedBy.at)), BODY);
+  flow.paragraph(
+    labels.closedBy(model.closedBy.name, formatTimestamp(model.closedBy.at, context.lang)),
+    BODY,
+  );
   flow.paragraph(
     model.publishedBy
-      ? labels.publishedBy(model.publishedBy.name, formatTimestamp(model.publishedBy.at))
+      ? labels.publishedBy(
+          model.publishedBy.name,
+          formatTimestamp(model.publishedBy.at, context.lang),
+        )
       : labels.notYetPublished,
     BODY,
     { gapAfter: 6 },
@@ -806,5 +837,5 @@ function drawVerification(context: RenderContext): void {
     NOTE,
   );
   flow.y += boxHeight + 6;
-  flow.paragraph(labels.howToVerify(model.verifyUrl), BODY);
+  flow.paragraph(labels.howToVerify(model.verifyUrl, canonicalUrlOf(model)), BODY);
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -94,11 +95,25 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   if (options.staticRoot && existsSync(options.staticRoot)) {
     const root = resolve(options.staticRoot);
     app.use('/*', serveStatic({ root }));
+    // A file that is not there is a 404, not the app page: a missing script or icon must
+    // fail visibly rather than be parsed as HTML.
+    app.get('/*', async (c, next) => {
+      if (/\.[a-z0-9]{1,8}$/i.test(c.req.path) || c.req.path.startsWith('/assets/'))
+        return c.json({ error: { code: 'not_found', message: 'No such file.' } }, 404);
+      await next();
+    });
     // Client-side routes of each front end fall back to its index.html.
     for (const prefix of ['/pos', '/books']) {
       app.get(`${prefix}/*`, serveStatic({ root, path: `${prefix.slice(1)}/index.html` }));
     }
-    app.get('/*', serveStatic({ root, path: 'index.html' }));
+    // The residents' pages: their own routes answer 200; any other address gets the same
+    // page, which shows its not-found view, with the status a crawler or a link checker reads.
+    app.get('/*', async (c) => {
+      const page = await readFile(join(root, 'index.html'), 'utf8').catch(() => null);
+      if (page === null)
+        return c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404);
+      return c.html(page, isResidentsRoute(c.req.path) ? 200 : 404);
+    });
   }
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404));
@@ -170,4 +185,13 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
 function isTransientDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '40001' || code === '40P01';
+}
+
+/** The residents' app's own addresses (pos-ui/src/public/router.ts parses the same). */
+function isResidentsRoute(path: string): boolean {
+  const trimmed = path.replace(/\/+$/, '') || '/';
+  return (
+    ['/', '/index.html', '/funds', '/verify'].includes(trimmed) ||
+    /^\/statements\/\d{4}-(0[1-9]|1[0-2])(\/versions\/[1-9]\d{0,5})?$/.test(trimmed)
+  );
 }

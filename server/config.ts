@@ -13,6 +13,13 @@ export interface Config {
   sessionTtlHours: number;
   /** Public base URL used in receipts' QR codes and PDF footers. */
   publicUrl: string;
+  /** PUBLIC_URL was given (not the localhost default). */
+  publicUrlConfigured: boolean;
+  /**
+   * PUBLISH_LOCAL_TEST=1: publishing is allowed while PUBLIC_URL is unset or loopback. A
+   * published PDF is immutable and prints PUBLIC_URL, so only tests and demos may do this.
+   */
+  publishLocalTest: boolean;
   /**
    * Proxies whose `X-Forwarded-For` is believed (TRUSTED_PROXY: comma-separated IP
    * addresses, or `loopback`). Empty: the socket's address is the client's.
@@ -49,7 +56,38 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || undefined,
     sessionTtlHours:
       Number.isInteger(sessionTtlHours) && sessionTtlHours > 0 ? sessionTtlHours : 12,
-    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+    publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    publicUrlConfigured: Boolean(env.PUBLIC_URL),
+    publishLocalTest: env.PUBLISH_LOCAL_TEST === '1' || env.PUBLISH_LOCAL_TEST === 'true',
     trustedProxy,
   };
+}
+
+/**
+ * Why statements cannot be published with this configuration, or null when they can: the
+ * PDFs print PUBLIC_URL for residents to check them, and a loopback address is useless to
+ * them (and cannot be changed once published).
+ */
+export function publishUrlProblem(config: Config): string | null {
+  if (config.publishLocalTest) return null;
+  if (!config.publicUrlConfigured)
+    return 'PUBLIC_URL is not set. Set it to the address residents use (e.g. https://xinmofang.example.org), then publish; PUBLISH_LOCAL_TEST=1 allows a local test.';
+  let host: string;
+  try {
+    host = new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return `PUBLIC_URL is not a URL: ${config.publicUrl}`;
+  }
+  if (isLoopbackHost(host))
+    return `PUBLIC_URL (${config.publicUrl}) is a loopback address that residents cannot reach. Set it to the public address; PUBLISH_LOCAL_TEST=1 allows a local test.`;
+  return null;
+}
+
+function isLoopbackHost(host: string): boolean {
+  const lower = host.toLowerCase();
+  if (lower === 'localhost' || lower.endsWith('.localhost')) return true;
+  if (isIP(lower) === 4) return lower.startsWith('127.') || lower === '0.0.0.0';
+  if (isIP(lower) === 6)
+    return lower === '::1' || lower === '::' || lower.startsWith('::ffff:127.');
+  return false;
 }

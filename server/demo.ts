@@ -263,7 +263,8 @@ async function runDemo(): Promise<void> {
   const app = createApp({
     db: database.db,
     dbKind: database.kind,
-    config: { ...config, sessionTtlHours: 24 * 366 },
+    // A demo on this machine may publish with the localhost default (its PDFs say so).
+    config: { ...config, sessionTtlHours: 24 * 366, publishLocalTest: true },
     logger: { info: () => undefined, error: (m, e) => console.error(m, e) },
     now: () => clock,
   });

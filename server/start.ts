@@ -8,11 +8,21 @@ import { migrateToLatest } from './migrate.js';
 import { openConfiguredDatabase } from './open-configured-database.js';
 import type { OpenDatabase } from './db.js';
 import type { Server } from 'node:http';
+import { createServer } from 'node:net';
 
 /** How long in-flight requests get to finish on SIGINT/SIGTERM before we stop anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 const config = readConfig();
+
+// Before anything is created (database, data directory, admin): a port another program
+// holds would otherwise end in a stack trace after the first start's set-up.
+const portProblem = await portUnavailable(config.port, config.host);
+if (portProblem) {
+  console.error(`Refusing to start: ${portProblem}`);
+  process.exit(1);
+}
+
 let database: OpenDatabase;
 try {
   database = await openConfiguredDatabase(config);
@@ -58,6 +68,11 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
       : `PostgreSQL at ${database.location}`;
   console.log(`辛馍坊 is running at http://localhost:${info.port}/ (database: ${where})`);
 }) as Server;
+server.on('error', (error: NodeJS.ErrnoException) => {
+  // The port was taken between the check and now.
+  console.error(`Refusing to start: ${describeListenError(error, config.port)}`);
+  void database.close().finally(() => process.exit(1));
+});
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -79,3 +94,23 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+/** Why the port cannot be listened on, or null when it can (PORT=0 always can). */
+async function portUnavailable(port: number, host: string): Promise<string | null> {
+  if (port === 0) return null;
+  return new Promise((resolveCheck) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      resolveCheck(describeListenError(error, port)),
+    );
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolveCheck(null)));
+  });
+}
+
+function describeListenError(error: NodeJS.ErrnoException, port: number): string {
+  if (error.code === 'EADDRINUSE')
+    return `port ${port} is already in use (another 辛馍坊, or another program). Stop it, or start on another port: PORT=3001 npm start`;
+  if (error.code === 'EACCES')
+    return `port ${port} needs privileges this user does not have. Use a port above 1023: PORT=3000 npm start`;
+  return `cannot listen on port ${port}: ${error.message}`;
+}

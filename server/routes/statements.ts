@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { businessIso } from '../../ledger/business-time.js';
 import { activeClose } from '../../ledger/close-period.js';
 import { Refusal } from '../../ledger/errors.js';
+import { canonicalFileName, publicCanonicalText } from '../../reports/public-canonical.js';
 import { publishStatement } from '../../reports/publish-statement.js';
 import { buildStatementModel } from '../../reports/statement-builder.js';
 import { renderStatementPdf } from '../../reports/statement-pdf.js';
@@ -18,8 +19,9 @@ import {
   statementListResponseSchema,
   statementResponseSchema,
 } from '../schemas/public-statements.js';
-import { fields, parseInput, readParam, readQuery } from '../validate.js';
+import { publishUrlProblem } from '../config.js';
 import { publishResponseSchema } from '../schemas/books-close.js';
+import { fields, parseInput, readParam, readQuery } from '../validate.js';
 
 const publishBody = z.strictObject({ note: z.string().trim().max(2000).optional() });
 
@@ -46,6 +48,8 @@ export const statementRoutes = new Hono<AppEnv>().post(
     }
     const body = parseInput(publishBody, raw);
     const { db, now, config } = c.var.deps;
+    const urlProblem = publishUrlProblem(config);
+    if (urlProblem) throw new Refusal('public_url_required', urlProblem);
     const published = await db.transaction().execute(async (trx) => {
       const result = await publishStatement(trx, {
         period,
@@ -194,6 +198,25 @@ export const publicStatementRoutes = new Hono<AppEnv>()
       'cache-control': 'public, max-age=31536000, immutable',
     });
   })
+  .get('/statements/:period/versions/:version/canonical', async (c) => {
+    const period = readParam(c, 'period', fields.period);
+    const version = readParam(
+      c,
+      'version',
+      z
+        .string()
+        .regex(/^[1-9]\d{0,3}$/)
+        .transform(Number),
+    );
+    const { text, sha256 } = await publicCanonicalText(c.var.deps.db, period, version);
+    return c.body(text, 200, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-disposition': `attachment; filename="${canonicalFileName(period, version)}"`,
+      'x-content-sha256': sha256,
+      // Reopening the month changes the journal, so this answer is not immutable.
+      'cache-control': 'no-cache',
+    });
+  })
   .get('/funds', async (c) => {
     const rows = await c.var.deps.db
       .selectFrom('statements')
@@ -227,10 +250,16 @@ async function statementAnswer(
     .execute();
   const latest = versions[0];
   const chosen = version === undefined ? latest : versions.find((row) => row.version === version);
-  if (!latest || !chosen)
+  if (!latest) throw new Refusal('not_found', `No published statement for ${period}.`);
+  if (!chosen)
+    // The month is published; only this version is not. Say which ones exist.
     throw new Refusal(
       'not_found',
-      `No published statement for ${period}${version ? ` version ${version}` : ''}.`,
+      `Version ${version} of ${period} does not exist; published versions: ${versions
+        .map((row) => row.version)
+        .reverse()
+        .join(', ')}.`,
+      { versions: versions.map((row) => row.version).reverse() },
     );
   const figures = await db
     .selectFrom('statements')
@@ -264,7 +293,7 @@ documentRoute({
   body: publishBody,
   responses: {
     201: '{"statement":{"period","version","sha256","pdfUrl"}}',
-    409: 'period_not_closed | already_published',
+    409: 'period_not_closed | already_published | public_url_required (PUBLIC_URL unset or loopback)',
     422: 'correction_note_required',
   },
 });
@@ -299,6 +328,20 @@ documentRoute({
   },
   // The JSON form; the PDF form is bytes whose SHA-256 is the publication's.
   response: { 200: statementResponseSchema },
+});
+documentRoute({
+  method: 'get',
+  path: '/api/public/statements/{period}/versions/{version}/canonical',
+  summary:
+    'The canonical journal text of a published month (docs/period-digest.md): sha256sum of the download is the digest printed on version n, so anyone can recompute it',
+  tag: 'public',
+  roles: ['public'],
+  responses: {
+    200: 'text/plain; the same bytes as the accountant’s `?format=canonical` export',
+    404: 'not_found',
+    409: 'canonical_withheld (the text holds a private aid or voucher detail)',
+    410: 'canonical_superseded (the month was reopened and changed after version n)',
+  },
 });
 documentRoute({
   method: 'get',

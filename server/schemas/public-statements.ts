@@ -67,6 +67,11 @@ export const statementSpendingLineSchema = z
     categoryNameEn: z.string(),
     /** Generic for aid: never a name, address or phone. */
     description: z.string(),
+    /**
+     * The English of a description the system wrote (aid lines, the voucher total); absent
+     * for a description typed by staff, which is shown as typed.
+     */
+    descriptionEn: z.string().optional(),
     recipient: z.string(),
     recipientEn: z.string(),
     amount: moneySchema,
@@ -121,6 +126,8 @@ export const statementSchema = z
           donated: decimalSchema,
           discounted: decimalSchema,
           wasted: decimalSchema,
+          /** Baked − sold − donated − discounted − wasted; absent in statements published before it. */
+          unaccounted: decimalSchema.optional(),
         }),
       ),
       wasteRatePercent: decimalSchema,

@@ -214,6 +214,8 @@ async function main(): Promise<void> {
     await checkVerifyPage(page, baseUrl, second);
     await checkEnglish(page, baseUrl, months.second);
     await checkSampleMonth(page, baseUrl);
+    await checkPhoneLayouts(browser, baseUrl, second);
+    await checkMissingVersionAndFiles(page, baseUrl, second, consoleErrors);
     await suite.check('no console errors or CSP violations on any page', async () => {
       assert.deepEqual(consoleErrors, []);
     });
@@ -483,8 +485,15 @@ async function checkDeepLinks(
         extra.every((line) => /404/.test(line)),
         `unexpected console output: ${extra.join('\n')}`,
       );
+      const beforeUnknown = consoleErrors.length;
       await open(page, baseUrl, '/no-such-page');
       assert.equal((await page.locator('main h1').textContent())?.trim(), '找不到这个页面');
+      // The page itself now answers 404, which the browser logs.
+      const unknown = consoleErrors.splice(beforeUnknown);
+      assert.ok(
+        unknown.every((line) => /404/.test(line)),
+        `unexpected console output: ${unknown.join('\n')}`,
+      );
     },
   );
 }
@@ -524,14 +533,17 @@ async function checkVerifyPage(
       await open(page, baseUrl, '/verify');
       const text = (await page.locator('main').textContent()) ?? '';
       for (const expected of [
-        'sha256sum',
+        'sha256sum xinmofang-statement-YYYY-MM-v1.pdf',
         'certutil -hashfile',
         'shasum -a 256',
-        'format=canonical',
+        'xinmofang-journal-YYYY-MM-v1.canonical.txt',
         '账目摘要',
+        '手机也可以',
       ]) {
         assert.ok(text.includes(expected), `mentions ${expected}`);
       }
+      // Residents are not shown raw API requests.
+      assert.ok(!/GET \/api|\/api\/export/.test(text), 'shows an API request');
       const pdf = new Uint8Array(
         await (await fetch(new URL(answer.publication.pdfUrl, baseUrl))).arrayBuffer(),
       );
@@ -545,6 +557,7 @@ async function checkVerifyPage(
         await page.locator('.check-result code').textContent(),
         answer.publication.sha256,
       );
+      assert.match((await page.locator('.check-result .match').textContent()) ?? '', /中文版/);
       await noHorizontalScroll(page, 'verify');
       await recordPage(page, 'verify page');
       await screenshot(page, 'verify');
@@ -703,3 +716,173 @@ async function checkPdfs(
 }
 
 await main();
+
+/** Every generated word of an English page is English; what staff typed is shown as typed. */
+function typedByStaff(answer: StatementResponse): string[] {
+  const s = answer.statement;
+  return [
+    ...s.spending.flatMap((line) => [
+      ...(line.descriptionEn ? [] : [line.description]),
+      ...(line.recipientEn === line.recipient ? [line.recipient] : []),
+    ]),
+    // Catalogue names staff typed without an English.
+    // (a product category is free text: its "English" is the same words).
+    ...s.sales.byCategory
+      .filter((row) => !row.nameEn || row.nameEn === row.name)
+      .map((row) => row.name),
+    ...s.production.items
+      .filter((item) => !item.productEn || item.productEn === item.product)
+      .map((item) => item.product),
+    s.closedBy.name,
+    s.publishedBy?.name ?? '',
+    s.correction?.note ?? '',
+    // The shop's own name beside its English, and the language toggle's 中文.
+    '辛馍坊',
+    '中文',
+  ].filter(Boolean);
+}
+
+/**
+ * The month page on a 320 px and a 390 px phone, in Chinese and English: the page never
+ * scrolls sideways, and every figure outside a scrolling table is whole and on screen.
+ */
+async function checkPhoneLayouts(
+  browser: Browser,
+  baseUrl: string,
+  answer: StatementResponse,
+): Promise<void> {
+  for (const width of [320, 390]) {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      await suite.check(
+        `phone ${width} px (${lang}): no sideways scroll, every figure visible`,
+        async () => {
+          const context = await browser.newContext({
+            viewport: { width, height: 800 },
+            deviceScaleFactor: 2,
+            isMobile: true,
+            hasTouch: true,
+            locale: lang,
+            timezoneId: 'UTC',
+          });
+          await context.addInitScript((chosen) => localStorage.setItem('xmf.lang', chosen), lang);
+          const page = await context.newPage();
+          try {
+            await open(page, baseUrl, `/statements/${answer.statement.period}`);
+            await page.locator('[data-money-flow]').waitFor();
+            await noHorizontalScroll(page, `month ${width} px ${lang}`);
+            const problems = await page.evaluate(() => {
+              const found: string[] = [];
+              const selectors =
+                '[data-money-flow] b, [data-figures] dd, [data-fund-cards] dd, td.num, th, .hash-value, .site-nav a';
+              for (const element of document.querySelectorAll<HTMLElement>(selectors)) {
+                if (element.offsetParent === null) continue; // not shown at this width
+                const label = `${element.tagName.toLowerCase()} "${element.textContent?.trim()}"`;
+                if (element.scrollWidth > element.clientWidth + 1)
+                  found.push(`${label} is clipped`);
+                if (element.closest('.table-scroll')) continue; // scrolls, with its cue
+                const box = element.getBoundingClientRect();
+                if (box.left < -1 || box.right > window.innerWidth + 1)
+                  found.push(
+                    `${label} is off screen (${Math.round(box.left)}–${Math.round(box.right)})`,
+                  );
+              }
+              // A label broken one character per line is a column squeezed to nothing.
+              for (const element of document.querySelectorAll<HTMLElement>('th, dt')) {
+                if (element.offsetParent === null) continue;
+                const text = element.textContent?.trim() ?? '';
+                const lineHeight = Number.parseFloat(getComputedStyle(element).lineHeight) || 20;
+                if (text.length >= 4 && element.getBoundingClientRect().height > lineHeight * 3.5)
+                  found.push(
+                    `"${text}" wraps into ${Math.round(element.getBoundingClientRect().height / lineHeight)} lines`,
+                  );
+              }
+              return found;
+            });
+            assert.deepEqual(problems, []);
+            // Times are Beijing time even on a phone set to UTC.
+            const text = await page.evaluate(() => document.body.innerText);
+            assert.ok(!text.includes('UTC'), 'a time is shown in UTC');
+            assert.ok(
+              text.includes(lang === 'en' ? 'Beijing time' : '北京时间'),
+              'times are labelled',
+            );
+            if (lang === 'en') {
+              let rest = text;
+              for (const typed of typedByStaff(answer)) rest = rest.split(typed).join('');
+              const chinese = rest.match(/[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]+/g) ?? [];
+              assert.deepEqual(chinese, [], 'generated Chinese on the English page');
+            }
+            const name = `phone-${width}-${lang === 'en' ? 'en' : 'zh'}`;
+            await screenshot(page, name);
+            // The first screen, and the funds, at readable size.
+            await page.screenshot({ path: join(SCREENSHOTS, `${name}-top.png`) });
+            await page
+              .locator('section[aria-labelledby="h-funds"]')
+              .screenshot({ path: join(SCREENSHOTS, `${name}-funds.png`) });
+            if (width === 320) {
+              await open(page, baseUrl, '/verify');
+              await noHorizontalScroll(page, `verify ${width} px ${lang}`);
+              await screenshot(page, `verify-${width}-${lang === 'en' ? 'en' : 'zh'}`);
+            }
+          } finally {
+            await context.close();
+          }
+        },
+      );
+    }
+  }
+}
+
+/** A version that does not exist, the favicon, missing files and the canonical download. */
+async function checkMissingVersionAndFiles(
+  page: Page,
+  baseUrl: string,
+  answer: StatementResponse,
+  consoleErrors: string[],
+): Promise<void> {
+  const period = answer.statement.period;
+  await suite.check('a missing version says so and links the versions that exist', async () => {
+    const before = consoleErrors.length;
+    await open(page, baseUrl, `/statements/${period}/versions/7`);
+    const text = (await page.locator('main').textContent()) ?? '';
+    assert.match(text, /没有第 7 版/);
+    assert.ok(!text.includes('尚未公示'), 'says the month is not published');
+    const links = await page
+      .locator('[data-missing-version] .versions a')
+      .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+    assert.deepEqual(
+      links,
+      [...answer.versions].reverse().map((v) => `/statements/${period}/versions/${v.version}`),
+    );
+    const extra = consoleErrors.splice(before);
+    assert.ok(
+      extra.every((line) => /404/.test(line)),
+      `unexpected console output: ${extra.join('\n')}`,
+    );
+  });
+  await suite.check(
+    'files: a real favicon, 404 for missing assets and unknown addresses',
+    async () => {
+      const favicon = await fetch(`${baseUrl}/favicon.ico`);
+      assert.equal(favicon.status, 200);
+      const bytes = new Uint8Array(await favicon.arrayBuffer());
+      assert.deepEqual([...bytes.slice(0, 4)], [0, 0, 1, 0], 'an ICO file');
+      assert.equal((await fetch(`${baseUrl}/assets/missing.js`)).status, 404);
+      assert.equal((await fetch(`${baseUrl}/no-such-page`)).status, 404);
+      assert.equal((await fetch(`${baseUrl}/statements/${period}`)).status, 200);
+    },
+  );
+  await suite.check(
+    'the month’s canonical journal downloads without a login and hashes to its digest',
+    async () => {
+      await open(page, baseUrl, `/statements/${period}`);
+      const href = await page.locator('a[data-canonical]').getAttribute('href');
+      assert.ok(href, 'no canonical link');
+      const response = await fetch(new URL(href, baseUrl));
+      assert.equal(response.status, 200);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      publicTexts.push({ where: `canonical ${period}`, text: Buffer.from(bytes).toString('utf8') });
+      assert.equal(sha256(bytes), answer.statement.digest.value);
+    },
+  );
+}

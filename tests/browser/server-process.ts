@@ -28,6 +28,8 @@ export async function startServer(
     HOST: '127.0.0.1',
     DATA_DIR: join(dataDir, 'data'),
     ADMIN_PASSWORD: adminPassword,
+    // The harness publishes on a loopback address, which only a local test may.
+    PUBLISH_LOCAL_TEST: '1',
   };
   // The embedded database, whatever the caller's environment points at, unless the caller
   // names a (fresh) PostgreSQL database.

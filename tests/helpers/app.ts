@@ -52,7 +52,8 @@ export function createTestApp(
   const app = createApp({
     db: database.current.db,
     dbKind: database.kind,
-    config: { ...readConfig({}), adminPassword: undefined },
+    // Tests publish with the localhost default, as the local-test setting allows.
+    config: { ...readConfig({ PUBLISH_LOCAL_TEST: '1' }), adminPassword: undefined },
     logger: silentLogger,
     now: clock.now,
   });

@@ -46,6 +46,10 @@ export interface Messages extends CommonMessages, StatementTerms {
   monthNotPublished: (month: string) => string;
   supersededNotice: (version: number) => string;
   seeCurrentVersion: string;
+  versionMissing: (version: number, month: string) => string;
+  integrityMismatch: string;
+  canonicalDownload: string;
+  canonicalNote: string;
   intro: string;
   correctionHeading: (supersedes: number) => string;
 
@@ -60,12 +64,18 @@ export interface Messages extends CommonMessages, StatementTerms {
   copyFailed: string;
 
   summaryHeading: string;
+  moneyFlowHeading: string;
+  moneyFlowAllocated: string;
+  moneyFlowSpent: string;
+  moneyFlowClosing: string;
+  scrollHint: string;
   byCategory: string;
   noCategorySales: string;
   noTenderSales: string;
   byTender: string;
   amount: string;
   productionCaption: string;
+  unaccounted: string;
   noProduction: string;
 
   costsCaption: string;
@@ -111,7 +121,8 @@ export interface Messages extends CommonMessages, StatementTerms {
     chooseFile: string;
     computing: string;
     computed: string;
-    match: (month: string, version: number) => string;
+    match: (month: string, version: number, english: boolean) => string;
+    phoneNote: string;
     noMatch: string;
     checkerUnavailable: string;
     digestHeading: string;
@@ -161,6 +172,12 @@ const zhCN: Messages = {
   monthNotPublished: (month) => `${month}的报告尚未公示。只有已结账并公示的月份才会出现在这里。`,
   supersededNotice: (version) => `这是旧版本，已由第 ${version} 版更正。两个版本都保留公开。`,
   seeCurrentVersion: '查看现行版本',
+  versionMissing: (version, month) => `${month}的报告没有第 ${version} 版。已公示的版本：`,
+  integrityMismatch:
+    '警告：本页数字与公示时记录的指纹不一致，公示之后数据库中的数字被改动过。请以已下载的 PDF 为准，并告知社区居委会。',
+  canonicalDownload: '下载规范分录文本',
+  canonicalNote:
+    '规范分录文本是本月全部会计分录的固定格式文本，无需登录即可下载；计算它的 SHA-256，应与上面的账目摘要完全一致。手机也可以。',
   intro:
     '本店经营结余全部回到社区：服务中心运营、公益活动和困难家庭帮扶。' +
     '以下数字均来自已结账月份的账簿，与 PDF 报告完全一致。',
@@ -177,12 +194,18 @@ const zhCN: Messages = {
   copyFailed: '无法复制，请长按选择',
 
   summaryHeading: '本月概览',
+  moneyFlowHeading: '这个月的钱去了哪里',
+  moneyFlowAllocated: '结余分配给三项基金：',
+  moneyFlowSpent: '各基金本月支出',
+  moneyFlowClosing: '各基金月末余额',
+  scrollHint: '表格可左右滑动查看',
   byCategory: '按品类（元）',
   noCategorySales: '本月没有按品类记录的收银销售。',
   noTenderSales: '本月没有按支付方式记录的收银销售。',
   byTender: '按支付方式（元）',
   amount: '金额',
   productionCaption: '各产品生产与去向',
+  unaccounted: '未记录去向',
   noProduction: '本月没有生产记录。',
 
   costsCaption: '成本费用（元）',
@@ -226,32 +249,34 @@ const zhCN: Messages = {
     pdfHeading: '一、核对 PDF 报告',
     pdfSteps: [
       '在某个月份的页面下载 PDF 报告（中文版是正式公示的文件）。',
-      '在电脑上打开命令行，按下表输入命令（把文件名换成您下载的文件）。',
+      '在电脑上打开命令行，按下表输入命令（表中的文件名就是下载得到的文件名；月份和版本换成您下载的那一份）。手机用户可直接用下面的“在本页直接核对”。',
       '把显示出来的 64 位指纹与该月页面上“PDF（中文版）的 SHA-256”比较，应当完全一致（不分大小写）。',
     ],
     commandsCaption: '计算 SHA-256 的命令',
     system: '系统',
     command: '命令',
-    fileName: '报告.pdf',
+    fileName: 'xinmofang-statement-YYYY-MM-v1.pdf',
     checkerHeading: '在本页直接核对',
     checkerIntro:
       '也可以在这里选择下载好的 PDF 文件，浏览器会在您的手机或电脑上计算指纹并与已公示的报告比对。文件不会上传。',
     chooseFile: '选择 PDF 文件',
     computing: '正在计算…',
     computed: '这个文件的 SHA-256：',
-    match: (month, version) => `一致：这是 ${month} 公示报告第 ${version} 版的原件。`,
+    match: (month, version, english) =>
+      `一致：这是 ${month} 公示报告第 ${version} 版${english ? '英文版' : '中文版'} PDF 的原件。`,
+    phoneNote: '手机也可以：在手机浏览器里打开本页，选择下载好的文件即可，不需要电脑。',
     noMatch: '不一致：这个文件与任何已公示的报告都不相同。',
     checkerUnavailable: '此浏览器不能在本页计算指纹，请使用上面的命令。',
     digestHeading: '二、核对本期账目摘要',
     digestParagraphs: [
       '报告第八部分的“本期账目摘要”是把该月全部会计分录按固定格式（规范文本）排好后算出的 SHA-256。' +
         '它证明的不只是报告文件，而是账簿本身：公示之后，该月的任何一笔分录被改动，摘要都会不同。',
-      '分录属于内部账簿，导出需要会计登录。居民代表、监事或任何关心的人都可以请会计当面导出并一起核对。',
+      '每个已公示月份的规范分录文本都可以免登录下载，电脑和手机都行。其中的摘要和备注由工作人员录入；帮扶对象的姓名、电话、证件号和住址不在其中，如被误录入，系统会暂停公开该文件，请联系会计核对。',
     ],
     digestSteps: [
-      '请本店会计导出该月的规范分录文件：在系统中请求 GET /api/export/journal?format=canonical&period=YYYY-MM（YYYY-MM 换成月份，例如 2025-03），得到文件 xinmofang-journal-YYYY-MM.canonical.txt。',
-      '用上表同样的命令计算这个文件的 SHA-256。',
-      '与报告中“本期账目摘要”比较，应当完全一致。',
+      '在某个月份的页面第八部分点“下载规范分录文本”，得到文件 xinmofang-journal-YYYY-MM-v1.canonical.txt（月份和版本即该页的月份和版本）。',
+      '用上表同样的命令计算这个文件的 SHA-256（把文件名换成这个文件）。',
+      '与该月页面和 PDF 报告中的“本期账目摘要”比较，应当完全一致。',
     ],
     correctionsHeading: '三、更正与版本',
     correctionsText:
@@ -307,6 +332,13 @@ const en: Messages = {
   supersededNotice: (version) =>
     `This is an earlier version, corrected by version ${version}. Both stay public.`,
   seeCurrentVersion: 'See the current version',
+  versionMissing: (version, month) =>
+    `There is no version ${version} of the ${month} statement. Published versions:`,
+  integrityMismatch:
+    'Warning: the figures on this page do not match the fingerprint recorded when they were published; they were changed in the database afterwards. Rely on a PDF you downloaded and tell the residents’ committee.',
+  canonicalDownload: 'Download the canonical journal',
+  canonicalNote:
+    'The canonical journal is every journal entry of the month in one fixed format, free to download without a login; its SHA-256 must equal the period digest above. A phone works too.',
   intro:
     'Every yuan of the shop’s surplus goes back to the community: the service center, public ' +
     'events and aid to families in hardship. All figures come from the books of a closed ' +
@@ -326,12 +358,18 @@ const en: Messages = {
   copyFailed: 'Could not copy; select the text instead',
 
   summaryHeading: 'The month at a glance',
+  moneyFlowHeading: 'Where the money went this month',
+  moneyFlowAllocated: 'The surplus went to the three funds:',
+  moneyFlowSpent: 'The funds spent',
+  moneyFlowClosing: 'The funds hold at month end',
+  scrollHint: 'Swipe the table sideways to see every column',
   byCategory: 'By category (CNY)',
   noCategorySales: 'No till sales by category were recorded this month.',
   noTenderSales: 'No till sales by tender were recorded this month.',
   byTender: 'By tender (CNY)',
   amount: 'Amount',
   productionCaption: 'What was baked and where it went',
+  unaccounted: 'Not accounted for',
   noProduction: 'No production was recorded this month.',
 
   costsCaption: 'Costs (CNY)',
@@ -378,21 +416,23 @@ const en: Messages = {
     pdfHeading: '1. Check the PDF',
     pdfSteps: [
       'Download the PDF from a month’s page (the Chinese PDF is the published document).',
-      'Open a command line on your computer and type the command from the table below, with the name of your file.',
+      'Open a command line on your computer and type the command from the table below (the file name is the one the download gives; change the month and version to yours). On a phone, use “Check on this page” below.',
       'Compare the 64-character result with “SHA-256 of the PDF” on that month’s page: it must be identical (upper or lower case does not matter).',
     ],
     commandsCaption: 'Commands that compute a SHA-256',
     system: 'System',
     command: 'Command',
-    fileName: 'statement.pdf',
+    fileName: 'xinmofang-statement-YYYY-MM-v1.pdf',
     checkerHeading: 'Check on this page',
     checkerIntro:
       'Or choose the downloaded PDF here: your browser computes its fingerprint on your own phone or computer and compares it with every published statement. The file is not uploaded.',
     chooseFile: 'Choose a PDF file',
     computing: 'Computing…',
     computed: 'SHA-256 of this file:',
-    match: (month, version) =>
-      `Match: this is the original of the ${month} statement, version ${version}.`,
+    match: (month, version, english) =>
+      `Match: this is the original ${english ? 'English' : 'Chinese'} PDF of the ${month} statement, version ${version}.`,
+    phoneNote:
+      'A phone works too: open this page in the phone’s browser and choose the downloaded file; no computer needed.',
     noMatch: 'No match: this file differs from every published statement.',
     checkerUnavailable:
       'This browser cannot compute the fingerprint on this page; please use a command above.',
@@ -401,13 +441,12 @@ const en: Messages = {
       'The “period digest” in section 8 of each statement is the SHA-256 of all the month’s journal ' +
         'entries written out in one fixed format (the canonical text). It vouches for the books ' +
         'themselves, not just the report: change any entry of that month after publication and the digest changes.',
-      'The entries are internal books, so exporting them needs an accountant’s login. Residents’ ' +
-        'representatives, supervisors or anyone who cares can ask the accountant to export them in front of them and check together.',
+      'The canonical journal of every published month can be downloaded without a login, on a computer or a phone. Its descriptions and memos are typed by staff; aid recipients’ names, phone numbers, ID numbers and addresses are not in it, and if one was typed in by mistake the file is withheld until the accountant has checked it with you.',
     ],
     digestSteps: [
-      'Ask the shop’s accountant to export the month’s canonical journal: GET /api/export/journal?format=canonical&period=YYYY-MM (with the month, e.g. 2025-03), which downloads xinmofang-journal-YYYY-MM.canonical.txt.',
-      'Compute the SHA-256 of that file with the same commands as above.',
-      'Compare it with the “period digest” in the statement: it must be identical.',
+      'On a month’s page, in section 8, tap “Download the canonical journal”; you get xinmofang-journal-YYYY-MM-v1.canonical.txt (the month and version of that page).',
+      'Compute the SHA-256 of that file with the same commands as above (with this file’s name).',
+      'Compare it with the “period digest” on that month’s page and in the PDF: it must be identical.',
     ],
     correctionsHeading: '3. Corrections and versions',
     correctionsText:

@@ -63,3 +63,21 @@ export function linkTarget(event: MouseEvent): string | null {
   if (parseRoute(url.pathname).name === 'not-found') return null;
   return `${url.pathname}${url.search}`;
 }
+
+/**
+ * The public download of a published month's canonical journal text, whose SHA-256 is the
+ * period digest (server/routes/statements.ts serves it; reports/public-canonical.ts).
+ */
+export function canonicalPath(period: string, version: number): string {
+  return `/api/public/statements/${period}/versions/${version}/canonical`;
+}
+
+/** The name the canonical text downloads as, which the verify page's commands use. */
+export function canonicalFileName(period: string, version: number): string {
+  return `xinmofang-journal-${period}-v${version}.canonical.txt`;
+}
+
+/** The name a statement PDF downloads as (server/routes/statements.ts sets it). */
+export function pdfFileName(period: string, version: number, english: boolean): string {
+  return `xinmofang-statement-${period}-v${version}${english ? '-en' : ''}.pdf`;
+}

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { fetchStatementList } from './api.js';
 import type { StatementListResponse, StatementSummary } from './api.js';
-import { formatPeriod, formatTimestamp } from '../shared/date.js';
+import { formatBusinessTime, formatPeriod } from '../shared/date.js';
 import { fundStyle } from './fund-style.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName, type Lang } from '../shared/i18n/lang.js';
@@ -115,7 +115,9 @@ export class XmfStatementList extends LightElement {
       <p class="meta">
         <span class="badge">${t.version(current.version)}</span>
         ${current.correction ? html`<span class="badge">${t.correction}</span>` : nothing}
-        <span class="when">${t.publishedOn(formatTimestamp(current.publishedAt))}</span>
+        <span class="when"
+          >${t.publishedOn(formatBusinessTime(current.publishedAt, this.i18n.lang))}</span
+        >
       </p>
       ${
         earlier.length > 0

@@ -183,6 +183,88 @@ describe('<xmf-statement-page>', () => {
   });
 });
 
+describe('<xmf-statement-page>, what lets a resident check it', () => {
+  it('labels every time as Beijing time, whatever zone the browser is in', async () => {
+    const page = await renderPage({
+      ...fixtureResponse(),
+      publication: fixturePublication({ publishedAt: '2025-04-03T01:30:00.000Z' }),
+    });
+    expect(text(page.querySelector('.page-head .when'))).toContain('2025-04-03 09:30 北京时间');
+    expect(text(page.querySelector('#h-verification')?.parentElement ?? null)).toContain(
+      '2025-04-02 10:15 北京时间',
+    );
+    expect(text(page)).not.toContain('UTC');
+  });
+
+  it('links the month’s canonical journal, downloadable without a login, under the digest', async () => {
+    const page = await renderPage();
+    const link = page.querySelector<HTMLAnchorElement>('a[data-canonical]')!;
+    expect(link.getAttribute('href')).toBe('/api/public/statements/2025-03/versions/1/canonical');
+    expect(link.getAttribute('download')).toBe('xinmofang-journal-2025-03-v1.canonical.txt');
+    expect(text(link)).toBe('下载规范分录文本');
+  });
+
+  it('warns when the served figures no longer match what was published', async () => {
+    const quiet = await renderPage();
+    expect(quiet.querySelector('[data-integrity="mismatch"]')).toBeNull();
+    document.body.innerHTML = '';
+    const page = await renderPage({
+      ...fixtureResponse(),
+      integrity: {
+        ok: false,
+        recordedFiguresSha256: 'ab'.repeat(32),
+        servedFiguresSha256: 'cd'.repeat(32),
+      },
+    });
+    const warning = page.querySelector('[data-integrity="mismatch"]');
+    expect(warning?.getAttribute('role')).toBe('alert');
+    expect(text(warning)).toContain('不一致');
+  });
+
+  it('shows where the money went first: net sales, costs, surplus, each fund, spent, balances', async () => {
+    const page = await renderPage();
+    const steps = [...page.querySelectorAll('[data-money-flow] > li')].map((li) =>
+      li.getAttribute('data-step'),
+    );
+    expect(steps).toEqual(['net', 'costs', 'surplus', 'allocated', 'spent', 'closing']);
+    const firstSection = page.querySelector('article > section');
+    expect(firstSection?.querySelector('[data-money-flow]')).not.toBeNull();
+    const flow = text(page.querySelector('[data-money-flow]'));
+    expect(flow).toContain('净销售额 ¥89,927.25');
+    expect(flow).toContain('¥65,849.50');
+    expect(text(page.querySelector('[data-step="allocated"] [data-fund="hardship"]'))).toContain(
+      '¥8,178.25',
+    );
+    // On a phone each fund is a card with the same figures as the table.
+    const card = page.querySelector('[data-fund-cards] [data-fund="operations"]');
+    expect(text(card?.querySelector('[data-row="closing"] dd') ?? null)).toBe('28,253.58');
+  });
+
+  it('shows what is not accounted for, per product and in its own unit', async () => {
+    const quiet = await renderPage();
+    expect(quiet.querySelector('[data-unaccounted]')).toBeNull();
+    document.body.innerHTML = '';
+    const statement = fixtureStatement();
+    const items = statement.production.items.map((item, index) =>
+      index === 0 ? { ...item, unaccounted: '7.5' } : { ...item, unaccounted: '0' },
+    );
+    const page = await renderPage({
+      ...fixtureResponse(),
+      statement: { ...statement, production: { ...statement.production, items } },
+    });
+    const cells = [...page.querySelectorAll('[data-table="production"] [data-unaccounted]')];
+    expect(cells.map(text)).toEqual(['7.5', ...items.slice(1).map(() => '0')]);
+    expect(text(page.querySelector('[data-table="production"] thead'))).toContain('未记录去向');
+  });
+
+  it('shows cost lines by account name, without account codes', async () => {
+    const page = await renderPage();
+    const costs = text(page.querySelector('[data-table="costs"]'));
+    expect(costs).not.toMatch(/\b5\d{3}(\.\d{2})?\b/);
+    expect(costs.length).toBeGreaterThan(10);
+  });
+});
+
 describe('<xmf-statement-list>', () => {
   it('lists the months and the current fund balances', async () => {
     const list = document.createElement('xmf-statement-list');

@@ -5,7 +5,7 @@ import { figureTable } from '../shared/figure-table.js';
 import { unitName } from '../shared/i18n/vocabulary.js';
 import { failedView, LoadController } from '../shared/load-controller.js';
 import { fetchStatement, type Publication, type Statement, type StatementResponse } from './api.js';
-import { formatDay, formatPeriod, formatTimestamp } from '../shared/date.js';
+import { formatBusinessTime, formatDay, formatPeriod } from '../shared/date.js';
 import { fundStyle } from './fund-style.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName, type Lang } from '../shared/i18n/lang.js';
@@ -22,7 +22,7 @@ import {
   isZeroAmount,
   sumAmounts,
 } from '../shared/money.js';
-import { statementPath } from './router.js';
+import { canonicalFileName, canonicalPath, statementPath } from './router.js';
 import { historyFigure } from './history-figure.js';
 import './xmf-donut.js';
 import './xmf-hash.js';
@@ -88,6 +88,24 @@ export class XmfStatementPage extends LightElement {
   private renderError(t: Messages, error: unknown, retry: () => void) {
     const month = this.period ? formatPeriod(this.period, this.i18n.lang) : '';
     if (error instanceof ApiError && error.status === 404) {
+      const existing = publishedVersions(error.details);
+      if (this.version !== undefined && this.period && existing.length > 0) {
+        // The month is published; only this version is not.
+        const period = this.period;
+        return html`<article class="page" data-missing-version=${this.version}>
+          <p class="crumb"><a href="/">← ${t.backToList}</a></p>
+          <h1>${month}</h1>
+          <p>${t.versionMissing(this.version, month)}</p>
+          <ul class="versions">
+            ${existing.map(
+              (version) =>
+                html`<li>
+                  <a href=${statementPath(period, version)}>${t.versionLink(version)}</a>
+                </li>`,
+            )}
+          </ul>
+        </article>`;
+      }
       return html`<article class="page">
         <p class="crumb"><a href="/">← ${t.backToList}</a></p>
         <h1>${month}</h1>
@@ -107,6 +125,13 @@ export class XmfStatementPage extends LightElement {
     return html`<article class="page statement">
       ${this.renderHead(s, publication, data.versions, t)}
       ${
+        data.integrity.ok === false
+          ? html`<p class="notice warning" role="alert" data-integrity="mismatch">
+              ${t.integrityMismatch}
+            </p>`
+          : nothing
+      }
+      ${
         s.correction
           ? html`<section class="correction" aria-labelledby="h-correction">
               <h2 id="h-correction">${t.correctionHeading(s.correction.supersedesVersion)}</h2>
@@ -114,12 +139,12 @@ export class XmfStatementPage extends LightElement {
             </section>`
           : nothing
       }
-      ${this.renderDocuments(publication, t)} ${this.renderSummary(s, t)}
-      ${this.renderSales(s, t, lang)} ${this.renderProduction(s, t, lang)}
-      ${this.renderCosts(s, t, lang)} ${this.renderAllocation(s, t, lang)}
-      ${this.renderFunds(s, t, lang)} ${this.renderSpending(s, t, lang)}
-      ${this.renderHistory(s, t, lang)} ${this.renderVerification(s, t)}
-      ${this.renderVersions(data, t)}
+      ${this.renderMoneyFlow(s, t, lang)} ${this.renderDocuments(publication, t)}
+      ${this.renderSummary(s, t)} ${this.renderSales(s, t, lang)}
+      ${this.renderProduction(s, t, lang)} ${this.renderCosts(s, t, lang)}
+      ${this.renderAllocation(s, t, lang)} ${this.renderFunds(s, t, lang)}
+      ${this.renderSpending(s, t, lang)} ${this.renderHistory(s, t, lang)}
+      ${this.renderVerification(s, t)} ${this.renderVersions(data, t)}
     </article>`;
   }
 
@@ -144,7 +169,9 @@ export class XmfStatementPage extends LightElement {
             ? html`<span class="badge current">${t.currentVersion}</span>`
             : html`<span class="badge superseded">${t.supersededVersion}</span>`
         }
-        <span class="when">${t.publishedOn(formatTimestamp(publication.publishedAt))}</span>
+        <span class="when"
+          >${t.publishedOn(formatBusinessTime(publication.publishedAt, this.i18n.lang))}</span
+        >
       </p>
       ${
         !publication.current && current
@@ -176,6 +203,43 @@ export class XmfStatementPage extends LightElement {
       </p>
       <xmf-hash data-kind="pdf" .value=${publication.sha256} label=${t.pdfHashLabel}></xmf-hash>
       <p class="note">${t.pdfHashNote} <a href="/verify">${t.howToVerifyLink}</a></p>
+    </section>`;
+  }
+
+  /**
+   * Where the money went, in the order it moved: what was sold, what it cost, what was
+   * left, what each fund got, what the funds spent, and what they hold now.
+   */
+  private renderMoneyFlow(s: Statement, t: Messages, lang: Lang) {
+    const deficit = isNegativeAmount(s.surplus);
+    const spent = sumAmounts(s.funds.map((fund) => fund.spent));
+    const closing = sumAmounts(s.funds.map((fund) => fund.closing));
+    const perFund = (pick: (fund: Statement['funds'][number]) => string) =>
+      html`<ul class="flow-funds">
+        ${s.funds.map(
+          (fund) =>
+            html`<li data-fund=${fund.fund}>
+              <span class="swatch" style="background:${fundStyle(fund.fund).color}"></span
+              >${localName(fund, lang)} <b class="nowrap">${formatYuan(pick(fund))}</b>
+            </li>`,
+        )}
+      </ul>`;
+    return html`<section aria-labelledby="h-flow" class="money-flow-section">
+      <h2 id="h-flow">${t.moneyFlowHeading}</h2>
+      <ol class="money-flow" data-money-flow>
+        <li data-step="net">${t.netSales} <b class="nowrap">${formatYuan(s.sales.net)}</b></li>
+        <li data-step="costs">${t.costs} <b class="nowrap">${formatYuan(s.costs.total)}</b></li>
+        <li data-step="surplus">
+          ${deficit ? t.deficit : t.surplus}
+          <b class="nowrap">${formatYuan(deficit ? absoluteAmount(s.surplus) : s.surplus)}</b>
+        </li>
+        <li data-step="allocated">${t.moneyFlowAllocated} ${perFund((fund) => fund.allocated)}</li>
+        <li data-step="spent">${t.moneyFlowSpent} <b class="nowrap">${formatYuan(spent)}</b></li>
+        <li data-step="closing">
+          ${t.moneyFlowClosing} <b class="nowrap">${formatYuan(closing)}</b>
+          ${perFund((fund) => fund.closing)}
+        </li>
+      </ol>
     </section>`;
   }
 
@@ -263,6 +327,10 @@ export class XmfStatementPage extends LightElement {
 
   private renderProduction(s: Statement, t: Messages, lang: Lang) {
     const items = s.production.items;
+    // Each row reconciles: what the records do not explain is shown, per product and unit.
+    const showUnaccounted = items.some(
+      (item) => item.unaccounted !== undefined && !/^-?0(\.0+)?$/.test(item.unaccounted),
+    );
     return html`<section aria-labelledby="h-production">
       <h2 id="h-production">${t.productionHeading}</h2>
       ${
@@ -271,6 +339,7 @@ export class XmfStatementPage extends LightElement {
           : html`<p class="figure-line">
                 ${t.wasteRate(formatPercent(s.production.wasteRatePercent))}
               </p>
+              <p class="scroll-hint" aria-hidden="true">${t.scrollHint}</p>
               <div class="table-scroll" role="region" aria-labelledby="cap-production" tabindex="0">
                 <table data-table="production">
                   <caption id="cap-production">
@@ -284,6 +353,7 @@ export class XmfStatementPage extends LightElement {
                       <th scope="col" class="num">${t.donated}</th>
                       <th scope="col" class="num">${t.discounted}</th>
                       <th scope="col" class="num">${t.wasted}</th>
+                      ${showUnaccounted ? html`<th scope="col" class="num">${t.unaccounted}</th>` : nothing}
                     </tr>
                   </thead>
                   <tbody>
@@ -299,6 +369,13 @@ export class XmfStatementPage extends LightElement {
                           <td class="num">${formatQuantity(item.donated)}</td>
                           <td class="num">${formatQuantity(item.discounted)}</td>
                           <td class="num">${formatQuantity(item.wasted)}</td>
+                          ${
+                            showUnaccounted
+                              ? html`<td class="num" data-unaccounted>
+                                  ${formatQuantity(item.unaccounted ?? '0')}
+                                </td>`
+                              : nothing
+                          }
                         </tr>`,
                     )}
                   </tbody>
@@ -322,8 +399,8 @@ export class XmfStatementPage extends LightElement {
               columns: [
                 {
                   header: t.account,
-                  cell: (row) =>
-                    html`<span class="code">${row.account}</span> ${localName(row, lang)}`,
+                  // Residents read names; account codes are for the accountant's books.
+                  cell: (row) => localName(row, lang),
                   foot: t.total,
                 },
                 {
@@ -349,7 +426,7 @@ export class XmfStatementPage extends LightElement {
     const separator = lang === 'zh-CN' ? '、' : ', ';
     const ruleText = rule
       ? t.ruleText(
-          rule.effectiveFrom,
+          formatPeriod(rule.effectiveFrom, lang),
           rule.shares
             .map((share) => `${this.fundName(s, share.fund, lang)} ${formatPercent(share.percent)}`)
             .join(separator),
@@ -439,7 +516,7 @@ export class XmfStatementPage extends LightElement {
     const spendingFunds = s.funds.filter((fund) => fund.spentByCategory.length > 0);
     return html`<section aria-labelledby="h-funds">
       <h2 id="h-funds">${t.fundsHeading}</h2>
-      <div class="table-scroll" role="region" aria-labelledby="cap-funds" tabindex="0">
+      <div class="table-scroll funds-wide" role="region" aria-labelledby="cap-funds" tabindex="0">
         <table data-table="funds" class="funds-table">
           <caption id="cap-funds">
             ${t.fundsCaption}
@@ -467,6 +544,26 @@ export class XmfStatementPage extends LightElement {
             )}
           </tbody>
         </table>
+      </div>
+      <div class="fund-cards" data-fund-cards>
+        ${s.funds.map(
+          (fund) =>
+            html`<section class="fund-card" data-fund=${fund.fund}>
+              <h3>
+                <span class="swatch" style="background:${fundStyle(fund.fund).color}"></span
+                >${localName(fund, lang)}
+              </h3>
+              <dl>
+                ${rows.map(
+                  ([label, pick, kind]) =>
+                    html`<div class=${kind === 'closing' ? 'total' : ''} data-row=${kind}>
+                      <dt>${label}</dt>
+                      <dd>${formatAmount(pick(fund))}</dd>
+                    </div>`,
+                )}
+              </dl>
+            </section>`,
+        )}
       </div>
       <h3>${t.spentByCategory}</h3>
       ${
@@ -527,13 +624,7 @@ export class XmfStatementPage extends LightElement {
                     html`<tr data-fund=${line.fund}>
                       <td class="date">${formatDay(line.date, lang)}</td>
                       <td>
-                        ${
-                          lang === 'en' &&
-                          line.description === line.categoryName &&
-                          line.categoryNameEn
-                            ? line.categoryNameEn
-                            : line.description
-                        }
+                        ${spendingDescription(line, lang)}
                         <span class="sub"
                           >${this.fundName(s, line.fund, lang)} ·
                           ${lang === 'en' && line.categoryNameEn ? line.categoryNameEn : line.categoryName}</span
@@ -586,11 +677,14 @@ export class XmfStatementPage extends LightElement {
     return html`<section aria-labelledby="h-verification">
       <h2 id="h-verification">${t.verificationHeading}</h2>
       <ul class="facts">
-        <li>${t.closedBy(s.closedBy.name, formatTimestamp(s.closedBy.at))}</li>
+        <li>${t.closedBy(s.closedBy.name, formatBusinessTime(s.closedBy.at, this.i18n.lang))}</li>
         <li>
           ${
             s.publishedBy
-              ? t.publishedBy(s.publishedBy.name, formatTimestamp(s.publishedBy.at))
+              ? t.publishedBy(
+                  s.publishedBy.name,
+                  formatBusinessTime(s.publishedBy.at, this.i18n.lang),
+                )
               : t.notYetPublished
           }
         </li>
@@ -603,6 +697,16 @@ export class XmfStatementPage extends LightElement {
         </li>
       </ul>
       <xmf-hash data-kind="digest" .value=${s.digest.value} label=${t.periodDigest}></xmf-hash>
+      <p class="downloads">
+        <a
+          class="button"
+          data-canonical
+          href=${canonicalPath(s.period, s.version)}
+          download=${canonicalFileName(s.period, s.version)}
+          >${t.canonicalDownload}</a
+        >
+      </p>
+      <p class="note">${t.canonicalNote}</p>
       <p class="note">
         ${t.entryCount(formatCount(s.digest.entryCount))}${t.sentenceGap}${t.digestNote}
         <a href="/verify">${t.howToVerifyLink}</a>
@@ -626,13 +730,33 @@ export class XmfStatementPage extends LightElement {
               >
               ${version.current ? html`<span class="badge current">${t.currentVersion}</span>` : nothing}
               ${version.correction ? html`<span class="badge">${t.correction}</span>` : nothing}
-              <span class="when">${formatTimestamp(version.publishedAt)}</span>
+              <span class="when">${formatBusinessTime(version.publishedAt, this.i18n.lang)}</span>
               ${version.version === shown ? html`<span class="this">(${t.thisPage})</span>` : nothing}
             </li>`,
         )}
       </ul>
     </section>`;
   }
+}
+
+/**
+ * A spending line's description in the page's language: the system's own words have an
+ * English (older statements: an aid line's description is its category's name); text
+ * typed by staff is shown as typed.
+ */
+function spendingDescription(line: Statement['spending'][number], lang: Lang): string {
+  if (lang !== 'en') return line.description;
+  if (line.descriptionEn) return line.descriptionEn;
+  if (line.description === line.categoryName && line.categoryNameEn) return line.categoryNameEn;
+  return line.description;
+}
+
+/** The versions a `not_found` answer lists as published (none when it lists none). */
+function publishedVersions(details: unknown): number[] {
+  const versions = (details as { versions?: unknown } | undefined)?.versions;
+  return Array.isArray(versions)
+    ? versions.filter((version): version is number => Number.isInteger(version))
+    : [];
 }
 
 function figure(label: string, value: string, key: string, tone = ''): TemplateResult {

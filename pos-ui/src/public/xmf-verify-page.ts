@@ -6,17 +6,22 @@ import { PUBLIC_MESSAGES } from './messages.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { LightElement } from '../shared/light-element.js';
 import { hexDigest } from './sha256.js';
+import './xmf-hash.js';
 
 type CheckState =
   | { kind: 'idle' }
   | { kind: 'computing' }
-  | { kind: 'done'; hash: string; match: { period: string; version: number } | null }
+  | {
+      kind: 'done';
+      hash: string;
+      match: { period: string; version: number; english: boolean } | null;
+    }
   | { kind: 'failed' };
 
 /**
  * How anyone can check a statement: the PDF's SHA-256 with the tools every computer has,
  * the same check done on this page without uploading the file, and the period digest
- * recomputed from the accountant's canonical journal export.
+ * recomputed from the month's canonical journal text, which anyone can download.
  */
 @customElement('xmf-verify-page')
 export class XmfVerifyPage extends LightElement {
@@ -43,7 +48,13 @@ export class XmfVerifyPage extends LightElement {
       this.check = {
         kind: 'done',
         hash,
-        match: found ? { period: found.period, version: found.version } : null,
+        match: found
+          ? {
+              period: found.period,
+              version: found.version,
+              english: found.sha256.toLowerCase() !== hash,
+            }
+          : null,
       };
     } catch {
       this.check = { kind: 'failed' };
@@ -93,6 +104,7 @@ export class XmfVerifyPage extends LightElement {
 
         <h3>${v.checkerHeading}</h3>
         <p>${v.checkerIntro}</p>
+        <p class="note" data-phone-note>${v.phoneNote}</p>
         ${
           canCompute
             ? html`<p>
@@ -137,12 +149,16 @@ export class XmfVerifyPage extends LightElement {
       case 'failed':
         return html`<p>${this.i18n.t.loadError}</p>`;
       case 'done':
-        return html`<p>${v.computed}</p>
-          <p><code class="hash-value" translate="no">${check.hash}</code></p>
+        // In groups, as everywhere else: a bare 64-character hash widens a phone's page.
+        return html`<xmf-hash .value=${check.hash} label=${v.computed}></xmf-hash>
           <p class=${check.match ? 'match' : 'no-match'}>
             ${
               check.match
-                ? v.match(formatPeriod(check.match.period, this.i18n.lang), check.match.version)
+                ? v.match(
+                    formatPeriod(check.match.period, this.i18n.lang),
+                    check.match.version,
+                    check.match.english,
+                  )
                 : v.noMatch
             }
           </p>`;

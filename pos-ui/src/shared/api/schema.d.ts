@@ -2304,6 +2304,73 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/public/statements/{period}/versions/{version}/canonical': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The canonical journal text of a published month (docs/period-digest.md): sha256sum of the download is the digest printed on version n, so anyone can recompute it
+     * @description Roles: public
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          period: string;
+          version: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description text/plain; the same bytes as the accountant’s `?format=canonical` export */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description canonical_withheld (the text holds a private aid or voucher detail) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description canonical_superseded (the month was reopened and changed after version n) */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reconciliations': {
     parameters: {
       query?: never;
@@ -3905,7 +3972,7 @@ export interface paths {
             };
           };
         };
-        /** @description period_not_closed | already_published */
+        /** @description period_not_closed | already_published | public_url_required (PUBLIC_URL unset or loopback) */
         409: {
           headers: {
             [name: string]: unknown;
@@ -5129,6 +5196,7 @@ export interface components {
           donated: components['schemas']['Decimal'];
           discounted: components['schemas']['Decimal'];
           wasted: components['schemas']['Decimal'];
+          unaccounted?: components['schemas']['Decimal'];
         }[];
         wasteRatePercent: components['schemas']['Decimal'];
       };
@@ -5218,6 +5286,7 @@ export interface components {
       categoryName: string;
       categoryNameEn: string;
       description: string;
+      descriptionEn?: string;
       recipient: string;
       recipientEn: string;
       amount: components['schemas']['Money'];
