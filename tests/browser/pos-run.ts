@@ -519,11 +519,19 @@ async function main(): Promise<void> {
         await page.locator('[data-testid=refund-manager]').selectOption(MANAGER.username);
         await page.locator('[data-testid=refund-manager-pin]').fill(MANAGER.pin);
         await page.locator('[data-testid=refund-whole]').click();
-        await waitSynced(page, 60_000);
+        // The refund is queued, then sent: the chip may still read 0 for a moment after the
+        // tap, so wait until the server holds it (or give up after a minute).
         const sales = await registerSales(admin, 'counter-1');
-        const refunded = await admin.get<{
+        const weightSaleId = sales.find((sale) => sale.receiptNumber === weightNumber)!.id;
+        type SaleWithRefunds = {
           sale: { refunds: { amount: string; approvedBy: string | null }[] };
-        }>(`/api/sales/${sales.find((sale) => sale.receiptNumber === weightNumber)!.id}`);
+        };
+        let refunded = await admin.get<SaleWithRefunds>(`/api/sales/${weightSaleId}`);
+        for (let waited = 0; refunded.sale.refunds.length === 0 && waited < 60_000; waited += 500) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          refunded = await admin.get<SaleWithRefunds>(`/api/sales/${weightSaleId}`);
+        }
+        await waitSynced(page, 60_000);
         assert.equal(refunded.sale.refunds.length, 1);
         assert.equal(refunded.sale.refunds[0]!.amount, '18.00');
         // Close: a blind count of 2 × ¥100 against a float of ¥200 plus the cash sales.
