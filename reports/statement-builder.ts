@@ -285,13 +285,13 @@ export async function buildStatementModel(
     version: options.version,
     enterprise: { ...ENTERPRISE },
     sales: {
-      saleCount: Number(totalRow?.sale_count ?? 0),
+      saleCount: Number.parseInt(String(totalRow?.sale_count ?? 0), 10),
       gross: fen(D(totalRow?.gross ?? '0')),
       discounts: fen(D(totalRow?.discounts ?? '0')),
       refunds: fen(D(refunds.rows[0]?.amount ?? '0')),
       net: fen(revenue),
       lateSales: {
-        count: Number(totalRow?.late_count ?? 0),
+        count: Number.parseInt(String(totalRow?.late_count ?? 0), 10),
         amount: fen(D(totalRow?.late_amount ?? '0')),
       },
       byCategory: withOther(

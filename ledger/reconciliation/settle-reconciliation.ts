@@ -79,7 +79,7 @@ export async function settleReconciliation(
       .executeTakeFirstOrThrow();
     const amount = D(totals.amount);
     const fee = D(totals.fee);
-    if (Number(totals.count) === 0 || (amount.isZero() && fee.isZero())) {
+    if (BigInt(totals.count) === 0n || (amount.isZero() && fee.isZero())) {
       throw new Refusal(
         'nothing_to_settle',
         'No row of this bill matched a recorded sale or refund.',

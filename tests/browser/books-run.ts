@@ -15,7 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seriousAxeViolations } from './axe.js';
-import { Suite } from './harness.js';
+import { CHROMIUM_ARGS, Suite } from './harness.js';
 import { ApiClient, login } from './http-client.js';
 import { pastPeriod, tillTrader } from './seed.js';
 import { startServer, type RunningServer } from './server-process.js';
@@ -23,16 +23,6 @@ import { startServer, type RunningServer } from './server-process.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const VIEWPORT = { width: 1280, height: 860 };
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WECHAT_BILL = join(ROOT, 'tests', 'books', 'fixtures', 'wechat-2026-11-03.csv');
 const ACCOUNTANT = {
   username: 'books-accountant',

@@ -52,3 +52,16 @@ function indent(text: string): string {
     .map((line) => `      ${line}`)
     .join('\n');
 }
+
+/** Chromium's flags for this machine (no network beyond loopback; see ../shared/STACK.md). */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** The same, for a headless browser launched with `args`. */
+export const CHROMIUM_ARGS = ['--headless', ...CHROMIUM_FLAGS];

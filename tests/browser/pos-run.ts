@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { seriousAxeViolations } from './axe.js';
-import { Suite } from './harness.js';
+import { CHROMIUM_FLAGS, Suite } from './harness.js';
 import { ApiClient, login } from './http-client.js';
 import { startServer, type RunningServer } from './server-process.js';
 
@@ -25,15 +25,6 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const TABLET = { width: 1280, height: 800 };
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const CASHIER = { username: 'lihua', displayName: '李华', pin: '1357' };
 const MANAGER = { username: 'wangfang', displayName: '王芳', pin: '8642' };
 
@@ -71,7 +62,7 @@ async function persistent(dir: string, offline = false): Promise<BrowserContext>
   return chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: CHROMIUM_FLAGS,
     viewport: TABLET,
     bypassCSP: true,
     offline,
@@ -652,7 +643,7 @@ async function main(): Promise<void> {
         const browser = await chromium.launch({
           executablePath: CHROMIUM,
           headless: true,
-          args: CHROMIUM_ARGS,
+          args: CHROMIUM_FLAGS,
         });
         try {
           const [a, b] = [
@@ -706,7 +697,7 @@ async function main(): Promise<void> {
         const child = spawn(
           CHROMIUM,
           [
-            ...CHROMIUM_ARGS,
+            ...CHROMIUM_FLAGS,
             '--headless',
             `--user-data-dir=${dir}`,
             '--remote-debugging-port=0',

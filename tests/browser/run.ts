@@ -23,7 +23,7 @@ import { seriousAxeViolations } from './axe.js';
 type FundHistoryResponse = components['schemas']['FundHistoryResponse'];
 type StatementListResponse = components['schemas']['StatementListResponse'];
 type StatementResponse = components['schemas']['StatementResponse'];
-import { Suite } from './harness.js';
+import { CHROMIUM_ARGS, Suite } from './harness.js';
 import { ApiClient, login } from './http-client.js';
 import {
   CORRECTION_NOTE,
@@ -39,16 +39,6 @@ import { startServer, type RunningServer } from './server-process.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 const VIEWPORT = { width: 390, height: 844 };
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const suite = new Suite();
 /** Every public text seen: page HTML and text, JSON answers, PDF text. */

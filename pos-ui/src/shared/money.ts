@@ -90,8 +90,8 @@ export function formatPercent(percent: string): string {
  * Displayed figures always come from the strings.
  */
 export function amountForGeometry(amount: string): number {
-  const value = Number(amount);
-  return Number.isFinite(value) ? value : 0;
+  // Through integer fen, like every other amount in the browser; only the last step is a float.
+  return fenAsNumber(amountToFen(amount) ?? 0n) / 100;
 }
 
 /**
