@@ -1655,42 +1655,25 @@ export class XmfPosApp extends LightElement {
           </div>
           ${totals.discountsFen > 0n ? html`<p class="small-print">${t.discount} ${formatFen(totals.discountsFen)}</p>` : nothing}
           <div class="pay-buttons">
-            <button
-              type="button"
-              class="pay cash"
-              data-testid="pay-cash"
-              ?disabled=${totals.totalFen <= 0n}
-              @click=${() => this.startPay('cash')}
-            >
-              ${t.payCash}
-            </button>
-            <button
-              type="button"
-              class="pay wechat"
-              data-testid="sell-wechat"
-              ?disabled=${totals.totalFen <= 0n}
-              @click=${() => this.startPay('wechat')}
-            >
-              ${t.payWechat}
-            </button>
-            <button
-              type="button"
-              class="pay alipay"
-              data-testid="sell-alipay"
-              ?disabled=${totals.totalFen <= 0n}
-              @click=${() => this.startPay('alipay')}
-            >
-              ${t.payAlipay}
-            </button>
-            <button
-              type="button"
-              class="pay more"
-              data-testid="sell-more"
-              ?disabled=${totals.totalFen <= 0n}
-              @click=${() => this.startPay(null)}
-            >
-              ${t.payMore}
-            </button>
+            ${(
+              [
+                ['cash', 'pay-cash', 'cash', t.payCash],
+                ['wechat', 'sell-wechat', 'wechat', t.payWechat],
+                ['alipay', 'sell-alipay', 'alipay', t.payAlipay],
+                ['more', 'sell-more', null, t.payMore],
+              ] as const
+            ).map(
+              ([style, testId, method, label]) =>
+                html`<button
+                  type="button"
+                  class="pay ${style}"
+                  data-testid=${testId}
+                  ?disabled=${totals.totalFen <= 0n}
+                  @click=${() => this.startPay(method)}
+                >
+                  ${label}
+                </button>`,
+            )}
           </div>
           <div class="row">
             <label class="inline"
