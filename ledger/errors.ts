@@ -84,6 +84,8 @@ export const ERROR_CODES = [
   'shift_time_invalid',
   'movement_time_invalid',
   'receipt_number_taken',
+  'variance_needs_approval',
+  'cashier_not_staff',
   // Reconciliation of the payment clearing accounts.
   'bill_too_large',
   'bill_encoding_invalid',

@@ -191,6 +191,9 @@ export class XmfPosApp extends LightElement {
   @state() refundReason = '';
   @state() managerPin = '';
   @state() managerName = '';
+  /** The close was refused for its over/short: a reason and a manager are asked for. */
+  @state() variance: { limit: string } | null = null;
+  @state() varianceReason = '';
   @state() movementKind: 'paid_in' | 'paid_out' = 'paid_out';
   @state() movementPurpose = 'ingredients';
   @state() movementAmount = '';
@@ -1011,6 +1014,11 @@ export class XmfPosApp extends LightElement {
       return;
     }
     const shift = this.shift;
+    const reason = this.varianceReason.trim();
+    if (this.variance && (!reason || !this.managerName || !/^\d{4,6}$/.test(this.managerPin))) {
+      this.alert = this.t.needVarianceApproval;
+      return;
+    }
     this.busy = true;
     try {
       const answer = await call(
@@ -1020,6 +1028,9 @@ export class XmfPosApp extends LightElement {
             counts,
             countedCash: fenToAmount(this.countedFen() ?? 0n),
             closedAt: new Date().toISOString(),
+            ...(this.variance
+              ? { varianceReason: reason, approver: this.managerName, approverPin: this.managerPin }
+              : {}),
           },
         }),
       );
@@ -1027,13 +1038,30 @@ export class XmfPosApp extends LightElement {
       this.shift = null;
       await writeSetting(this.db, SHIFT_SETTING, null);
       this.counts = {};
+      this.variance = null;
+      this.varianceReason = '';
       this.alert = '';
     } catch (error) {
-      this.alert =
-        error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
+      if (error instanceof ApiError && error.code === 'variance_needs_approval') {
+        const details = error.details as { limit?: string } | undefined;
+        this.variance = { limit: details?.limit ?? '5.00' };
+        this.alert = '';
+      } else {
+        this.alert =
+          error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
+      }
     } finally {
+      this.managerPin = '';
       this.busy = false;
     }
+  }
+
+  /** The count changed: a variance asked about an earlier count no longer applies. */
+  private recount(): void {
+    this.variance = null;
+    this.varianceReason = '';
+    this.managerPin = '';
+    this.alert = '';
   }
 
   private async loadQueue(): Promise<void> {
@@ -2164,7 +2192,7 @@ export class XmfPosApp extends LightElement {
           >${t.purpose}<select
             @change=${(event: Event) => (this.movementPurpose = (event.target as HTMLSelectElement).value)}
           >
-            ${purposes.map((purpose) => html`<option value=${purpose} ?selected=${purpose === this.movementPurpose}>${purpose}</option>`)}
+            ${purposes.map((purpose) => html`<option value=${purpose} ?selected=${purpose === this.movementPurpose}>${t.purposes[purpose] ?? purpose}</option>`)}
           </select></label
         >
         <label
@@ -2241,6 +2269,32 @@ export class XmfPosApp extends LightElement {
           </tr>
         </tbody>
       </table>
+      ${report.cashMovements.length
+        ? html`<h3>${t.cashMovements}</h3>
+            <table class="figures" data-testid="cash-movements">
+              <tbody>
+                ${report.cashMovements.map(
+                  (movement) =>
+                    html`<tr>
+                      <th scope="row">
+                        ${movement.kind === 'paid_in' ? t.paidIn : t.paidOut} ·
+                        ${t.purposes[movement.purpose] ?? movement.purpose}${movement.reason ? ` · ${movement.reason}` : ''}
+                      </th>
+                      <td class="num">
+                        ${movement.kind === 'paid_in' ? '' : '−'}${money(movement.amount)}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+        : nothing}
+      ${'variance' in report && report.variance
+        ? html`<p data-testid="variance-approved">
+            ${t.varianceApproved}
+            (${this.staff.find((member) => member.id === report.variance?.approvedBy)?.displayName ?? ''}):
+            ${report.variance.reason}
+          </p>`
+        : nothing}
       ${report.receiptNumbers?.ranges.map(
         (range) =>
           html`<p>
@@ -2286,6 +2340,7 @@ export class XmfPosApp extends LightElement {
         <p class="amount">
           ${t.totalCounted}: <output data-testid="counted-sum">${formatFen(counted ?? 0n)}</output>
         </p>
+        ${this.variance ? this.renderVarianceApproval(this.variance.limit) : nothing}
         <button
           type="button"
           class="primary big"
@@ -2293,12 +2348,56 @@ export class XmfPosApp extends LightElement {
           ?disabled=${!this.shift || this.busy || unsynced > 0}
           @click=${() => void this.closeShift()}
         >
-          ${t.closeNow}
+          ${this.variance ? t.approveAndClose : t.closeNow}
         </button>
       </div>
       <button type="button" class="secondary big" @click=${() => void this.logout()}>
         ${t.logout}
       </button>`;
+  }
+
+  private renderVarianceApproval(limit: string): TemplateResult {
+    const t = this.t;
+    const managers = this.staff.filter((member) => member.role === 'manager');
+    return html`<div class="variance" data-testid="variance">
+      <p class="alert" role="alert">${t.varianceTitle(limit)}</p>
+      <button type="button" class="secondary big" data-testid="recount" @click=${() => this.recount()}>
+        ${t.recount}
+      </button>
+      <label
+        >${t.varianceReason}<select
+          @change=${(event: Event) => (this.varianceReason = (event.target as HTMLSelectElement).value)}
+        >
+          <option value="">—</option>
+          ${t.varianceReasons.map((reason) => html`<option value=${reason} ?selected=${this.varianceReason === reason}>${reason}</option>`)}
+        </select></label
+      >
+      <label
+        >${t.varianceReason}<input
+          data-testid="variance-reason"
+          maxlength="200"
+          .value=${this.varianceReason}
+          @input=${(event: Event) => (this.varianceReason = (event.target as HTMLInputElement).value)}
+      /></label>
+      <label
+        >${t.approver}<select
+          data-testid="variance-manager"
+          @change=${(event: Event) => (this.managerName = (event.target as HTMLSelectElement).value)}
+        >
+          <option value="">—</option>
+          ${managers.map((member) => html`<option value=${member.username} ?selected=${this.managerName === member.username}>${member.displayName}</option>`)}
+        </select></label
+      >
+      <label
+        >${t.managerPin}<input
+          type="password"
+          inputmode="numeric"
+          autocomplete="off"
+          data-testid="variance-manager-pin"
+          .value=${this.managerPin}
+          @input=${(event: Event) => (this.managerPin = (event.target as HTMLInputElement).value)}
+      /></label>
+    </div>`;
   }
 
   private renderSync(): TemplateResult {
@@ -2312,7 +2411,7 @@ export class XmfPosApp extends LightElement {
       </p>
       <h2>${t.queued} (${this.outbox.length})</h2>
       <ul class="list">
-        ${this.outbox.map((item) => html`<li>${item.kind} · ${(item.request.body as { receiptNumber?: string }).receiptNumber ?? item.id.slice(0, 8)} · ${formatBusinessTime(new Date(item.createdAt), lang)}${item.attempts ? ` · ${item.attempts}×` : ''}</li>`)}
+        ${this.outbox.map((item) => html`<li>${t.outboxKinds[item.kind] ?? item.kind} · ${(item.request.body as { receiptNumber?: string }).receiptNumber ?? item.id.slice(0, 8)} · ${formatBusinessTime(new Date(item.createdAt), lang)}${item.attempts ? ` · ${item.attempts}×` : ''}</li>`)}
       </ul>
       <h2>${t.needsAttention} (${this.attention.filter((item) => !item.resolution).length})</h2>
       <ul class="list">
@@ -2322,7 +2421,7 @@ export class XmfPosApp extends LightElement {
             (item) =>
               html`<li class="card">
                 <p>
-                  ${item.kind} ·
+                  ${t.outboxKinds[item.kind] ?? item.kind} ·
                   ${(item.request.body as { receiptNumber?: string }).receiptNumber ?? item.id.slice(0, 8)}
                 </p>
                 <p>${refusalText(item.code, lang)}</p>
@@ -2349,7 +2448,6 @@ export class XmfPosApp extends LightElement {
                         </button>`
                       : nothing
                   }
-                  </button>
                   <button
                     type="button"
                     class="secondary"

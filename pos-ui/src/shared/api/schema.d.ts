@@ -3133,7 +3133,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. Idempotent on id (same content → 200 and the same sale; different → 409). receiptNumber is the register's own number made on the tablet (e.g. C1-000123; another sale of the register with it → 409 receipt_number_taken); without it the receipt shows the server's serial number. Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened (less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded with fundOverdrawn: true (see GET /api/reports/attention).
+     * Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. Idempotent on id (same content → 200 and the same sale; different → 409). receiptNumber is the register's own number made on the tablet (e.g. C1-000123; another sale of the register with it → 409 receipt_number_taken); without it the receipt shows the server's serial number. Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened (less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded with fundOverdrawn: true (see GET /api/reports/attention). cashierId: the cashier who made a queued sale when another register staff member sends it (decision 0028).
      * @description Roles: cashier
      */
     post: {
@@ -3177,6 +3177,8 @@ export interface paths {
             }[];
             approverPin?: string;
             approver?: string;
+            /** Format: uuid */
+            cashierId?: string;
           };
         };
       };
@@ -3208,7 +3210,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description shift_not_yours | approval_required | approval_invalid */
+        /** @description shift_not_yours | approval_required | approval_invalid | cashier_not_staff */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3399,6 +3401,8 @@ export interface paths {
             }[];
             approverPin?: string;
             approver?: string;
+            /** Format: uuid */
+            cashierId?: string;
           };
         };
       };
@@ -3421,7 +3425,7 @@ export interface paths {
             'application/json': components['schemas']['RefundAnswer'];
           };
         };
-        /** @description approval_required | approval_invalid | shift_not_yours */
+        /** @description approval_required | approval_invalid | shift_not_yours | cashier_not_staff */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3501,7 +3505,7 @@ export interface paths {
     };
     put?: never;
     /**
-     * Open a shift on a register with its float; one open shift per register. Offline tablets send their own id and openedAt later (idempotent on id).
+     * Open a shift on a register with its float; one open shift per register. Offline tablets send their own id and openedAt later (idempotent on id), and cashierId when another register staff member sends it (cashier_not_staff otherwise; decision 0028).
      * @description Roles: cashier
      */
     post: {
@@ -3520,6 +3524,8 @@ export interface paths {
             openingFloat: string;
             /** Format: date-time */
             openedAt?: string;
+            /** Format: uuid */
+            cashierId?: string;
           };
         };
       };
@@ -3540,6 +3546,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ShiftAnswer'];
+          };
+        };
+        /** @description cashier_not_staff */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description shift_already_open | idempotency_conflict */
@@ -3652,6 +3667,8 @@ export interface paths {
             reason?: string;
             /** Format: date-time */
             createdAt?: string;
+            /** Format: uuid */
+            cashierId?: string;
           };
         };
       };
@@ -3663,6 +3680,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['CashMovementAnswer'];
+          };
+        };
+        /** @description shift_not_yours | cashier_not_staff */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description shift_not_open */
@@ -3701,7 +3727,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Close with a blind count (countedCash and/or counts by denomination 100, 50, 20, 10, 5, 1, 0.5, 0.1). Expected = float + cash sales − cash refunds ± paid in/out; over/short posted to 5602.05 against 1001; answers the numbered, immutable Z report.
+     * Close with a blind count (countedCash and/or counts by denomination 100, 50, 20, 10, 5, 1, 0.5, 0.1). Expected = float + cash sales − cash refunds ± paid in/out; over/short posted to 5602.05 against 1001; answers the numbered, immutable Z report. Over or short by more than SHIFT_VARIANCE_LIMIT (default ¥5.00) needs varianceReason and a manager (a manager session, or approverPin + approver): without them variance_needs_approval (details: limit, missing), the figures withheld.
      * @description Roles: cashier
      */
     post: {
@@ -3723,6 +3749,9 @@ export interface paths {
             }[];
             /** Format: date-time */
             closedAt?: string;
+            varianceReason?: string;
+            approverPin?: string;
+            approver?: string;
           };
         };
       };
@@ -3736,7 +3765,7 @@ export interface paths {
             'application/json': components['schemas']['ShiftCloseAnswer'];
           };
         };
-        /** @description shift_not_yours */
+        /** @description shift_not_yours | variance_needs_approval | approval_invalid */
         403: {
           headers: {
             [name: string]: unknown;
@@ -5153,6 +5182,11 @@ export interface components {
           }[]
         | null;
       overShortEntryId: string | null;
+      variance?: {
+        reason: string;
+        approvedBy: string;
+        limit: components['schemas']['Money'];
+      } | null;
     };
     Statement: {
       period: components['schemas']['Period'];
@@ -5432,6 +5466,11 @@ export interface components {
           }[]
         | null;
       overShortEntryId: string | null;
+      variance?: {
+        reason: string;
+        approvedBy: string;
+        limit: components['schemas']['Money'];
+      } | null;
       number: number;
     };
     ZReportAnswer: {
