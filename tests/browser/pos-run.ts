@@ -433,6 +433,20 @@ async function main(): Promise<void> {
         assert.ok((await unsynced(page)) >= 2, 'the two sales are queued');
         await page.locator('.nav', { hasText: /锁屏|Lock/ }).click();
         await loginByPin(page, CASHIER_B, false);
+        // The open shift is A's: B is told so, and a payment by B is not even queued.
+        await page.locator('[data-testid=others-shift]').waitFor();
+        const queued = await unsynced(page);
+        await page.locator('.tile[data-sku="MT-01"]').click();
+        await page.locator('[data-testid=pay-cash]').click();
+        await page.locator('.alert', { hasText: CASHIER.displayName }).waitFor();
+        assert.equal(
+          await page.locator('.receipt-number').count(),
+          0,
+          'B cannot sell on A’s shift',
+        );
+        assert.equal(await unsynced(page), queued);
+        await page.locator('.alert button').click();
+        await page.locator('button', { hasText: /清空|Clear/ }).click();
         assert.equal(
           (await registerSales(admin, 'counter-1')).length,
           before,
@@ -496,6 +510,15 @@ async function main(): Promise<void> {
         } finally {
           await writeFile(swFile, original);
         }
+        // Putting the original back is one more new version: let it install now (cart empty,
+        // outbox drained, so the app reloads at once) rather than under a later check.
+        const settled = page.waitForEvent('load', { timeout: 20_000 }).catch(() => undefined);
+        await page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration('/pos/');
+          await registration?.update();
+        });
+        await settled;
+        await page.locator('.top-bar').waitFor();
       },
     );
 

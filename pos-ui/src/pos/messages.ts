@@ -182,6 +182,8 @@ const zh = {
   approveAndClose: '店长确认并交班',
   varianceApproved: '长短款已由店长确认',
   needVarianceApproval: '请写明原因，并选择店长、输入店长 PIN。',
+  othersShift: (name: string) =>
+    `现在的班次是${name}开的，只有${name}能在这个班次收款。请${name}登录收款，或请${name}（或店长）交班后，你再开自己的班次。`,
 };
 
 export type PosMessages = typeof zh;
@@ -371,6 +373,8 @@ const en: PosMessages = {
   approveAndClose: 'Manager approves, close',
   varianceApproved: 'Over/short approved by the manager',
   needVarianceApproval: "Give a reason, pick the manager and enter the manager's PIN.",
+  othersShift: (name: string) =>
+    `The open shift is ${name}'s: only ${name} takes payments on it. Let ${name} log in, or have ${name} (or a manager) close it and open your own shift.`,
 };
 
 export const POS_MESSAGES: Dictionary<PosMessages> = { 'zh-CN': zh, en };

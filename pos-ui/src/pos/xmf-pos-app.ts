@@ -100,6 +100,9 @@ interface ShiftState {
   registerId: string;
   openingFloat: string;
   openedAt: string;
+  /** Who opened it (absent on shifts stored before it was kept): only they sell on it. */
+  cashierId?: string;
+  cashierName?: string;
 }
 
 const SHIFT_SETTING = 'currentShift';
@@ -117,6 +120,13 @@ const DENOMINATIONS: { label: string; value: string; fen: bigint }[] = [
   { label: '5 角', value: '0.5', fen: 50n },
   { label: '1 角', value: '0.1', fen: 10n },
 ];
+
+/** count × value of one denomination row as the cashier sees it: blank, ¥…, or "?" for a bad count. */
+function rowSubtotal(text: string | undefined, fen: bigint): string {
+  if (!text) return '';
+  if (!/^\d{1,6}$/.test(text)) return '?';
+  return formatFen(BigInt(text) * fen);
+}
 
 /** The part of Web Serial the direct print uses (not in TypeScript's DOM types). */
 interface SerialLike {
@@ -521,7 +531,15 @@ export class XmfPosApp extends LightElement {
         body: { id, registerId: this.registerId, openingFloat: fenToAmount(floatFen), openedAt },
       },
     });
-    this.shift = { id, registerId: this.registerId, openingFloat: fenToAmount(floatFen), openedAt };
+    this.shift = {
+      id,
+      registerId: this.registerId,
+      openingFloat: fenToAmount(floatFen),
+      openedAt,
+      ...(this.session
+        ? { cashierId: this.session.user.id, cashierName: this.session.user.displayName }
+        : {}),
+    };
     await writeSetting(this.db, SHIFT_SETTING, this.shift);
     this.counts = {};
     this.floatText = '';
@@ -600,6 +618,10 @@ export class XmfPosApp extends LightElement {
     if (totals.totalFen <= 0n) return;
     if (!this.shift) {
       this.alert = this.t.noShiftYet;
+      return;
+    }
+    if (this.othersShift()) {
+      this.alert = this.t.othersShift(this.shift.cashierName ?? '');
       return;
     }
     if (totals.needsApproval && !this.approval) {
@@ -952,8 +974,21 @@ export class XmfPosApp extends LightElement {
     this.detail = null;
   }
 
+  /**
+   * The open shift is another cashier's: the server takes sales and cash movements on a
+   * shift only from the one who opened it, so the tablet says so before anything is queued.
+   */
+  private othersShift(): boolean {
+    const owner = this.shift?.cashierId;
+    return Boolean(owner && this.session && this.session.user.id !== owner);
+  }
+
   private async recordMovement(): Promise<void> {
     if (!this.shift) return;
+    if (this.othersShift()) {
+      this.alert = this.t.othersShift(this.shift.cashierName ?? '');
+      return;
+    }
     const fen = parseYuan(this.movementAmount);
     if (fen === null || fen <= 0n) {
       this.alert = this.t.invalidAmount;
@@ -1560,6 +1595,7 @@ export class XmfPosApp extends LightElement {
         <tr>
           <th scope="col">${t.denominations}</th>
           <th scope="col">${t.sheets}</th>
+          <th scope="col" class="num">${t.amount}</th>
         </tr>
       </thead>
       <tbody>
@@ -1576,6 +1612,9 @@ export class XmfPosApp extends LightElement {
                   @input=${(event: Event) => (this.counts = { ...this.counts, [denomination.value]: (event.target as HTMLInputElement).value.trim() })}
                 />
               </td>
+              <td class="num" data-subtotal=${denomination.value}>
+                ${rowSubtotal(this.counts[denomination.value], denomination.fen)}
+              </td>
             </tr>`,
         )}
       </tbody>
@@ -1590,6 +1629,11 @@ export class XmfPosApp extends LightElement {
       (item) => !this.category || item.product.category === this.category,
     );
     return html`<h1 class="visually-hidden">${t.sell}</h1>
+      ${this.othersShift()
+        ? html`<p class="notice" role="status" data-testid="others-shift">
+            ${t.othersShift(this.shift?.cashierName ?? '')}
+          </p>`
+        : nothing}
       <div class="sell">
         <section class="catalog" aria-label=${t.sell}>
           <div class="tabs" role="group">
@@ -2143,7 +2187,8 @@ export class XmfPosApp extends LightElement {
                       @click=${() => void this.openSale(sale.id)}
                     >
                       <span>${sale.receiptNumber ?? sale.serialNumber}</span>
-                      <span>${formatBusinessTime(sale.createdAt, lang)}</span>
+                      <span>${formatBusinessTime(sale.createdAt, lang).split(' ')[1]}</span>
+                      <span>${sale.cashier.displayName}</span>
                       <span
                         >${sale.tenders.map((tender) => tenderName(tender.method, lang)).join(' + ')}</span
                       >
@@ -2334,22 +2379,26 @@ export class XmfPosApp extends LightElement {
     return html`<h1>${t.closeShift}</h1>
       ${!this.shift ? html`<p>${t.noShiftYet}</p>` : nothing}
       ${unsynced > 0 ? html`<p class="alert" role="status">${t.blockedUnsynced(unsynced)}</p>` : nothing}
-      <div class="card form">
-        <p>${t.blindCount}</p>
-        ${this.renderDenominations()}
-        <p class="amount">
-          ${t.totalCounted}: <output data-testid="counted-sum">${formatFen(counted ?? 0n)}</output>
-        </p>
-        ${this.variance ? this.renderVarianceApproval(this.variance.limit) : nothing}
-        <button
-          type="button"
-          class="primary big"
-          data-testid="close-shift"
-          ?disabled=${!this.shift || this.busy || unsynced > 0}
-          @click=${() => void this.closeShift()}
-        >
-          ${this.variance ? t.approveAndClose : t.closeNow}
-        </button>
+      <div class="card count-layout">
+        <div>
+          <p>${t.blindCount}</p>
+          ${this.renderDenominations()}
+        </div>
+        <div class="form count-side">
+          <p class="amount">
+            ${t.totalCounted}: <output data-testid="counted-sum">${formatFen(counted ?? 0n)}</output>
+          </p>
+          ${this.variance ? this.renderVarianceApproval(this.variance.limit) : nothing}
+          <button
+            type="button"
+            class="primary big"
+            data-testid="close-shift"
+            ?disabled=${!this.shift || this.busy || unsynced > 0}
+            @click=${() => void this.closeShift()}
+          >
+            ${this.variance ? t.approveAndClose : t.closeNow}
+          </button>
+        </div>
       </div>
       <button type="button" class="secondary big" @click=${() => void this.logout()}>
         ${t.logout}
