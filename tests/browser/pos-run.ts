@@ -495,11 +495,26 @@ async function main(): Promise<void> {
             1,
             'no reload while the cart holds a line',
           );
+          // Paid while the sale cannot reach the server: the cart is empty, the outbox is not.
+          await tablet.route('**/api/sales', (route) =>
+            route.request().method() === 'POST'
+              ? route.abort('internetdisconnected')
+              : route.fallback(),
+          );
           const reloaded = page.waitForEvent('load', { timeout: 60_000 });
           await page.locator('[data-testid=pay-cash]').click();
           await page.locator('[data-testid=cash-exact]').click();
-          await waitSynced(page);
           await page.locator('[data-testid=next-sale]').click();
+          await page.locator('.tiles .tile').first().waitFor();
+          await page.waitForTimeout(1500);
+          assert.ok((await unsynced(page)) >= 1, 'the sale is still queued');
+          assert.equal(
+            await page.evaluate(() => (window as unknown as { stayed?: number }).stayed),
+            1,
+            'no reload while the outbox holds a sale',
+          );
+          await tablet.unroute('**/api/sales');
+          await page.evaluate(() => window.dispatchEvent(new Event('online')));
           await reloaded;
           await page.locator('.top-bar').waitFor();
           assert.equal(
@@ -621,6 +636,13 @@ async function main(): Promise<void> {
         await page.locator('[data-testid=close-shift]').click();
         await page.locator('[data-testid=variance]').waitFor();
         assert.equal(await page.locator('[data-testid=report]').count(), 0, 'not closed yet');
+        const varianceAxe: string[] = [];
+        for (const zoom of ['100%', '200%']) {
+          await page.evaluate((size) => (document.documentElement.style.fontSize = size), zoom);
+          varianceAxe.push(...(await seriousAxeViolations(page, `close variance ${zoom}`)));
+        }
+        await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+        assert.deepEqual(varianceAxe, []);
         assert.equal(
           await page.locator('[data-testid=expected]').count(),
           0,
