@@ -155,10 +155,15 @@ async function main(): Promise<void> {
     );
     const queueStarted = Date.now();
     for (let sale = 0; sale < SALES; sale += 1) {
-      await page.locator('.tile').first().click();
-      await page.locator('[data-testid=pay-cash]').click();
-      await page.locator('[data-testid=cash-exact]').click();
-      await page.locator('[data-testid=next-sale]').click();
+      try {
+        await page.locator('.tile[data-sku="MT-01"]').click();
+        await page.locator('[data-testid=pay-cash]').click();
+        await page.locator('[data-testid=cash-exact]').click();
+        await page.locator('[data-testid=next-sale]').click({ timeout: 10_000 });
+      } catch (error) {
+        await page.screenshot({ path: join(dir, '..', 'xmf-pos-bench-failure.png') });
+        throw error;
+      }
     }
     console.log(
       `${SALES} offline sales rung up by tapping in ${((Date.now() - queueStarted) / 1000).toFixed(1)} s`,
