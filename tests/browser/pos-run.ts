@@ -525,14 +525,23 @@ async function main(): Promise<void> {
         } finally {
           await writeFile(swFile, original);
         }
-        // Putting the original back is one more new version: let it install now (cart empty,
-        // outbox drained, so the app reloads at once) rather than under a later check.
-        const settled = page.waitForEvent('load', { timeout: 20_000 }).catch(() => undefined);
+        // Putting the original back is one more new version: install it now (cart and outbox
+        // empty; clearing the cart is one of the moments the app applies a waiting update)
+        // rather than under a later check.
         await page.evaluate(async () => {
           const registration = await navigator.serviceWorker.getRegistration('/pos/');
           await registration?.update();
         });
-        await settled;
+        const waiting = await page
+          .locator('.notice', { hasText: /新版本|new version/ })
+          .waitFor({ timeout: 30_000 })
+          .then(() => true)
+          .catch(() => false);
+        if (waiting) {
+          const settled = page.waitForEvent('load', { timeout: 30_000 });
+          await page.locator('button', { hasText: /清空|Clear/ }).click();
+          await settled;
+        }
         await page.locator('.top-bar').waitFor();
       },
     );
