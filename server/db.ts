@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../ledger/database.js';
 import { reconnectingPool } from './reconnecting-pool.js';
@@ -15,6 +15,11 @@ export interface OpenDatabase {
   /** Where the data lives: a directory for PGlite, the URL without password for PostgreSQL. */
   location: string;
   close(): Promise<void>;
+  /**
+   * PGlite only: a gzipped tar of the data directory, consistent because it is taken while
+   * no transaction is open (see server/backup-channel.ts).
+   */
+  dumpDataDir?: () => Promise<Uint8Array>;
 }
 
 // int8 (bigserial ids, counts) arrives as a number from PGlite and a string from pg;
@@ -92,6 +97,14 @@ export async function openPglite(dataDir: string): Promise<OpenDatabase> {
       await db.destroy();
       await pglite.close();
     },
+    // The pool's only connection is held for the dump, so no transaction is half-way
+    // through; the checkpoint makes the copied files complete without replaying WAL.
+    dumpDataDir: () =>
+      db.connection().execute(async (connection) => {
+        await sql`CHECKPOINT`.execute(connection);
+        const dump = await pglite.dumpDataDir('gzip');
+        return new Uint8Array(await dump.arrayBuffer());
+      }),
   };
 }
 
