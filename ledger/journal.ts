@@ -119,7 +119,7 @@ export function normaliseEntry(options: PostEntryOptions): {
     creditTotal = creditTotal.plus(credit);
     const memo = line.memo?.trim() || null;
     if (memo && memo.length > 500)
-      throw new Refusal('amount_invalid', `${where}: the memo is longer than 500 characters.`);
+      throw new Refusal('memo_too_long', `${where}: the memo is longer than 500 characters.`);
     return { lineNo: index + 1, account: line.account, debit, credit, memo };
   });
   if (!debitTotal.equals(creditTotal)) {
@@ -129,6 +129,7 @@ export function normaliseEntry(options: PostEntryOptions): {
       {
         debit: debitTotal.toFixed(2),
         credit: creditTotal.toFixed(2),
+        difference: debitTotal.minus(creditTotal).abs().toFixed(2),
       },
     );
   }

@@ -423,7 +423,7 @@ async function postCheckedSale(
     throw new Refusal(
       'approval_required',
       `Discounts of ${discounts.toFixed(2)} exceed a cashier's ${CASHIER_DISCOUNT_LIMIT_PERCENT.toString()}% (${limit.toFixed(2)}); a manager must approve.`,
-      { discount: discounts.toFixed(2), limit: limit.toFixed(2) },
+      { reason: 'discount_limit', discount: discounts.toFixed(2), limit: limit.toFixed(2) },
     );
   }
   const approvedBy = discounts.gt(limit) ? options.approvedBy : null;

@@ -31,7 +31,6 @@ documentRoute({
   roles: ['accountant'],
   responses: {
     200: '{"accounts":[{"code","name","nameEn","type","postable","fund"?,"parent","normalSide","active"}]}',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });

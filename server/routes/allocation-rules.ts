@@ -63,6 +63,7 @@ documentRoute({
   tag: 'month close',
   roles: ['accountant'],
   responses: { 200: '{"rules":[{"id","effectiveFrom","shares":[{"fund","percent"}]}]}' },
+  errors: [],
 });
 documentRoute({
   method: 'post',
@@ -74,8 +75,6 @@ documentRoute({
   body: createRuleBody,
   responses: {
     201: '{"rule"}',
-    400: 'invalid_input',
-    409: 'rule_period_closed',
-    422: 'rule_shares_invalid',
   },
+  errors: ['rule_period_closed', 'rule_shares_invalid'],
 });

@@ -186,11 +186,15 @@ documentRoute({
   responses: {
     201: '{"disbursement"}',
     200: '{"disbursement"} — the same id and content again: the first answer',
-    400: 'invalid_input',
-    403: 'override_not_allowed',
-    409: 'period_closed | idempotency_conflict',
-    422: 'fund_insufficient | category_unknown | recipient_required',
   },
+  errors: [
+    'override_not_allowed',
+    'period_closed',
+    'idempotency_conflict',
+    'fund_insufficient',
+    'category_unknown',
+    'recipient_required',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -198,7 +202,8 @@ documentRoute({
   summary: 'Fund spending, optionally for one month',
   tag: 'funds',
   roles: ['accountant'],
-  responses: { 200: '{"disbursements"}', 400: 'invalid_input' },
+  responses: { 200: '{"disbursements"}' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -206,7 +211,8 @@ documentRoute({
   summary: 'The private details of an aid recipient (audited)',
   tag: 'funds',
   roles: ['accountant'],
-  responses: { 200: '{"recipient"}', 400: 'invalid_input', 404: 'not_found' },
+  responses: { 200: '{"recipient"}' },
+  errors: ['not_found'],
 });
 documentRoute({
   method: 'post',
@@ -218,7 +224,6 @@ documentRoute({
   responses: {
     201: '{"transfer"}',
     200: '{"transfer"} — the same id and content again: the first answer',
-    409: 'period_closed | idempotency_conflict',
-    422: 'fund_insufficient',
   },
+  errors: ['period_closed', 'idempotency_conflict', 'fund_insufficient'],
 });

@@ -91,8 +91,8 @@ documentRoute({
   query: fundsQuery,
   responses: {
     200: '{"funds":[{"fund","opening","allocated","spent","closing",…}]}',
-    400: 'invalid_input',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -102,6 +102,7 @@ documentRoute({
   roles: ['accountant'],
   query: periodQuery,
   responses: { 200: 'income statement' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -111,4 +112,5 @@ documentRoute({
   roles: ['accountant'],
   query: periodQuery,
   responses: { 200: 'balance sheet' },
+  errors: [],
 });

@@ -105,6 +105,7 @@ documentRoute({
   responses: {
     200: '{"periods":[{"period","status","closedAt","closedBy","digest","entryCount"}]}',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -115,7 +116,6 @@ documentRoute({
   roles: ['accountant'],
   responses: {
     200: '{"period","status","storedDigest","computedDigest","publishedDigest","storedEntryCount","entryCount","published","checks","ok"}',
-    400: 'invalid_input',
-    404: 'not_found',
   },
+  errors: ['not_found'],
 });

@@ -99,9 +99,8 @@ documentRoute({
   body: productionBody,
   responses: {
     200: '{"date","products":[{"productId","sku","name","baked","sold","refunded","remaining","leftovers"}]}',
-    400: 'invalid_input',
-    422: 'product_unknown | quantity_not_positive | quantity_too_precise',
   },
+  errors: ['product_unknown', 'quantity_not_positive', 'quantity_too_precise'],
 });
 documentRoute({
   method: 'put',
@@ -113,8 +112,8 @@ documentRoute({
   body: leftoversBody,
   responses: {
     200: 'the day, as GET',
-    422: 'reason_required | product_unknown | quantity_not_positive',
   },
+  errors: ['reason_required', 'product_unknown', 'quantity_not_positive'],
 });
 documentRoute({
   method: 'get',
@@ -123,4 +122,5 @@ documentRoute({
   tag: 'production',
   roles: ['manager'],
   responses: { 200: '{"date","products":[…]}' },
+  errors: [],
 });

@@ -37,6 +37,6 @@ documentRoute({
   roles: ['accountant'],
   responses: {
     200: '{"fundOverdrawn":[{"saleId","registerId","createdAt","businessDate","period","vouchers"}]}',
-    403: 'forbidden',
   },
+  errors: [],
 });

@@ -201,9 +201,9 @@ documentRoute({
   responses: {
     200: 'the same shift again (replay)',
     201: '{"shift":{"id","registerId","status","businessDate","openedAt","openingFloat",…}}',
-    409: 'shift_already_open | idempotency_conflict',
     422: "shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin)",
   },
+  errors: ['shift_already_open', 'idempotency_conflict', 'shift_time_invalid'],
 });
 documentRoute({
   method: 'get',
@@ -214,6 +214,7 @@ documentRoute({
   roles: ['cashier'],
   query: listQuery,
   responses: { 200: '{"shifts":[…]}' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -221,7 +222,8 @@ documentRoute({
   summary: 'One shift (expected cash only once it is closed)',
   tag: 'shifts',
   roles: ['cashier'],
-  responses: { 200: '{"shift":{…}}', 404: 'shift_not_found' },
+  responses: { 200: '{"shift":{…}}' },
+  errors: ['shift_not_found'],
 });
 documentRoute({
   method: 'post',
@@ -233,9 +235,9 @@ documentRoute({
   body: movementBody,
   responses: {
     201: '{"movement":{…,"entryId"}}',
-    409: 'shift_not_open',
     422: 'reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened)',
   },
+  errors: ['shift_not_open', 'reason_required', 'movement_time_invalid'],
 });
 documentRoute({
   method: 'post',
@@ -248,10 +250,9 @@ documentRoute({
   body: closeBody,
   responses: {
     200: '{"expectedCash","countedCash","overShort","zReport":{"number",…}}',
-    403: 'shift_not_yours',
-    409: 'idempotency_conflict',
     422: 'count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server)',
   },
+  errors: ['shift_not_yours', 'idempotency_conflict', 'count_mismatch', 'shift_time_invalid'],
 });
 documentRoute({
   method: 'get',
@@ -260,7 +261,8 @@ documentRoute({
     "The shift's report so far (sales, tenders, categories, refunds, voids, cash); expectedCash is hidden from the cashier while open",
   tag: 'shifts',
   roles: ['cashier'],
-  responses: { 200: '{"xReport":{…}}', 403: 'shift_not_yours' },
+  responses: { 200: '{"xReport":{…}}' },
+  errors: ['shift_not_yours'],
 });
 documentRoute({
   method: 'get',
@@ -268,5 +270,6 @@ documentRoute({
   summary: 'The stored Z report of a closed shift',
   tag: 'shifts',
   roles: ['cashier'],
-  responses: { 200: '{"zReport":{"number",…}}', 404: 'not_found' },
+  responses: { 200: '{"zReport":{"number",…}}' },
+  errors: ['not_found'],
 });

@@ -258,9 +258,8 @@ documentRoute({
   body: publishBody,
   responses: {
     201: '{"statement":{"period","version","sha256","pdfUrl"}}',
-    409: 'period_not_closed | already_published',
-    422: 'correction_note_required',
   },
+  errors: ['period_not_closed', 'already_published', 'correction_note_required'],
 });
 documentRoute({
   method: 'get',
@@ -269,6 +268,7 @@ documentRoute({
   tag: 'public',
   roles: ['public'],
   responses: { 200: '{"statements":[…]}' },
+  errors: [],
   response: { 200: statementListResponseSchema },
 });
 documentRoute({
@@ -277,7 +277,8 @@ documentRoute({
   summary: 'The figures of the latest version of a month, and its versions',
   tag: 'public',
   roles: ['public'],
-  responses: { 200: '{"statement","publication","versions"}', 404: 'not_found' },
+  responses: { 200: '{"statement","publication","versions"}' },
+  errors: ['not_found'],
   response: { 200: statementResponseSchema },
 });
 documentRoute({
@@ -289,8 +290,8 @@ documentRoute({
   roles: ['public'],
   responses: {
     200: '`{n}`: {"statement","publication","versions"} as JSON; `{n}.pdf` / `{n}.en.pdf`: application/pdf',
-    404: 'not_found',
   },
+  errors: ['not_found'],
   // The JSON form; the PDF form is bytes whose SHA-256 is the publication's.
   response: { 200: statementResponseSchema },
 });
@@ -301,5 +302,6 @@ documentRoute({
   tag: 'public',
   roles: ['public'],
   responses: { 200: '{"history":[…]}' },
+  errors: [],
   response: { 200: fundHistoryResponseSchema },
 });

@@ -175,6 +175,8 @@ export const publicationSchema = z
     /** SHA-256 of the Chinese PDF, the published document. */
     sha256: sha256Schema,
     sha256En: sha256Schema,
+    /** SHA-256 of the figures' canonical JSON at publication; null if published before it was recorded. */
+    figuresSha256: sha256Schema.nullable(),
     publishedAt: timestampSchema,
     pdfUrl: z.string(),
     pdfUrlEn: z.string(),
@@ -205,6 +207,12 @@ export const statementListResponseSchema = z
 export const statementResponseSchema = z
   .strictObject({
     statement: statementSchema,
+    /** Whether the figures served are those published (docs/decisions/0023-tamper-evidence.md). */
+    integrity: z.strictObject({
+      ok: z.boolean().nullable(),
+      recordedFiguresSha256: sha256Schema.nullable(),
+      servedFiguresSha256: sha256Schema,
+    }),
     publication: publicationSchema,
     versions: z.array(publicationSchema),
   })
