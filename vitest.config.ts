@@ -9,6 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     include: ['{ledger,reports,server,migrations,pos-ui,tests}/**/*.test.ts'],
     exclude: ['tests/browser/**', 'node_modules/**', 'dist/**'],
-    reporters: ['default'],
+    // The second reporter says at the end whether each database's half ran.
+    reporters: ['default', './tests/database-halves-reporter.ts'],
   },
 });

@@ -37,6 +37,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [...LEDGER_ERROR_CODES, ...SERV
 declare module '../ledger/errors.js' {
   // The server's codes may be thrown as a `Refusal` too (by the edge's validation, the
   // login, the middleware); `busy` and the others are answered by server/app.ts directly.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged, not empty
   interface RefusalCodesAbove extends Record<ServerErrorCode, true> {}
   interface RefusalDetails {
     login_busy: { retryAfterSeconds: number };
