@@ -1,4 +1,9 @@
-import type { Publication, Statement, StatementListResponse, StatementResponse } from '../src/public/api.js';
+import type {
+  Publication,
+  Statement,
+  StatementListResponse,
+  StatementResponse,
+} from '../src/public/api.js';
 
 /**
  * A small published month for the component tests, shaped like the public API's answer
@@ -223,6 +228,14 @@ export function fixtureStatement(overrides: Partial<Statement> = {}): Statement 
 }
 
 export const FIXTURE_PDF_SHA256 = 'cd'.repeat(32);
+const FIXTURE_FIGURES_SHA256 = '12'.repeat(32);
+
+/** The served figures are the published ones. */
+export const FIXTURE_INTEGRITY: StatementResponse['integrity'] = {
+  ok: true,
+  recordedFiguresSha256: FIXTURE_FIGURES_SHA256,
+  servedFiguresSha256: FIXTURE_FIGURES_SHA256,
+};
 
 export function fixturePublication(overrides: Partial<Publication> = {}): Publication {
   return {
@@ -231,6 +244,7 @@ export function fixturePublication(overrides: Partial<Publication> = {}): Public
     current: true,
     sha256: FIXTURE_PDF_SHA256,
     sha256En: 'ef'.repeat(32),
+    figuresSha256: FIXTURE_FIGURES_SHA256,
     publishedAt: '2025-04-03T09:30:00+08:00',
     pdfUrl: '/api/public/statements/2025-03/versions/1/pdf',
     pdfUrlEn: '/api/public/statements/2025-03/versions/1/pdf?lang=en',
@@ -241,7 +255,12 @@ export function fixturePublication(overrides: Partial<Publication> = {}): Public
 
 export function fixtureResponse(): StatementResponse {
   const publication = fixturePublication();
-  return { statement: fixtureStatement(), publication, versions: [publication] };
+  return {
+    statement: fixtureStatement(),
+    integrity: FIXTURE_INTEGRITY,
+    publication,
+    versions: [publication],
+  };
 }
 
 export function fixtureList(): StatementListResponse {

@@ -194,6 +194,8 @@ documentRoute({
     'fund_insufficient',
     'category_unknown',
     'recipient_required',
+    'date_in_future',
+    'amount_invalid',
   ],
 });
 documentRoute({
@@ -225,5 +227,11 @@ documentRoute({
     201: '{"transfer"}',
     200: '{"transfer"} — the same id and content again: the first answer',
   },
-  errors: ['period_closed', 'idempotency_conflict', 'fund_insufficient'],
+  errors: [
+    'period_closed',
+    'idempotency_conflict',
+    'fund_insufficient',
+    'date_in_future',
+    'amount_invalid',
+  ],
 });

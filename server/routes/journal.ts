@@ -218,6 +218,8 @@ documentRoute({
     'account_not_postable',
     'account_inactive',
     'amount_invalid',
+    'date_in_future',
+    'memo_too_long',
   ],
 });
 documentRoute({
@@ -253,5 +255,11 @@ documentRoute({
     201: '{"entry":{…,"source":"reversal","reversesId"}}',
     200: 'the same reversal, posted earlier with the same date and reason',
   },
-  errors: ['entry_not_found', 'entry_already_reversed', 'period_closed', 'entry_not_reversible'],
+  errors: [
+    'entry_not_found',
+    'entry_already_reversed',
+    'period_closed',
+    'entry_not_reversible',
+    'date_in_future',
+  ],
 });

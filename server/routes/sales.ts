@@ -309,6 +309,10 @@ documentRoute({
     'discount_invalid',
     'register_mismatch',
     'sale_time_invalid',
+    'too_many_attempts',
+    'amount_invalid',
+    'quantity_too_large',
+    'login_busy',
   ],
 });
 documentRoute({
@@ -346,6 +350,14 @@ documentRoute({
     'refund_exceeds_sale',
     'tenders_mismatch',
     'refund_time_invalid',
+    'too_many_attempts',
+    'quantity_not_positive',
+    'quantity_too_precise',
+    'quantity_too_large',
+    'total_not_positive',
+    'too_many_lines',
+    'tender_invalid',
+    'login_busy',
   ],
 });
 documentRoute({

@@ -598,12 +598,18 @@ async function checkSampleMonth(page: Page, baseUrl: string): Promise<void> {
       current: true,
       sha256: 'ab'.repeat(32),
       sha256En: 'ef'.repeat(32),
+      figuresSha256: null,
       publishedAt: '2025-04-03T09:30:00+08:00',
       pdfUrl: `/api/public/statements/${statement.period}/versions/1.pdf`,
       pdfUrlEn: `/api/public/statements/${statement.period}/versions/1.en.pdf`,
       correction: null,
     };
-    const answer: StatementResponse = { statement, publication, versions: [publication] };
+    const answer: StatementResponse = {
+      statement,
+      integrity: { ok: null, recordedFiguresSha256: null, servedFiguresSha256: 'ab'.repeat(32) },
+      publication,
+      versions: [publication],
+    };
     const url = `${baseUrl}/api/public/statements/${statement.period}`;
     await page.route(url, (route) => route.fulfill({ json: answer }));
     try {

@@ -6,6 +6,7 @@ import {
   fixtureResponse,
   FIXTURE_PDF_SHA256,
   fixtureStatement,
+  FIXTURE_INTEGRITY,
   fixturePublication,
 } from '../../test-support/statement-fixture.js';
 import '../shared/xmf-lang-toggle.js';
@@ -136,6 +137,7 @@ describe('<xmf-statement-page>', () => {
       allocation: { rule: null, parts: [] },
     });
     const page = await renderPage({
+      integrity: FIXTURE_INTEGRITY,
       statement,
       publication: fixturePublication(),
       versions: [fixturePublication()],
@@ -151,6 +153,7 @@ describe('<xmf-statement-page>', () => {
     const correction = { supersedesVersion: 1, note: '3月5日一笔面粉采购重复入账，已冲销。' };
     const v2 = fixturePublication({ version: 2, correction, sha256: 'ef'.repeat(32) });
     const page = await renderPage({
+      integrity: FIXTURE_INTEGRITY,
       statement: fixtureStatement({ version: 2, correction }),
       publication: v2,
       versions: [v2, v1],
@@ -170,6 +173,7 @@ describe('<xmf-statement-page>', () => {
       correction: { supersedesVersion: 1, note: '更正' },
     });
     const page = await renderPage({
+      integrity: FIXTURE_INTEGRITY,
       statement: fixtureStatement(),
       publication: v1,
       versions: [v2, v1],

@@ -32,22 +32,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -87,6 +153,90 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -122,13 +272,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description rule_period_closed */
@@ -137,7 +320,26 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'rule_period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description rule_shares_invalid */
@@ -146,7 +348,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'rule_shares_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -198,40 +433,102 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description invalid_credentials (also for a deactivated user, or a PIN of an admin or accountant) */
+        /** @description unauthenticated | session_expired | invalid_credentials — invalid_credentials (also for a deactivated user, or a PIN of an admin or accountant) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired' | 'invalid_credentials';
+              };
+            };
           };
         };
-        /** @description too_many_attempts (5 wrong per user and PIN, or per user and address for passwords, in 5 minutes; 30 per address per minute) */
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts — too_many_attempts (5 wrong per user and PIN, or per user and address for passwords, in 5 minutes; 30 per address per minute) */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
           };
         };
-        /** @description login_busy (too many logins being checked at once; Retry-After) */
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy — login_busy (too many logins being checked at once; Retry-After) */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -271,13 +568,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -315,13 +687,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -375,22 +822,60 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description invalid_credentials (the current secret is wrong) or unauthenticated */
+        /** @description unauthenticated | session_expired | invalid_credentials — invalid_credentials (the current secret is wrong) or unauthenticated */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired' | 'invalid_credentials';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description too_many_attempts */
@@ -399,16 +884,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
           };
         };
-        /** @description login_busy */
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -445,6 +954,90 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
         };
       };
     };
@@ -493,13 +1086,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -538,13 +1206,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -603,22 +1346,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description override_not_allowed */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | override_not_allowed */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden' | 'override_not_allowed';
+              };
+            };
           };
         };
         /** @description period_closed | idempotency_conflict */
@@ -627,16 +1394,73 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description fund_insufficient | category_unknown | recipient_required */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description fund_insufficient | category_unknown | recipient_required | date_in_future | amount_invalid */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'fund_insufficient'
+                  | 'category_unknown'
+                  | 'recipient_required'
+                  | 'date_in_future'
+                  | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -676,13 +1500,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description not_found */
@@ -691,7 +1548,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -737,13 +1641,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -806,22 +1785,116 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description period_closed | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description fund_insufficient */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description fund_insufficient | date_in_future | amount_invalid */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'fund_insufficient' | 'date_in_future' | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -861,22 +1934,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -921,13 +2060,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -975,31 +2189,125 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input, malformed_json */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description period_closed, idempotency_conflict */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description period_closed | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description entry_unbalanced, entry_too_few_lines, entry_too_large, account_unknown, account_not_postable, account_inactive, amount_invalid */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description entry_unbalanced | entry_too_few_lines | entry_too_large | account_unknown | account_not_postable | account_inactive | amount_invalid | date_in_future | memo_too_long */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'entry_unbalanced'
+                  | 'entry_too_few_lines'
+                  | 'entry_too_large'
+                  | 'account_unknown'
+                  | 'account_not_postable'
+                  | 'account_inactive'
+                  | 'amount_invalid'
+                  | 'date_in_future'
+                  | 'memo_too_long';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1039,13 +2347,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description entry_not_found */
@@ -1054,7 +2395,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1112,13 +2500,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description entry_not_found */
@@ -1127,25 +2548,82 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_not_found';
+              };
+            };
           };
         };
-        /** @description entry_already_reversed, period_closed */
+        /** @description entry_already_reversed | period_closed */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_already_reversed' | 'period_closed';
+              };
+            };
           };
         };
-        /** @description entry_not_reversible */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description entry_not_reversible | date_in_future */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_not_reversible' | 'date_in_future';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1182,6 +2660,90 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
         };
       };
     };
@@ -1224,13 +2786,74 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description period_closed */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description period_not_ended | earlier_period_open | shifts_open */
@@ -1239,7 +2862,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_ended' | 'earlier_period_open' | 'shifts_open';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1287,13 +2943,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description period_not_closed | later_period_closed */
@@ -1302,7 +2991,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_closed' | 'later_period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1342,13 +3078,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description not_found */
@@ -1357,7 +3126,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1399,6 +3215,90 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     /**
@@ -1433,13 +3333,60 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description product_unknown | quantity_not_positive | quantity_too_precise */
@@ -1448,7 +3395,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'product_unknown' | 'quantity_not_positive' | 'quantity_too_precise';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1503,13 +3483,102 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
         /** @description reason_required | product_unknown | quantity_not_positive */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'reason_required' | 'product_unknown' | 'quantity_not_positive';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1548,6 +3617,90 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1584,13 +3737,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description sku_taken */
@@ -1599,7 +3785,26 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'sku_taken';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description amount_invalid */
@@ -1608,7 +3813,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1648,13 +3886,102 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
         /** @description product_unknown */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'product_unknown';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1699,13 +4026,60 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description product_unknown | amount_invalid */
@@ -1714,7 +4088,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'product_unknown' | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1748,6 +4155,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['FundHistoryResponse'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1787,6 +4278,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['StatementListResponse'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1830,13 +4405,102 @@ export interface paths {
             'application/json': components['schemas']['StatementResponse'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1881,13 +4545,102 @@ export interface paths {
             'application/json': components['schemas']['StatementResponse'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1934,31 +4687,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description unauthenticated */
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2000,31 +4810,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description unauthenticated */
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2064,13 +4931,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description forbidden */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2112,6 +5054,90 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -2151,13 +5177,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2200,13 +5301,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2250,13 +5426,60 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description account_unknown */
@@ -2265,7 +5488,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'account_unknown';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2307,6 +5563,90 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -2347,13 +5687,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2438,22 +5853,51 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input | malformed_json */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description shift_not_yours | approval_required | approval_invalid */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | shift_not_yours | approval_required | approval_invalid */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'csrf_failed'
+                  | 'forbidden'
+                  | 'shift_not_yours'
+                  | 'approval_required'
+                  | 'approval_invalid';
+              };
+            };
           };
         };
         /** @description shift_not_found */
@@ -2462,7 +5906,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_not_found';
+              };
+            };
           };
         };
         /** @description idempotency_conflict | shift_not_open | receipt_number_taken */
@@ -2471,16 +5920,97 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'idempotency_conflict' | 'shift_not_open' | 'receipt_number_taken';
+              };
+            };
           };
         };
-        /** @description product_unknown | product_inactive | quantity_not_positive | quantity_too_precise | too_many_lines | tenders_mismatch | tender_short | tender_invalid | sold_out | hardship_fund_insufficient | discount_invalid | register_mismatch | sale_time_invalid */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description product_unknown | product_inactive | quantity_not_positive | quantity_too_precise | too_many_lines | tenders_mismatch | tender_short | tender_invalid | sold_out | hardship_fund_insufficient | discount_invalid | register_mismatch | sale_time_invalid | amount_invalid | quantity_too_large */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'product_unknown'
+                  | 'product_inactive'
+                  | 'quantity_not_positive'
+                  | 'quantity_too_precise'
+                  | 'too_many_lines'
+                  | 'tenders_mismatch'
+                  | 'tender_short'
+                  | 'tender_invalid'
+                  | 'sold_out'
+                  | 'hardship_fund_insufficient'
+                  | 'discount_invalid'
+                  | 'register_mismatch'
+                  | 'sale_time_invalid'
+                  | 'amount_invalid'
+                  | 'quantity_too_large';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -2520,13 +6050,102 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'sale_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2573,13 +6192,102 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'sale_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2654,13 +6362,51 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description approval_required | approval_invalid | shift_not_yours */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | approval_required | approval_invalid | shift_not_yours */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'csrf_failed'
+                  | 'forbidden'
+                  | 'approval_required'
+                  | 'approval_invalid'
+                  | 'shift_not_yours';
+              };
+            };
           };
         };
         /** @description sale_not_found */
@@ -2669,7 +6415,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'sale_not_found';
+              };
+            };
           };
         };
         /** @description idempotency_conflict | shift_not_open */
@@ -2678,16 +6429,92 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'idempotency_conflict' | 'shift_not_open';
+              };
+            };
           };
         };
-        /** @description reason_required | refund_exceeds_sale | tenders_mismatch | refund_time_invalid */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description reason_required | refund_exceeds_sale | tenders_mismatch | refund_time_invalid | quantity_not_positive | quantity_too_precise | quantity_too_large | total_not_positive | too_many_lines | tender_invalid */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'reason_required'
+                  | 'refund_exceeds_sale'
+                  | 'tenders_mismatch'
+                  | 'refund_time_invalid'
+                  | 'quantity_not_positive'
+                  | 'quantity_too_precise'
+                  | 'quantity_too_large'
+                  | 'total_not_positive'
+                  | 'too_many_lines'
+                  | 'tender_invalid';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -2727,6 +6554,90 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
         };
       };
     };
@@ -2769,22 +6680,116 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description shift_already_open | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_already_open' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin) */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description shift_time_invalid — shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin) */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_time_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2824,13 +6829,102 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description shift_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2888,22 +6982,116 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description shift_not_open */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_not_open';
+              };
+            };
           };
         };
-        /** @description reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened) */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description reason_required | movement_time_invalid — reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened) */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'reason_required' | 'movement_time_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2957,13 +7145,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description shift_not_yours */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | shift_not_yours */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden' | 'shift_not_yours';
+              };
+            };
           };
         };
         /** @description idempotency_conflict */
@@ -2972,16 +7193,68 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description count_mismatch | shift_time_invalid — count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'count_mismatch' | 'shift_time_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3021,13 +7294,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description shift_not_yours */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | shift_not_yours */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden' | 'shift_not_yours';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3069,13 +7417,102 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3125,13 +7562,74 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description period_not_closed | already_published */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_closed' | 'already_published';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description correction_note_required */
@@ -3140,7 +7638,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'correction_note_required';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3178,22 +7709,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3230,22 +7827,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description username_taken */
@@ -3254,7 +7875,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'username_taken';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3311,31 +7979,46 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description unauthenticated */
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description not_found */
@@ -3344,7 +8027,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3363,7 +8093,82 @@ export interface components {
     Decimal: string;
     Error: {
       error: {
-        code: string;
+        /** @enum {string} */
+        code:
+          | 'invalid_input'
+          | 'conflict'
+          | 'entry_unbalanced'
+          | 'entry_too_few_lines'
+          | 'entry_too_large'
+          | 'account_unknown'
+          | 'account_not_postable'
+          | 'account_inactive'
+          | 'amount_invalid'
+          | 'period_closed'
+          | 'period_invalid'
+          | 'idempotency_conflict'
+          | 'entry_already_reversed'
+          | 'entry_not_found'
+          | 'entry_not_reversible'
+          | 'memo_too_long'
+          | 'period_not_ended'
+          | 'period_not_closed'
+          | 'earlier_period_open'
+          | 'later_period_closed'
+          | 'shifts_open'
+          | 'rule_shares_invalid'
+          | 'rule_period_closed'
+          | 'fund_insufficient'
+          | 'category_unknown'
+          | 'recipient_required'
+          | 'override_not_allowed'
+          | 'already_published'
+          | 'correction_note_required'
+          | 'date_in_future'
+          | 'product_unknown'
+          | 'product_inactive'
+          | 'sku_taken'
+          | 'quantity_not_positive'
+          | 'quantity_too_precise'
+          | 'quantity_too_large'
+          | 'too_many_lines'
+          | 'discount_invalid'
+          | 'total_not_positive'
+          | 'sale_time_invalid'
+          | 'sold_out'
+          | 'tender_invalid'
+          | 'tender_short'
+          | 'tenders_mismatch'
+          | 'hardship_fund_insufficient'
+          | 'approval_required'
+          | 'shift_not_found'
+          | 'shift_not_open'
+          | 'shift_not_yours'
+          | 'shift_already_open'
+          | 'register_mismatch'
+          | 'sale_not_found'
+          | 'refund_exceeds_sale'
+          | 'reason_required'
+          | 'count_mismatch'
+          | 'refund_time_invalid'
+          | 'shift_time_invalid'
+          | 'movement_time_invalid'
+          | 'receipt_number_taken'
+          | 'malformed_json'
+          | 'body_too_large'
+          | 'not_found'
+          | 'unauthenticated'
+          | 'session_expired'
+          | 'invalid_credentials'
+          | 'too_many_attempts'
+          | 'csrf_failed'
+          | 'forbidden'
+          | 'login_busy'
+          | 'username_taken'
+          | 'approval_invalid'
+          | 'busy'
+          | 'database_unavailable'
+          | 'internal_error';
         message: string;
         details?: unknown;
       };
@@ -3391,6 +8196,7 @@ export interface components {
       current: boolean;
       sha256: string;
       sha256En: string;
+      figuresSha256: string | null;
       /** Format: date-time */
       publishedAt: string;
       pdfUrl: string;
@@ -3517,6 +8323,11 @@ export interface components {
     };
     StatementResponse: {
       statement: components['schemas']['Statement'];
+      integrity: {
+        ok: boolean | null;
+        recordedFiguresSha256: string | null;
+        servedFiguresSha256: string;
+      };
       publication: components['schemas']['Publication'];
       versions: components['schemas']['Publication'][];
     };
@@ -3537,6 +8348,7 @@ export interface components {
       current: boolean;
       sha256: string;
       sha256En: string;
+      figuresSha256: string | null;
       /** Format: date-time */
       publishedAt: string;
       pdfUrl: string;
