@@ -10,6 +10,7 @@ export default defineConfig({
     include: ['{ledger,reports,server,migrations,pos-ui,tests}/**/*.test.ts'],
     // The reliability suite has its own config and command (tests/reliability/vitest.config.ts).
     exclude: ['tests/browser/**', 'tests/reliability/**', 'node_modules/**', 'dist/**'],
-    reporters: ['default'],
+    // The second reporter says at the end whether each database's half ran.
+    reporters: ['default', './tests/database-halves-reporter.ts'],
   },
 });

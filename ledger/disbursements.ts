@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { accountBalance } from './balances.js';
 import type { Database, FundKey } from './database.js';
 import { assert, Refusal } from './errors.js';
+import { lockFund } from './advisory-locks.js';
 import type { Executor } from './executor.js';
 import { ID_TAKEN, recordIdempotently, type IdempotentRecord } from './idempotent-write.js';
 import { postEntry } from './journal.js';
@@ -48,16 +49,6 @@ export interface Disbursement {
   payee: string | null;
   entryId: string;
   overrideReason: string | null;
-}
-
-/**
- * Serialises everything that checks a fund's balance before drawing on it, so two
- * spendings cannot both pass the check. Hardship shares its lock with voucher sales at
- * the counter (ledger/post-sale.ts).
- */
-export async function lockFund(trx: Executor, fund: FundKey): Promise<void> {
-  const name = fund === 'hardship' ? 'hardship_voucher' : `fund:${fund}`;
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
 }
 
 /** A fund's balance now (every posting so far, open months included). */

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { isValidDate, periodOf } from './business-time.js';
 import type { Selectable } from 'kysely';
 import type { EntrySource, JournalEntriesTable, JournalLinesTable } from './database.js';
-import { assert, Refusal } from './errors.js';
+import { assert, Refusal, type LedgerErrorCode } from './errors.js';
 import { inTransaction, type Executor } from './executor.js';
 import { D, isMoneyText, Money, ZERO } from './money.js';
 
@@ -119,7 +119,7 @@ export function normaliseEntry(options: PostEntryOptions): {
     creditTotal = creditTotal.plus(credit);
     const memo = line.memo?.trim() || null;
     if (memo && memo.length > 500)
-      throw new Refusal('amount_invalid', `${where}: the memo is longer than 500 characters.`);
+      throw new Refusal('memo_too_long', `${where}: the memo is longer than 500 characters.`);
     return { lineNo: index + 1, account: line.account, debit, credit, memo };
   });
   if (!debitTotal.equals(creditTotal)) {
@@ -129,6 +129,7 @@ export function normaliseEntry(options: PostEntryOptions): {
       {
         debit: debitTotal.toFixed(2),
         credit: creditTotal.toFixed(2),
+        difference: debitTotal.minus(creditTotal).abs().toFixed(2),
       },
     );
   }
@@ -443,13 +444,28 @@ export function entryTotals(entry: Pick<PostedEntry, 'lines'>): { debit: Money; 
   );
 }
 
-/** Turns a refusal the database raised ("period_closed: …") back into a `Refusal`. */
+/**
+ * The rules the database enforces by trigger, each raised with its SQLSTATE and its code
+ * as the constraint name (migrations/0012_name_trigger_rules.ts), and the refusal each
+ * becomes. An immutable row is a `conflict`: the caller asked to change what is final.
+ */
+const DATABASE_RULES: Record<string, { sqlState: string; code: LedgerErrorCode }> = {
+  xmf_period_closed: { sqlState: '23514', code: 'period_closed' },
+  xmf_period_invalid: { sqlState: '23503', code: 'period_invalid' },
+  xmf_entry_unbalanced: { sqlState: '23514', code: 'entry_unbalanced' },
+  xmf_entry_too_few_lines: { sqlState: '23514', code: 'entry_too_few_lines' },
+  xmf_account_not_postable: { sqlState: '23514', code: 'account_not_postable' },
+  xmf_account_inactive: { sqlState: '23514', code: 'account_inactive' },
+  xmf_rule_shares_invalid: { sqlState: '23514', code: 'rule_shares_invalid' },
+  xmf_entry_immutable: { sqlState: '23001', code: 'conflict' },
+};
+
+/** Turns a refusal a database trigger raised back into a `Refusal`, by SQLSTATE and rule name. */
 export function refusalFromDatabaseError(error: unknown): Refusal | undefined {
   if (!(error instanceof Error)) return undefined;
-  const match = error.message.match(
-    /^(period_closed|period_invalid|entry_unbalanced|entry_too_few_lines|account_not_postable|account_inactive|entry_immutable): (.*)$/s,
-  );
-  if (!match) return undefined;
-  const code = match[1] === 'entry_immutable' ? 'conflict' : (match[1] as 'period_closed');
-  return new Refusal(code, match[2]!);
+  const { code: sqlState, constraint } = error as { code?: unknown; constraint?: unknown };
+  const rule = typeof constraint === 'string' ? DATABASE_RULES[constraint] : undefined;
+  if (!rule || rule.sqlState !== sqlState) return undefined;
+  // The message starts with the rule's code for people reading the server's log.
+  return new Refusal(rule.code, error.message.replace(/^[a-z_]+: /, ''));
 }

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { accountBalance } from './balances.js';
 import { businessDate } from './business-time.js';
 import { listProducts, type Product } from './catalog.js';
 import { checkClientTime, checkIsTime } from './client-time.js';
 import type { Database, TenderMethod } from './database.js';
 import { assert, Refusal } from './errors.js';
+import { lockFund } from './advisory-locks.js';
 import type { Executor } from './executor.js';
 import { postEntry, type LineInput } from './journal.js';
 import { D, Money, roundFen, splitByShares, ZERO } from './money.js';
@@ -423,7 +424,7 @@ async function postCheckedSale(
     throw new Refusal(
       'approval_required',
       `Discounts of ${discounts.toFixed(2)} exceed a cashier's ${CASHIER_DISCOUNT_LIMIT_PERCENT.toString()}% (${limit.toFixed(2)}); a manager must approve.`,
-      { discount: discounts.toFixed(2), limit: limit.toFixed(2) },
+      { reason: 'discount_limit', discount: discounts.toFixed(2), limit: limit.toFixed(2) },
     );
   }
   const approvedBy = discounts.gt(limit) ? options.approvedBy : null;
@@ -471,7 +472,7 @@ async function postCheckedSale(
   let fundOverdrawn = false;
   if (voucherTotal.gt(0)) {
     // Voucher sales are rare: serialising them makes the balance check exact among them.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('hardship_voucher'))`.execute(trx);
+    await lockFund(trx, 'hardship');
     const balance = await accountBalance(trx, TENDER_ACCOUNTS.hardship_voucher);
     // An offline sale already happened at the counter: it is recorded, and flagged so that
     // the accountant sees the fund went below zero (GET /api/reports/attention).

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { businessDate } from './business-time.js';
 import { checkClientTime, checkIsTime } from './client-time.js';
 import type { Database, TenderMethod } from './database.js';
 import { assert, Refusal } from './errors.js';
+import { lockCashierRefunds } from './advisory-locks.js';
 import type { Executor } from './executor.js';
 import { postEntry } from './journal.js';
 import { D, Money, roundFen, splitByShares, ZERO } from './money.js';
@@ -409,9 +410,7 @@ export async function refundSale(
     }
     // One cashier's refunds of different sales lock different sale rows: this lock makes
     // them take turns, so two cannot both slip under the daily limit.
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`refund-limit:${options.userId}`}))`.execute(
-      trx,
-    );
+    await lockCashierRefunds(trx, options.userId);
     const recent = await unapprovedRefunds(trx, {
       cashierId: options.userId,
       since: new Date(options.now.getTime() - DAILY_WINDOW_MS),

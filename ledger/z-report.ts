@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { TenderMethod } from './database.js';
 import { assert } from './errors.js';
+import { lockZReportNumbers } from './advisory-locks.js';
 import type { Executor } from './executor.js';
 import { D, fen, ZERO } from './money.js';
 
@@ -355,7 +356,7 @@ export async function storeZReport(
   trx: Executor,
   options: { shiftId: string; registerId: string; report: ShiftReport; now: Date },
 ): Promise<number> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext('z_report_number'))`.execute(trx);
+  await lockZReportNumbers(trx);
   const last = await trx
     .selectFrom('z_reports')
     .select(sql<number | null>`max(number)`.as('number'))

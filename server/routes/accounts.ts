@@ -33,7 +33,6 @@ documentRoute({
   response: { 200: accountListResponseSchema },
   responses: {
     200: '{"accounts":[{"code","name","nameEn","type","postable","fund"?,"parent","normalSide","active"}]}',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });

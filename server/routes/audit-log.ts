@@ -85,7 +85,6 @@ documentRoute({
   query: auditQuery,
   responses: {
     200: '{"entries":[{"id","at","actor":{"id","username","displayName"}|null,"action","subject","details","ip"}],"page","pageSize","total","hasMore"}',
-    400: 'invalid_input',
-    403: 'forbidden',
   },
+  errors: [],
 });

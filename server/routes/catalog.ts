@@ -75,6 +75,7 @@ documentRoute({
   responses: {
     200: '{"date","products":[{"id","sku","name","nameEn","category","categoryEn","price","unit","tileOrder","soldOut","remaining"}],"categories":[…]}',
   },
+  errors: [],
 });
 documentRoute({
   method: 'put',
@@ -83,5 +84,6 @@ documentRoute({
   tag: 'catalog',
   roles: ['manager'],
   body: categoryBody,
-  responses: { 200: '{"category":{"name","nameEn","sortOrder"}}', 400: 'invalid_input' },
+  responses: { 200: '{"category":{"name","nameEn","sortOrder"}}' },
+  errors: [],
 });

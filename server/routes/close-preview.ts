@@ -107,6 +107,6 @@ documentRoute({
   response: { 200: closePreviewResponseSchema },
   responses: {
     200: '{"period","checklist":{"ready","monthEnded","periodOpen","earlierMonthsClosed","shiftsClosed":{"openShifts":[…]},"trialBalanceBalanced","clearingAccounts"},"close":{"surplus","deficitCarriedIn","allocable","deficitCarriedOut","rule","allocation":[{"fund","percent","amount"}],"entryCount"}|null,"entries":{"closing","allocation"},"refusal":{"code","message"}|null}',
-    400: 'invalid_input',
   },
+  errors: [],
 });

@@ -34,7 +34,6 @@ documentRoute({
   response: { 200: disbursementCategoriesResponseSchema },
   responses: {
     200: '{"funds":[{"fund","name","nameEn","categories":[{"key","name","nameEn","isAid"}]}]}',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });

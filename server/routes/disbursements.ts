@@ -193,11 +193,17 @@ documentRoute({
   responses: {
     201: '{"disbursement"}',
     200: '{"disbursement"} — the same id and content again: the first answer',
-    400: 'invalid_input',
-    403: 'override_not_allowed',
-    409: 'period_closed | idempotency_conflict',
-    422: 'fund_insufficient | category_unknown | recipient_required',
   },
+  errors: [
+    'override_not_allowed',
+    'period_closed',
+    'idempotency_conflict',
+    'fund_insufficient',
+    'category_unknown',
+    'recipient_required',
+    'date_in_future',
+    'amount_invalid',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -206,7 +212,8 @@ documentRoute({
   tag: 'funds',
   roles: ['accountant'],
   response: { 200: disbursementListResponseSchema },
-  responses: { 200: '{"disbursements"}', 400: 'invalid_input' },
+  responses: { 200: '{"disbursements"}' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -215,7 +222,8 @@ documentRoute({
   tag: 'funds',
   roles: ['accountant'],
   response: { 200: recipientResponseSchema },
-  responses: { 200: '{"recipient"}', 400: 'invalid_input', 404: 'not_found' },
+  responses: { 200: '{"recipient"}' },
+  errors: ['not_found'],
 });
 documentRoute({
   method: 'post',
@@ -228,7 +236,12 @@ documentRoute({
   responses: {
     201: '{"transfer"}',
     200: '{"transfer"} — the same id and content again: the first answer',
-    409: 'period_closed | idempotency_conflict',
-    422: 'fund_insufficient',
   },
+  errors: [
+    'period_closed',
+    'idempotency_conflict',
+    'fund_insufficient',
+    'date_in_future',
+    'amount_invalid',
+  ],
 });

@@ -80,7 +80,6 @@ documentRoute({
   query: listQuery,
   responses: {
     200: '{"period","vouchers":[{"saleId","amount","holder":{…}}]}',
-    400: 'invalid_input',
-    403: 'forbidden',
   },
+  errors: [],
 });

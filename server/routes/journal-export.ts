@@ -131,6 +131,6 @@ documentRoute({
   query: exportQueryDoc,
   responses: {
     200: 'text/plain; charset=utf-8, as an attachment',
-    400: 'invalid_input',
   },
+  errors: [],
 });

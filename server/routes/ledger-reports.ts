@@ -101,8 +101,8 @@ documentRoute({
   query: trialBalanceQuery,
   responses: {
     200: '{"period","scope","rows":[{"account","name","nameEn","type","debit","credit"}],"totals":{"debit","credit"}}',
-    400: 'invalid_input',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -114,7 +114,6 @@ documentRoute({
   query: generalLedgerQuery,
   responses: {
     200: '{"account","name","nameEn","normalSide","from","to","opening","lines":[{"seq","entryId","date","description","account","debit","credit","memo","balance"}],"closing","truncated"}',
-    400: 'invalid_input',
-    422: 'account_unknown',
   },
+  errors: ['account_unknown'],
 });

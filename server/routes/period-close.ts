@@ -94,9 +94,8 @@ documentRoute({
   response: { 200: closeResultSchema },
   responses: {
     200: '{"period","surplus","allocation":[{"fund","amount"}],"digest",…}',
-    409: 'period_closed',
-    422: 'period_not_ended | earlier_period_open | shifts_open',
   },
+  errors: ['period_closed', 'period_not_ended', 'earlier_period_open', 'shifts_open'],
 });
 documentRoute({
   method: 'post',
@@ -108,7 +107,6 @@ documentRoute({
   body: reopenBody,
   responses: {
     200: '{"period","status":"open"}',
-    400: 'invalid_input',
-    409: 'period_not_closed | later_period_closed',
   },
+  errors: ['period_not_closed', 'later_period_closed'],
 });

@@ -101,9 +101,8 @@ documentRoute({
   body: productionBody,
   responses: {
     200: '{"date","products":[{"productId","sku","name","baked","sold","refunded","remaining","leftovers"}]}',
-    400: 'invalid_input',
-    422: 'product_unknown | quantity_not_positive | quantity_too_precise',
   },
+  errors: ['product_unknown', 'quantity_not_positive', 'quantity_too_precise'],
 });
 documentRoute({
   method: 'put',
@@ -116,8 +115,8 @@ documentRoute({
   body: leftoversBody,
   responses: {
     200: 'the day, as GET',
-    422: 'reason_required | product_unknown | quantity_not_positive',
   },
+  errors: ['reason_required', 'product_unknown', 'quantity_not_positive'],
 });
 documentRoute({
   method: 'get',
@@ -127,4 +126,5 @@ documentRoute({
   tag: 'production',
   roles: ['manager'],
   responses: { 200: '{"date","products":[…]}' },
+  errors: [],
 });

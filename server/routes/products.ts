@@ -139,10 +139,8 @@ documentRoute({
   body: createProductBody,
   responses: {
     201: '{"product":{"id","sku","name","nameEn","category","price","unit","tileOrder","active"}}',
-    400: 'invalid_input',
-    409: 'sku_taken',
-    422: 'amount_invalid',
   },
+  errors: ['sku_taken', 'amount_invalid'],
 });
 documentRoute({
   method: 'patch',
@@ -155,9 +153,8 @@ documentRoute({
   body: updateProductBody,
   responses: {
     200: '{"product":{…}}',
-    400: 'invalid_input',
-    422: 'product_unknown | amount_invalid',
   },
+  errors: ['product_unknown', 'amount_invalid'],
 });
 documentRoute({
   method: 'get',
@@ -167,6 +164,7 @@ documentRoute({
   tag: 'catalog',
   roles: ['manager'],
   responses: { 200: '{"products":[…]}' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -176,6 +174,6 @@ documentRoute({
   roles: ['manager'],
   responses: {
     200: '{"product":{…,"prices":[{"effectiveFrom","price"}]}}',
-    422: 'product_unknown',
   },
+  errors: ['product_unknown'],
 });

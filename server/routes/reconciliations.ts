@@ -228,10 +228,13 @@ documentRoute({
   responses: {
     200: 'the same file again: the first import',
     201: '{"reconciliation":{"id","provider","fromDate","toDate","matched":[{"method","bill","books"}],"onlyInBill":[…],"onlyInBooks":[…],"totals":{…}}}',
-    400: 'invalid_input | malformed_json',
-    413: 'body_too_large | bill_too_large',
-    422: 'bill_encoding_invalid | bill_layout_invalid | bill_totals_mismatch',
   },
+  errors: [
+    'bill_too_large',
+    'bill_encoding_invalid',
+    'bill_layout_invalid',
+    'bill_totals_mismatch',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -244,6 +247,7 @@ documentRoute({
   responses: {
     200: '{"reconciliations":[{"id","provider","fileName","fromDate","toDate","rowCount","billAmount","billFee","billNet","settlementEntryId",…}]}',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -253,7 +257,8 @@ documentRoute({
   tag: 'reconciliation',
   roles: ['accountant'],
   response: { 200: reconciliationResponseSchema },
-  responses: { 200: '{"reconciliation":{…}}', 404: 'not_found' },
+  responses: { 200: '{"reconciliation":{…}}' },
+  errors: ['not_found'],
 });
 documentRoute({
   method: 'post',
@@ -268,8 +273,13 @@ documentRoute({
   responses: {
     200: 'the same settlement again (replay)',
     201: '{"entry":{…},"reconciliation":{…}}',
-    404: 'not_found',
-    409: 'reconciliation_settled | idempotency_conflict | period_closed',
-    422: 'nothing_to_settle | date_in_future',
   },
+  errors: [
+    'not_found',
+    'reconciliation_settled',
+    'idempotency_conflict',
+    'period_closed',
+    'nothing_to_settle',
+    'date_in_future',
+  ],
 });

@@ -109,10 +109,8 @@ documentRoute({
   query: salesQuery,
   responses: {
     200: '{"registerId","date","sales":[{"id","shiftId","receiptNumber","serialNumber","createdAt","businessDate","total","tenders":[{"method","amount"}],"refunded","offline","late","cashier":{"id","displayName"}}],"nextCursor"}',
-    400: 'invalid_input',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -125,8 +123,6 @@ documentRoute({
   roles: ['cashier'],
   responses: {
     200: '{"registerId","staff":[{"id","username","displayName","role":"cashier|manager","hasPin"}]}',
-    400: 'invalid_input',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });

@@ -39,6 +39,6 @@ documentRoute({
   response: { 200: attentionResponseSchema },
   responses: {
     200: '{"fundOverdrawn":[{"saleId","registerId","createdAt","businessDate","period","vouchers"}]}',
-    403: 'forbidden',
   },
+  errors: [],
 });

@@ -78,6 +78,6 @@ documentRoute({
   query: dailyQuery,
   responses: {
     200: '{"date","sales":{"count","gross","discounts","total"},"refunds","net","byProduct","byCategory","byTender","byHour"}',
-    400: 'invalid_input',
   },
+  errors: [],
 });

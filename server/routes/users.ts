@@ -219,10 +219,8 @@ documentRoute({
   body: createUserBody,
   responses: {
     201: '{"user":{"id","username","role"}}',
-    400: 'invalid_input',
-    403: 'forbidden',
-    409: 'username_taken',
   },
+  errors: ['username_taken'],
 });
 documentRoute({
   method: 'get',
@@ -233,9 +231,8 @@ documentRoute({
   response: { 200: userListResponseSchema },
   responses: {
     200: '{"users":[{"id","username","displayName","role","active","hasPassword","hasPin","createdAt"}]}',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });
 documentRoute({
   method: 'patch',
@@ -248,9 +245,6 @@ documentRoute({
   body: patchUserBody,
   responses: {
     200: '{"user":{…}}',
-    400: 'invalid_input',
-    401: 'unauthenticated',
-    403: 'forbidden',
-    404: 'not_found',
   },
+  errors: ['not_found'],
 });

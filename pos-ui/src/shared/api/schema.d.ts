@@ -36,22 +36,88 @@ export interface paths {
             };
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -95,6 +161,90 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -134,13 +284,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description rule_period_closed */
@@ -149,7 +332,26 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'rule_period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description rule_shares_invalid */
@@ -158,7 +360,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'rule_shares_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -206,22 +441,88 @@ export interface paths {
             'application/json': components['schemas']['AuditLog'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -277,40 +578,102 @@ export interface paths {
             'application/json': components['schemas']['LoginAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description invalid_credentials (also for a deactivated user, or a PIN of an admin or accountant) */
+        /** @description unauthenticated | session_expired | invalid_credentials — invalid_credentials (also for a deactivated user, or a PIN of an admin or accountant) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired' | 'invalid_credentials';
+              };
+            };
           };
         };
-        /** @description too_many_attempts (5 wrong per user and PIN, or per user and address for passwords, in 5 minutes; 30 per address per minute) */
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts — too_many_attempts (5 wrong per user and PIN, or per user and address for passwords, in 5 minutes; 30 per address per minute) */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
           };
         };
-        /** @description login_busy (too many logins being checked at once; Retry-After) */
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy — login_busy (too many logins being checked at once; Retry-After) */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -350,13 +713,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -396,13 +834,88 @@ export interface paths {
             'application/json': components['schemas']['MeAnswer'];
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -456,22 +969,60 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description invalid_credentials (the current secret is wrong) or unauthenticated */
+        /** @description unauthenticated | session_expired | invalid_credentials — invalid_credentials (the current secret is wrong) or unauthenticated */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired' | 'invalid_credentials';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description too_many_attempts */
@@ -480,16 +1031,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
           };
         };
-        /** @description login_busy */
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -529,22 +1104,88 @@ export interface paths {
             'application/json': components['schemas']['BooksDashboard'];
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -584,6 +1225,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['CatalogAnswer'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -633,13 +1358,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -680,22 +1480,88 @@ export interface paths {
             'application/json': components['schemas']['FundCategories'];
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -737,13 +1603,88 @@ export interface paths {
             'application/json': components['schemas']['DisbursementList'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -832,22 +1773,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description override_not_allowed */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | override_not_allowed */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden' | 'override_not_allowed';
+              };
+            };
           };
         };
         /** @description period_closed | idempotency_conflict */
@@ -856,16 +1821,73 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description fund_insufficient | category_unknown | recipient_required */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description fund_insufficient | category_unknown | recipient_required | date_in_future | amount_invalid */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'fund_insufficient'
+                  | 'category_unknown'
+                  | 'recipient_required'
+                  | 'date_in_future'
+                  | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -909,13 +1931,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description not_found */
@@ -924,7 +1979,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -970,13 +2072,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1063,22 +2240,116 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description period_closed | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description fund_insufficient */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description fund_insufficient | date_in_future | amount_invalid */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'fund_insufficient' | 'date_in_future' | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1136,22 +2407,88 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1205,13 +2542,88 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1267,31 +2679,125 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input, malformed_json */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description period_closed, idempotency_conflict */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description period_closed | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description entry_unbalanced, entry_too_few_lines, entry_too_large, account_unknown, account_not_postable, account_inactive, amount_invalid */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description entry_unbalanced | entry_too_few_lines | entry_too_large | account_unknown | account_not_postable | account_inactive | amount_invalid | date_in_future | memo_too_long */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'entry_unbalanced'
+                  | 'entry_too_few_lines'
+                  | 'entry_too_large'
+                  | 'account_unknown'
+                  | 'account_not_postable'
+                  | 'account_inactive'
+                  | 'amount_invalid'
+                  | 'date_in_future'
+                  | 'memo_too_long';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1335,13 +2841,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description entry_not_found */
@@ -1350,7 +2889,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1416,13 +3002,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description entry_not_found */
@@ -1431,25 +3050,82 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_not_found';
+              };
+            };
           };
         };
-        /** @description entry_already_reversed, period_closed */
+        /** @description entry_already_reversed | period_closed */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_already_reversed' | 'period_closed';
+              };
+            };
           };
         };
-        /** @description entry_not_reversible */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description entry_not_reversible | date_in_future */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_not_reversible' | 'date_in_future';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1499,6 +3175,90 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1542,13 +3302,74 @@ export interface paths {
             'application/json': components['schemas']['CloseResult'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description period_closed */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description period_not_ended | earlier_period_open | shifts_open */
@@ -1557,7 +3378,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_ended' | 'earlier_period_open' | 'shifts_open';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1599,13 +3453,88 @@ export interface paths {
             'application/json': components['schemas']['ClosePreview'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1662,13 +3591,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description period_not_closed | later_period_closed */
@@ -1677,7 +3639,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_closed' | 'later_period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1734,13 +3743,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description not_found */
@@ -1749,7 +3791,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1793,6 +3882,90 @@ export interface paths {
             'application/json': components['schemas']['ProductionDayAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     /**
@@ -1829,13 +4002,60 @@ export interface paths {
             'application/json': components['schemas']['ProductionDayAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description product_unknown | quantity_not_positive | quantity_too_precise */
@@ -1844,7 +4064,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'product_unknown' | 'quantity_not_positive' | 'quantity_too_precise';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1901,13 +4154,102 @@ export interface paths {
             'application/json': components['schemas']['ProductionDayAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
         /** @description reason_required | product_unknown | quantity_not_positive */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'reason_required' | 'product_unknown' | 'quantity_not_positive';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1948,6 +4290,90 @@ export interface paths {
             'application/json': components['schemas']['ProductListAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1986,13 +4412,46 @@ export interface paths {
             'application/json': components['schemas']['ProductAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description sku_taken */
@@ -2001,7 +4460,26 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'sku_taken';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description amount_invalid */
@@ -2010,7 +4488,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2050,13 +4561,102 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
         /** @description product_unknown */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'product_unknown';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2103,13 +4703,60 @@ export interface paths {
             'application/json': components['schemas']['ProductAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description product_unknown | amount_invalid */
@@ -2118,7 +4765,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'product_unknown' | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2152,6 +4832,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['FundHistoryResponse'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2191,6 +4955,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['StatementListResponse'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2234,13 +5082,102 @@ export interface paths {
             'application/json': components['schemas']['StatementResponse'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2285,13 +5222,102 @@ export interface paths {
             'application/json': components['schemas']['StatementResponse'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2334,31 +5360,130 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
           };
         };
-        /** @description canonical_withheld (the text holds a private aid or voucher detail) */
+        /** @description canonical_withheld */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'canonical_withheld';
+              };
+            };
           };
         };
-        /** @description canonical_superseded (the month was reopened and changed after version n) */
+        /** @description canonical_superseded */
         410: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'canonical_superseded';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2401,6 +5526,90 @@ export interface paths {
           content: {
             'application/json': {
               reconciliations: components['schemas']['ReconciliationSummary'][];
+            };
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
             };
           };
         };
@@ -2451,13 +5660,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input | malformed_json */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description body_too_large | bill_too_large */
@@ -2466,7 +5708,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large' | 'bill_too_large';
+              };
+            };
           };
         };
         /** @description bill_encoding_invalid | bill_layout_invalid | bill_totals_mismatch */
@@ -2475,7 +5722,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'bill_encoding_invalid' | 'bill_layout_invalid' | 'bill_totals_mismatch';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2519,13 +5799,102 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2595,13 +5964,60 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
           };
         };
         /** @description reconciliation_settled | idempotency_conflict | period_closed */
@@ -2610,7 +6026,26 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'reconciliation_settled' | 'idempotency_conflict' | 'period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description nothing_to_settle | date_in_future */
@@ -2619,7 +6054,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'nothing_to_settle' | 'date_in_future';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2666,31 +6134,88 @@ export interface paths {
             'application/json': components['schemas']['RegisterSalesAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description unauthenticated */
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2734,31 +6259,88 @@ export interface paths {
             'application/json': components['schemas']['RegisterStaffAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description unauthenticated */
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2809,13 +6391,88 @@ export interface paths {
             };
           };
         };
-        /** @description forbidden */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2859,6 +6516,90 @@ export interface paths {
             'application/json': components['schemas']['BalanceSheet'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -2900,13 +6641,88 @@ export interface paths {
             'application/json': components['schemas']['DailySummary'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2951,13 +6767,88 @@ export interface paths {
             'application/json': components['schemas']['FundReport'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3003,13 +6894,60 @@ export interface paths {
             'application/json': components['schemas']['GeneralLedger'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description account_unknown */
@@ -3018,7 +6956,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'account_unknown';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3060,6 +7031,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['IncomeStatement'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3104,13 +7159,88 @@ export interface paths {
             'application/json': components['schemas']['TrialBalance'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3199,22 +7329,51 @@ export interface paths {
             'application/json': components['schemas']['SaleAnswer'];
           };
         };
-        /** @description invalid_input | malformed_json */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description shift_not_yours | approval_required | approval_invalid */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | shift_not_yours | approval_required | approval_invalid */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'csrf_failed'
+                  | 'forbidden'
+                  | 'shift_not_yours'
+                  | 'approval_required'
+                  | 'approval_invalid';
+              };
+            };
           };
         };
         /** @description shift_not_found */
@@ -3223,7 +7382,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_not_found';
+              };
+            };
           };
         };
         /** @description idempotency_conflict | shift_not_open | receipt_number_taken */
@@ -3232,16 +7396,97 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'idempotency_conflict' | 'shift_not_open' | 'receipt_number_taken';
+              };
+            };
           };
         };
-        /** @description product_unknown | product_inactive | quantity_not_positive | quantity_too_precise | too_many_lines | tenders_mismatch | tender_short | tender_invalid | sold_out | hardship_fund_insufficient | discount_invalid | register_mismatch | sale_time_invalid */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description product_unknown | product_inactive | quantity_not_positive | quantity_too_precise | too_many_lines | tenders_mismatch | tender_short | tender_invalid | sold_out | hardship_fund_insufficient | discount_invalid | register_mismatch | sale_time_invalid | amount_invalid | quantity_too_large */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'product_unknown'
+                  | 'product_inactive'
+                  | 'quantity_not_positive'
+                  | 'quantity_too_precise'
+                  | 'too_many_lines'
+                  | 'tenders_mismatch'
+                  | 'tender_short'
+                  | 'tender_invalid'
+                  | 'sold_out'
+                  | 'hardship_fund_insufficient'
+                  | 'discount_invalid'
+                  | 'register_mismatch'
+                  | 'sale_time_invalid'
+                  | 'amount_invalid'
+                  | 'quantity_too_large';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -3283,13 +7528,102 @@ export interface paths {
             'application/json': components['schemas']['SaleWithRefundsAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'sale_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3336,13 +7670,102 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'sale_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3421,13 +7844,51 @@ export interface paths {
             'application/json': components['schemas']['RefundAnswer'];
           };
         };
-        /** @description approval_required | approval_invalid | shift_not_yours */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | approval_required | approval_invalid | shift_not_yours */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'csrf_failed'
+                  | 'forbidden'
+                  | 'approval_required'
+                  | 'approval_invalid'
+                  | 'shift_not_yours';
+              };
+            };
           };
         };
         /** @description sale_not_found */
@@ -3436,7 +7897,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'sale_not_found';
+              };
+            };
           };
         };
         /** @description idempotency_conflict | shift_not_open */
@@ -3445,16 +7911,92 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'idempotency_conflict' | 'shift_not_open';
+              };
+            };
           };
         };
-        /** @description reason_required | refund_exceeds_sale | tenders_mismatch | refund_time_invalid */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description reason_required | refund_exceeds_sale | tenders_mismatch | refund_time_invalid | quantity_not_positive | quantity_too_precise | quantity_too_large | total_not_positive | too_many_lines | tender_invalid */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'reason_required'
+                  | 'refund_exceeds_sale'
+                  | 'tenders_mismatch'
+                  | 'refund_time_invalid'
+                  | 'quantity_not_positive'
+                  | 'quantity_too_precise'
+                  | 'quantity_too_large'
+                  | 'total_not_positive'
+                  | 'too_many_lines'
+                  | 'tender_invalid';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -3495,6 +8037,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ShiftListAnswer'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3542,22 +8168,116 @@ export interface paths {
             'application/json': components['schemas']['ShiftAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description shift_already_open | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_already_open' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin) */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description shift_time_invalid — shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin) */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_time_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3599,13 +8319,102 @@ export interface paths {
             'application/json': components['schemas']['ShiftAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description shift_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3665,22 +8474,116 @@ export interface paths {
             'application/json': components['schemas']['CashMovementAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description shift_not_open */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_not_open';
+              };
+            };
           };
         };
-        /** @description reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened) */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description reason_required | movement_time_invalid — reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened) */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'reason_required' | 'movement_time_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3736,13 +8639,46 @@ export interface paths {
             'application/json': components['schemas']['ShiftCloseAnswer'];
           };
         };
-        /** @description shift_not_yours */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | shift_not_yours */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden' | 'shift_not_yours';
+              };
+            };
           };
         };
         /** @description idempotency_conflict */
@@ -3751,16 +8687,68 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description count_mismatch | shift_time_invalid — count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'count_mismatch' | 'shift_time_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3802,13 +8790,88 @@ export interface paths {
             'application/json': components['schemas']['XReportAnswer'];
           };
         };
-        /** @description shift_not_yours */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | shift_not_yours */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden' | 'shift_not_yours';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3852,13 +8915,102 @@ export interface paths {
             'application/json': components['schemas']['ZReportAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3903,13 +9055,102 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description period_not_closed */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3972,13 +9213,74 @@ export interface paths {
             };
           };
         };
-        /** @description period_not_closed | already_published | public_url_required (PUBLIC_URL unset or loopback) */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description period_not_closed | already_published | public_url_required */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_closed' | 'already_published' | 'public_url_required';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description correction_note_required */
@@ -3987,7 +9289,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'correction_note_required';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -4029,22 +9364,88 @@ export interface paths {
             };
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -4091,22 +9492,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description username_taken */
@@ -4115,7 +9540,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'username_taken';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -4176,31 +9648,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description unauthenticated */
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description not_found */
@@ -4209,7 +9696,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -4573,7 +10107,91 @@ export interface components {
     };
     Error: {
       error: {
-        code: string;
+        /** @enum {string} */
+        code:
+          | 'invalid_input'
+          | 'conflict'
+          | 'entry_unbalanced'
+          | 'entry_too_few_lines'
+          | 'entry_too_large'
+          | 'account_unknown'
+          | 'account_not_postable'
+          | 'account_inactive'
+          | 'amount_invalid'
+          | 'period_closed'
+          | 'period_invalid'
+          | 'idempotency_conflict'
+          | 'entry_already_reversed'
+          | 'entry_not_found'
+          | 'entry_not_reversible'
+          | 'memo_too_long'
+          | 'period_not_ended'
+          | 'period_not_closed'
+          | 'earlier_period_open'
+          | 'later_period_closed'
+          | 'shifts_open'
+          | 'rule_shares_invalid'
+          | 'rule_period_closed'
+          | 'fund_insufficient'
+          | 'category_unknown'
+          | 'recipient_required'
+          | 'override_not_allowed'
+          | 'already_published'
+          | 'correction_note_required'
+          | 'date_in_future'
+          | 'public_url_required'
+          | 'canonical_superseded'
+          | 'canonical_withheld'
+          | 'product_unknown'
+          | 'product_inactive'
+          | 'sku_taken'
+          | 'quantity_not_positive'
+          | 'quantity_too_precise'
+          | 'quantity_too_large'
+          | 'too_many_lines'
+          | 'discount_invalid'
+          | 'total_not_positive'
+          | 'sale_time_invalid'
+          | 'sold_out'
+          | 'tender_invalid'
+          | 'tender_short'
+          | 'tenders_mismatch'
+          | 'hardship_fund_insufficient'
+          | 'approval_required'
+          | 'shift_not_found'
+          | 'shift_not_open'
+          | 'shift_not_yours'
+          | 'shift_already_open'
+          | 'register_mismatch'
+          | 'sale_not_found'
+          | 'refund_exceeds_sale'
+          | 'reason_required'
+          | 'count_mismatch'
+          | 'refund_time_invalid'
+          | 'shift_time_invalid'
+          | 'movement_time_invalid'
+          | 'receipt_number_taken'
+          | 'bill_too_large'
+          | 'bill_encoding_invalid'
+          | 'bill_layout_invalid'
+          | 'bill_totals_mismatch'
+          | 'reconciliation_settled'
+          | 'nothing_to_settle'
+          | 'malformed_json'
+          | 'body_too_large'
+          | 'not_found'
+          | 'unauthenticated'
+          | 'session_expired'
+          | 'invalid_credentials'
+          | 'too_many_attempts'
+          | 'csrf_failed'
+          | 'forbidden'
+          | 'login_busy'
+          | 'username_taken'
+          | 'approval_invalid'
+          | 'busy'
+          | 'database_unavailable'
+          | 'internal_error';
         message: string;
         details?: unknown;
       };
