@@ -31,6 +31,18 @@ function posUiPatterns(...extra) {
   ];
 }
 
+/** What no file under ledger/ may import. */
+const ledgerBottomLayer = [
+  {
+    group: ['hono', 'hono/*', '@hono/*', 'pdfkit', 'lit', 'lit/*', 'pg', '@electric-sql/*'],
+    message: 'ledger/ knows nothing of HTTP, PDF, UI or drivers.',
+  },
+  {
+    group: ['**/server/**', '**/reports/**', '**/pos-ui/**', '**/tools/**', '**/tests/**'],
+    message: 'ledger/ is the bottom layer.',
+  },
+];
+
 const testSupportOnlyInTests = {
   group: ['**/test-support/**'],
   message: 'Fixtures are for tests only.',
@@ -51,33 +63,39 @@ export default tseslint.config(
   },
   {
     files: ['ledger/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ledgerBottomLayer }] },
+  },
+  // ledger/ has two halves: books/ (the accounts, journal, periods, close, funds) and
+  // selling/ (catalog, production, shifts, sales, refunds). Selling posts to the books;
+  // the books know nothing of selling, so what the close needs from it is passed in.
+  // core/ and schema/ are shared by both and import neither.
+  ...[
+    {
+      dir: 'books',
+      banned: ['**/selling/**'],
+      message: 'ledger/books/ may not import ledger/selling/; pass what it needs in.',
+    },
+    {
+      dir: 'core',
+      banned: ['**/selling/**', '**/books/**'],
+      message: 'ledger/core/ is shared by both halves and imports neither.',
+    },
+    {
+      dir: 'schema',
+      banned: ['**/selling/**', '**/books/**', '**/core/**'],
+      message: 'ledger/schema/ holds the table types only.',
+    },
+  ].map(({ dir, banned, message }) => ({
+    files: [`ledger/${dir}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: [
-                'hono',
-                'hono/*',
-                '@hono/*',
-                'pdfkit',
-                'lit',
-                'lit/*',
-                'pg',
-                '@electric-sql/*',
-              ],
-              message: 'ledger/ knows nothing of HTTP, PDF, UI or drivers.',
-            },
-            {
-              group: ['**/server/**', '**/reports/**', '**/pos-ui/**'],
-              message: 'ledger/ is the bottom layer.',
-            },
-          ],
+          patterns: [...ledgerBottomLayer, { group: banned, message }],
         },
       ],
     },
-  },
+  })),
   {
     files: ['reports/**/*.ts'],
     rules: {

@@ -3,7 +3,7 @@
  * shared by the receipt-*.test.ts files. Nothing outside tests imports this.
  */
 import fc from 'fast-check';
-import { D, fen, roundFen, ZERO } from '../ledger/money.js';
+import { D, fen, roundFen, ZERO } from '../ledger/core/money.js';
 import type { ReceiptLine, ReceiptModel, ReceiptTender, ReceiptUnit } from './receipt-model.js';
 
 export function sampleModel(overrides: Partial<ReceiptModel> = {}): ReceiptModel {

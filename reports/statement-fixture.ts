@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { D, ZERO, fen, splitByShares, type Money } from '../ledger/money.js';
+import { D, ZERO, fen, splitByShares, type Money } from '../ledger/core/money.js';
 import type {
   FundKey,
   StatementFund,

@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorCode } from '../ledger/errors.js';
+import type { ErrorCode } from '../ledger/core/errors.js';
 
 /**
  * The one place where refusal codes become HTTP statuses. A `Record` over the union makes

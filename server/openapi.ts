@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../ledger/database.js';
+import type { Role } from '../ledger/schema/database.js';
 
 export interface OperationDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import { publishStatement } from '../../reports/publish-statement.js';
 import { checkFigures } from '../../reports/statement-integrity.js';
 import type { StatementModel } from '../../reports/statement-model.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { ProductUnit } from './database.js';
-import { assert, Refusal } from './errors.js';
-import { inTransaction, type Executor } from './executor.js';
-import { D, Money } from './money.js';
+import type { ProductUnit } from '../schema/database.js';
+import { assert, Refusal } from '../core/errors.js';
+import { inTransaction, type Executor } from '../core/executor.js';
+import { D, Money } from '../core/money.js';
 import { remainingByProduct, type Remaining } from './production.js';
 import { parseAmount } from './quantity.js';
 

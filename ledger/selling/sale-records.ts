@@ -1,6 +1,6 @@
-import type { ProductUnit, TenderMethod } from './database.js';
-import type { Executor } from './executor.js';
-import { D, Money } from './money.js';
+import type { ProductUnit, TenderMethod } from '../schema/database.js';
+import type { Executor } from '../core/executor.js';
+import { D, Money } from '../core/money.js';
 
 /** The ledger account each tender lands on (debit on a sale, credit on a refund). */
 export const TENDER_ACCOUNTS: Record<TenderMethod, string> = {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { ProductUnit, TenderMethod } from './database.js';
-import type { Executor } from './executor.js';
-import { D, Money, ZERO } from './money.js';
+import type { ProductUnit, TenderMethod } from '../ledger/schema/database.js';
+import type { Executor } from '../ledger/core/executor.js';
+import { D, Money, ZERO } from '../ledger/core/money.js';
 
 export interface DailySummary {
   date: string;

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { isValidDate, periodOf } from './business-time.js';
+import { isValidDate, periodOf } from '../core/business-time.js';
 import type { Selectable } from 'kysely';
-import type { EntrySource, JournalEntriesTable, JournalLinesTable } from './database.js';
-import { assert, Refusal } from './errors.js';
-import { inTransaction, type Executor } from './executor.js';
-import { D, isMoneyText, Money, ZERO } from './money.js';
+import type { EntrySource, JournalEntriesTable, JournalLinesTable } from '../schema/database.js';
+import { assert, Refusal } from '../core/errors.js';
+import { inTransaction, type Executor } from '../core/executor.js';
+import { D, isMoneyText, Money, ZERO } from '../core/money.js';
 
 /** The most lines one entry may have: a 200-line sale with a few tenders fits easily. */
 export const MAX_LINES_PER_ENTRY = 500;

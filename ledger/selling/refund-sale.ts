@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { businessDate } from './business-time.js';
+import { businessDate } from '../core/business-time.js';
 import { checkClientTime, checkIsTime } from './client-time.js';
-import type { Database, TenderMethod } from './database.js';
-import { assert, Refusal } from './errors.js';
-import type { Executor } from './executor.js';
-import { postEntry } from './journal.js';
-import { D, Money, roundFen, splitByShares, ZERO } from './money.js';
-import { postingDate, withPostingRetry } from './posting-period.js';
+import type { Database, TenderMethod } from '../schema/database.js';
+import { assert, Refusal } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
+import { postEntry } from '../books/journal.js';
+import { D, Money, roundFen, splitByShares, ZERO } from '../core/money.js';
+import { postingDate, withPostingRetry } from '../books/posting-period.js';
 import { parseAmount, parseQuantity } from './quantity.js';
 import {
   getSale,

@@ -1,5 +1,5 @@
-import type { Executor } from './executor.js';
-import { D, ZERO, type Money } from './money.js';
+import type { Executor } from '../core/executor.js';
+import { D, ZERO, type Money } from '../core/money.js';
 
 /** Most flagged sales one answer lists; a shop has a handful, if any. */
 export const MAX_ATTENTION_ROWS = 1000;

@@ -7,14 +7,14 @@
  *
  * Options: --months N (default 3), --scale F (sales per day × F, default 1).
  */
-import { createApp } from './app.js';
-import { ensureAdmin } from './bootstrap.js';
-import { readConfig } from './config.js';
-import { migrateToLatest } from './migrate.js';
-import { openConfiguredDatabase } from './open-configured-database.js';
-import { createUser } from './auth/users.js';
-import { D, fen, Money, roundFen, ZERO } from '../ledger/money.js';
-import { businessDate, periodBounds, previousPeriod } from '../ledger/business-time.js';
+import { createApp } from '../server/app.js';
+import { ensureAdmin } from '../server/bootstrap.js';
+import { readConfig } from '../server/config.js';
+import { migrateToLatest } from '../server/migrate.js';
+import { openConfiguredDatabase } from '../server/open-configured-database.js';
+import { createUser } from '../server/auth/users.js';
+import { D, fen, Money, roundFen, ZERO } from '../ledger/core/money.js';
+import { businessDate, periodBounds, previousPeriod } from '../ledger/core/business-time.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import { nextPeriod, periodBounds, periodOf } from './business-time.js';
-import type { Database } from './database.js';
-import { Refusal } from './errors.js';
-import type { Executor } from './executor.js';
+import { nextPeriod, periodBounds, periodOf } from '../core/business-time.js';
+import type { Database } from '../schema/database.js';
+import { Refusal } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
 import { refusalFromDatabaseError } from './journal.js';
 
 export interface PostingDate {

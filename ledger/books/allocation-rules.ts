@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FundKey } from './database.js';
-import { Refusal } from './errors.js';
-import { inTransaction, type Executor } from './executor.js';
-import { D, Money, ZERO } from './money.js';
+import type { FundKey } from '../schema/database.js';
+import { Refusal } from '../core/errors.js';
+import { inTransaction, type Executor } from '../core/executor.js';
+import { D, Money, ZERO } from '../core/money.js';
 
 /** The funds that receive an allocation, in the order statements list them. */
 export const ALLOCATION_FUNDS = [

@@ -1,15 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { accountBalance } from './balances.js';
-import { businessDate } from './business-time.js';
+import { accountBalance } from '../books/balances.js';
+import { businessDate } from '../core/business-time.js';
 import { listProducts, type Product } from './catalog.js';
 import { checkClientTime, checkIsTime } from './client-time.js';
-import type { Database, TenderMethod } from './database.js';
-import { assert, Refusal } from './errors.js';
-import type { Executor } from './executor.js';
-import { postEntry, type LineInput } from './journal.js';
-import { D, Money, roundFen, splitByShares, ZERO } from './money.js';
-import { postingDate, withPostingRetry } from './posting-period.js';
+import type { Database, TenderMethod } from '../schema/database.js';
+import { assert, Refusal } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
+import { postEntry, type LineInput } from '../books/journal.js';
+import { D, Money, roundFen, splitByShares, ZERO } from '../core/money.js';
+import { postingDate, withPostingRetry } from '../books/posting-period.js';
 import { remainingByProduct } from './production.js';
 import { parseAmount, parseQuantity } from './quantity.js';
 import {

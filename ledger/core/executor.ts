@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from './database.js';
+import type { Database } from '../schema/database.js';
 
 /** What ledger functions take: the database, or the caller's transaction. */
 export type Executor = Kysely<Database> | Transaction<Database>;

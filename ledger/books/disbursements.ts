@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import { accountBalance } from './balances.js';
-import type { Database, FundKey } from './database.js';
-import { assert, Refusal } from './errors.js';
-import type { Executor } from './executor.js';
-import { ID_TAKEN, recordIdempotently, type IdempotentRecord } from './idempotent-write.js';
+import type { Database, FundKey } from '../schema/database.js';
+import { assert, Refusal } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
+import { ID_TAKEN, recordIdempotently, type IdempotentRecord } from '../core/idempotent-write.js';
 import { postEntry } from './journal.js';
-import { D, isMoneyText, Money } from './money.js';
+import { D, isMoneyText, Money } from '../core/money.js';
 
 /** How aid recipients appear anywhere outside the accountant's login. */
 export const AID_RECIPIENT_LABEL = { zh: '困难家庭', en: 'individual household' } as const;

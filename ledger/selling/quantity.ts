@@ -1,5 +1,5 @@
-import { Refusal } from './errors.js';
-import { D, isMoneyText, Money } from './money.js';
+import { Refusal } from '../core/errors.js';
+import { D, isMoneyText, Money } from '../core/money.js';
 
 /** NUMERIC(12,3): nine digits before the point, three after. */
 export const MAX_QUANTITY = D('999999999.999');

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ALLOCATION_FUNDS, ruleForPeriod, type AllocationFund } from './allocation-rules.js';
 import { accountBalance, accountTotals } from './balances.js';
-import { periodBounds, periodHasEnded } from './business-time.js';
+import { periodBounds, periodHasEnded } from '../core/business-time.js';
 import { periodDigest, sha256Hex } from './digest.js';
-import { assert, Refusal } from './errors.js';
-import type { Executor } from './executor.js';
+import { assert, Refusal } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
 import { postEntry, type LineInput } from './journal.js';
-import { D, Money, splitByShares, ZERO } from './money.js';
+import { D, Money, splitByShares, ZERO } from '../core/money.js';
 
 /** 本年利润: revenue and expenses are closed into it every month. */
 export const PROFIT_ACCOUNT = '3103';
@@ -18,6 +18,12 @@ export interface ClosePeriodOptions {
   closedBy: string | null;
   now: Date;
   timeZone: string;
+  /**
+   * How many shifts opened in the month are still open. The books know nothing of
+   * shifts (a lint rule keeps books/ from importing selling/), so the caller passes the
+   * count in — the server passes `countOpenShiftsIn` from ledger/selling/shifts.ts.
+   */
+  openShiftsIn: (trx: Executor, period: string) => Promise<number>;
 }
 
 export interface CloseResult {
@@ -46,7 +52,7 @@ export interface CloseResult {
  * funds by the rule in force (largest remainder, to the fen), locks the month and stores
  * its digest. Each precondition has its own refusal code.
  *
- * @example const result = await closePeriod(trx, { period: '2026-10', closedBy, now: new Date(), timeZone: 'Asia/Shanghai' });
+ * @example const result = await closePeriod(trx, { period: '2026-10', closedBy, now: new Date(), timeZone: 'Asia/Shanghai', openShiftsIn: countOpenShiftsIn });
  */
 export async function closePeriod(
   trx: Executor,
@@ -108,7 +114,7 @@ export async function closePeriod(
       },
     );
   }
-  const openShifts = await countOpenShifts(trx, period);
+  const openShifts = await options.openShiftsIn(trx, period);
   if (openShifts > 0) {
     throw new Refusal(
       'shifts_open',
@@ -287,19 +293,6 @@ export async function closePeriod(
     entryCount,
     closedAt,
   };
-}
-
-/** Shifts opened in the month and not yet closed. */
-async function countOpenShifts(trx: Executor, period: string): Promise<number> {
-  const { first, last } = periodBounds(period);
-  const row = await trx
-    .selectFrom('shifts')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('status', '=', 'open')
-    .where('business_date', '>=', first)
-    .where('business_date', '<=', last)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** The amounts of a close, read back for reports and statements. */

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { businessDate } from './business-time.js';
+import { businessDate, periodBounds } from '../core/business-time.js';
 import { checkClientTime, checkIsTime } from './client-time.js';
-import type { Database } from './database.js';
-import { assert, Refusal } from './errors.js';
-import type { Executor } from './executor.js';
-import { postEntry } from './journal.js';
-import { D, Money, ZERO } from './money.js';
-import { postingDate, withPostingRetry } from './posting-period.js';
+import type { Database } from '../schema/database.js';
+import { assert, Refusal } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
+import { postEntry } from '../books/journal.js';
+import { D, Money, ZERO } from '../core/money.js';
+import { postingDate, withPostingRetry } from '../books/posting-period.js';
 import { parseAmount } from './quantity.js';
 import { computeShiftReport, parseReport, storeZReport, type ShiftReport } from './z-report.js';
 
@@ -673,4 +673,22 @@ export async function closeShift(
       result: { shift, expectedCash, countedCash, overShort, zReport: { ...report, number } },
     };
   });
+}
+
+/**
+ * Shifts opened in the month and not yet closed: the month close refuses while any are.
+ * The close takes this as `openShiftsIn`, so the books never reach into selling.
+ *
+ * @example await closePeriod(trx, { ...options, openShiftsIn: countOpenShiftsIn });
+ */
+export async function countOpenShiftsIn(trx: Executor, period: string): Promise<number> {
+  const { first, last } = periodBounds(period);
+  const row = await trx
+    .selectFrom('shifts')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', '=', 'open')
+    .where('business_date', '>=', first)
+    .where('business_date', '<=', last)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Role, TenderMethod } from './database.js';
-import type { Executor } from './executor.js';
-import { D, type Money, ZERO } from './money.js';
+import type { Role, TenderMethod } from '../schema/database.js';
+import type { Executor } from '../core/executor.js';
+import { D, type Money, ZERO } from '../core/money.js';
 
 /** Most sales one page of a register's history holds. */
 export const MAX_REGISTER_SALES_PAGE = 200;

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Database } from './database.js';
+import type { Database } from '../schema/database.js';
 import { assert, Refusal } from './errors.js';
 import { inTransaction, type Executor } from './executor.js';
 

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { LeftoverDisposition } from './database.js';
-import { Refusal } from './errors.js';
-import { inTransaction, type Executor } from './executor.js';
-import { D, Money, ZERO } from './money.js';
+import type { LeftoverDisposition } from '../schema/database.js';
+import { Refusal } from '../core/errors.js';
+import { inTransaction, type Executor } from '../core/executor.js';
+import { D, Money, ZERO } from '../core/money.js';
 import { parseQuantity } from './quantity.js';
 
 /** Most products one day's production list may name. */

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { TenderMethod } from './database.js';
-import { assert } from './errors.js';
-import type { Executor } from './executor.js';
-import { D, fen, ZERO } from './money.js';
+import type { TenderMethod } from '../schema/database.js';
+import { assert } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
+import { D, fen, ZERO } from '../core/money.js';
 
 /**
  * A shift's report: the X report while it is open (at any time), the Z report once it is

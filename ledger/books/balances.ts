@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { AccountType } from './database.js';
-import type { Executor } from './executor.js';
-import { D, Money, ZERO } from './money.js';
+import type { AccountType } from '../schema/database.js';
+import type { Executor } from '../core/executor.js';
+import { D, Money, ZERO } from '../core/money.js';
 
 export interface AccountTotals {
   debit: Money;

@@ -1,6 +1,6 @@
-import { businessDate, periodBounds, periodOf, previousPeriod } from './business-time.js';
-import { Refusal } from './errors.js';
-import type { Executor } from './executor.js';
+import { businessDate, periodBounds, periodOf, previousPeriod } from '../core/business-time.js';
+import { Refusal } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
 
 /** How far a tablet's clock may run ahead of the server's, or behind the shift's opening. */
 export const CLOCK_SKEW_TOLERANCE_MS = 15 * 60 * 1000;

@@ -1,8 +1,8 @@
-import { Refusal } from './errors.js';
-import type { Executor } from './executor.js';
-import { periodBounds } from './business-time.js';
+import { Refusal } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
+import { periodBounds } from '../core/business-time.js';
 import { reverseEntry } from './journal.js';
-import { assert } from './errors.js';
+import { assert } from '../core/errors.js';
 
 export interface ReopenPeriodOptions {
   period: string;

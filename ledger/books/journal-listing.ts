@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { JournalEntriesTable } from './database.js';
-import { assert } from './errors.js';
-import type { Executor } from './executor.js';
+import type { JournalEntriesTable } from '../schema/database.js';
+import { assert } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
 import { getEntry, toPostedEntry, toPostedLine, type PostedEntry } from './journal.js';
 
 /** The most entries one page of the journal listing returns. */

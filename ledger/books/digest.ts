@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Executor } from './executor.js';
-import { D } from './money.js';
+import type { Executor } from '../core/executor.js';
+import { D } from '../core/money.js';
 
 /**
  * The period digest: SHA-256 over the canonical text of every entry of a period, in
