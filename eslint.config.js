@@ -96,6 +96,24 @@ export default tseslint.config(
       ],
     },
   })),
+  // Every debit and credit is decided in ledger/books/posting-rules.ts. An object literal
+  // with an `account` and a `debit` or `credit` holding an amount is an entry line being
+  // written; elsewhere in ledger/ or server/ it must come from a posting rule instead.
+  // (Read models carry more keys than a line's four; JSON renderings hold `.toFixed(2)`.)
+  {
+    files: ['ledger/**/*.ts', 'server/**/*.ts'],
+    ignores: ['ledger/books/posting-rules.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ObjectExpression:has(> Property[key.name='account']):has(> Property[key.name=/^(debit|credit)$/][value.type!='CallExpression']):not(:has(> Property[key.name!=/^(account|debit|credit|memo)$/]))",
+          message: 'Entry lines are built in ledger/books/posting-rules.ts only.',
+        },
+      ],
+    },
+  },
   {
     files: ['reports/**/*.ts'],
     rules: {

@@ -6,6 +6,9 @@
  * the days. Seeded: the same data every time.
  *
  * Options: --months N (default 3), --scale F (sales per day × F, default 1).
+ * The first admin gets ADMIN_PASSWORD or a random password, printed once. Days are walked
+ * in BUSINESS_TZ. Exit codes: 0 done, 1 refused (data directory in use, database not
+ * empty), 2 bad flags.
  */
 import { createApp } from '../server/app.js';
 import { ensureAdmin } from '../server/bootstrap.js';
@@ -13,16 +16,45 @@ import { readConfig } from '../server/config.js';
 import { migrateToLatest } from '../server/migrate.js';
 import { openConfiguredDatabase } from '../server/open-configured-database.js';
 import { createUser } from '../server/auth/users.js';
+import { DataDirInUseError } from '../server/data-dir-lock.js';
+import type { OpenDatabase } from '../server/db.js';
 import { D, fen, Money, roundFen, ZERO } from '../ledger/core/money.js';
-import { businessDate, periodBounds, previousPeriod } from '../ledger/core/business-time.js';
+import {
+  businessDate,
+  instantAt,
+  periodBounds,
+  previousPeriod,
+} from '../ledger/core/business-time.js';
+import { settlementLines } from '../ledger/books/posting-rules.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-};
-const MONTHS = option('months', 3);
-const SCALE = option('scale', 1);
+const USAGE =
+  'Usage: npm run demo -- [--months N (1–24, default 3)] [--scale F (0 < F ≤ 10, default 1)]';
+
+/** Reads --months and --scale; anything else, or a value that is not a number in range, is refused. */
+function readFlags(args: readonly string[]): { months: number; scale: number } {
+  const flags = { months: 3, scale: 1 };
+  for (let index = 0; index < args.length; index += 2) {
+    const [flag, value] = [args[index], args[index + 1]];
+    const name = flag?.replace(/^--/, '');
+    if (name !== 'months' && name !== 'scale') return usage(`unknown option ${flag ?? ''}`);
+    if (value === undefined) return usage(`${flag} needs a value`);
+    const number = Number(value);
+    const valid =
+      name === 'months'
+        ? /^\d+$/.test(value) && number >= 1 && number <= 24
+        : /^\d*\.?\d+$/.test(value) && number > 0 && number <= 10;
+    if (!valid) return usage(`${flag} ${value} is not valid`);
+    flags[name] = number;
+  }
+  return flags;
+}
+
+function usage(problem: string): never {
+  console.error(`demo: ${problem}.\n${USAGE}`);
+  process.exit(2);
+}
+
+const { months: MONTHS, scale: SCALE } = readFlags(process.argv.slice(2));
 
 /** mulberry32: a tiny seeded generator, so the demo is the same every run. */
 function seeded(seed: number) {
@@ -230,11 +262,26 @@ class DemoRefusal extends Error {
 }
 
 const config = readConfig();
-const database = await openConfiguredDatabase(config);
+let database: OpenDatabase;
+try {
+  database = await openConfiguredDatabase(config);
+} catch (error) {
+  if (error instanceof DataDirInUseError) {
+    console.error(`Refusing to run the demo: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
 let exitCode = 0;
 try {
   await migrateToLatest(database.db);
-  await ensureAdmin(database.db, config.adminPassword);
+  const admin = await ensureAdmin(database.db, config.adminPassword);
+  if (admin.generatedPassword) {
+    console.log(`Created the user "admin" with the password ${admin.generatedPassword}`);
+    console.log('  (shown only this once; `npm run reset-admin-password` sets a new one).');
+  } else if (admin.created) {
+    console.log('Created the user "admin" with the password from ADMIN_PASSWORD.');
+  }
   const existing = await database.db
     .selectFrom('journal_entries')
     .select('id')
@@ -258,7 +305,7 @@ async function runDemo(): Promise<void> {
   const today = businessDate(new Date(), tz);
   let firstPeriod = today.slice(0, 7);
   for (let i = 0; i < MONTHS; i += 1) firstPeriod = previousPeriod(firstPeriod);
-  let clock = new Date(`${firstPeriod}-01T05:00:00+08:00`);
+  let clock = instantAt(`${firstPeriod}-01`, '05:00:00', tz);
   // The clock walks through months; logins made on day one must outlive it.
   const app = createApp({
     db: database.db,
@@ -267,7 +314,7 @@ async function runDemo(): Promise<void> {
     logger: { info: () => undefined, error: (m, e) => console.error(m, e) },
     now: () => clock,
   });
-  const at = (date: string, time: string) => new Date(`${date}T${time}+08:00`);
+  const at = (date: string, time: string) => instantAt(date, time, tz);
 
   async function call<T>(
     method: string,
@@ -576,8 +623,9 @@ async function runDemo(): Promise<void> {
     period = date.slice(0, 7);
   }
   console.log(
-    `Demo done: ${saleCount} sales over ${MONTHS} months, ${((Date.now() - started) / 1000).toFixed(0)} s. Start the shop with: npm start`,
+    `Demo done: ${saleCount} sales over ${MONTHS} months, ${((Date.now() - started) / 1000).toFixed(0)} s.`,
   );
+  console.log(`Start the shop with: ${nextCommand()}`);
 
   /** WeChat Pay and Alipay pay out the day's takings to the bank, less a 0.6 % fee. */
   async function settlePayments(day: string) {
@@ -591,11 +639,11 @@ async function runDemo(): Promise<void> {
       await call('POST', '/api/journal', accountant, {
         date: day,
         description: `${method === 'wechat' ? '微信支付' : '支付宝'}结算到账`,
-        lines: [
-          { account: '1002', debit: fen(amount.minus(fee)) },
-          { account: '5601.01', debit: fen(fee) },
-          { account, credit: fen(amount) },
-        ],
+        lines: settlementLines({ clearingAccount: account, amount, fee }).map((line) => ({
+          account: line.account,
+          ...(line.debit ? { debit: fen(line.debit) } : {}),
+          ...(line.credit ? { credit: fen(line.credit) } : {}),
+        })),
       });
     }
     pendingSettlement = { wechat: ZERO, alipay: ZERO };
@@ -687,4 +735,15 @@ async function runDemo(): Promise<void> {
       });
     }
   }
+}
+
+/** The exact command that starts the server on the database the demo just filled. */
+function nextCommand(): string {
+  if (config.databaseUrl) {
+    // The URL as given, but never echo a password into a terminal's scrollback.
+    const url = new URL(config.databaseUrl);
+    if (url.password) url.password = '…';
+    return `DATABASE_URL='${url.toString()}' npm start`;
+  }
+  return `DATA_DIR='${config.dataDir}' npm start`;
 }

@@ -5,13 +5,14 @@ import { periodBounds, periodHasEnded } from '../core/business-time.js';
 import { periodDigest, sha256Hex } from './digest.js';
 import { assert, Refusal } from '../core/errors.js';
 import type { Executor } from '../core/executor.js';
-import { postEntry, type LineInput } from './journal.js';
+import { postEntry } from './journal.js';
+import {
+  allocationLines,
+  closingLines,
+  deficitCover,
+  UNALLOCATED_ACCOUNT,
+} from './posting-rules.js';
 import { D, Money, splitByShares, ZERO } from '../core/money.js';
-
-/** 本年利润: revenue and expenses are closed into it every month. */
-export const PROFIT_ACCOUNT = '3103';
-/** 未分配盈余: holds a deficit carried forward until later surpluses cover it. */
-export const UNALLOCATED_ACCOUNT = '3104.01';
 
 export interface ClosePeriodOptions {
   period: string;
@@ -134,29 +135,13 @@ export async function closePeriod(
     .select(['code', 'type'])
     .where('type', 'in', ['revenue', 'expense'])
     .execute();
-  const closingLines: LineInput[] = [];
-  let surplus = ZERO;
-  for (const account of resultAccounts.sort((a, b) => a.code.localeCompare(b.code))) {
-    const total = totals.get(account.code);
-    if (!total) continue;
-    const net = total.debit.minus(total.credit);
-    if (net.isZero()) continue;
-    surplus = surplus.minus(net);
-    closingLines.push(
-      net.gt(0)
-        ? { account: account.code, credit: net }
-        : { account: account.code, debit: net.neg() },
-    );
-  }
+  const closing = closingLines({
+    resultAccounts: resultAccounts.map((account) => account.code),
+    totals,
+  });
+  const { surplus } = closing;
   let closingEntryId: string | null = null;
-  if (closingLines.length > 0) {
-    if (!surplus.isZero()) {
-      closingLines.push(
-        surplus.gt(0)
-          ? { account: PROFIT_ACCOUNT, credit: surplus }
-          : { account: PROFIT_ACCOUNT, debit: surplus.neg() },
-      );
-    }
+  if (closing.lines.length > 0) {
     const { entry } = await postEntry(trx, {
       idempotencyKey: `close:${period}:${closeId}`,
       date: last,
@@ -164,7 +149,7 @@ export async function closePeriod(
       source: 'close',
       sourceId: closeId,
       postedBy: options.closedBy,
-      lines: closingLines,
+      lines: closing.lines,
     });
     closingEntryId = entry.id;
   }
@@ -180,17 +165,9 @@ export async function closePeriod(
     percent: rule.shares.find((share) => share.fund === fund)?.percent ?? ZERO,
     amount: ZERO,
   }));
-  const allocationLines: LineInput[] = [];
+  const allocatedParts: { account: string; amount: Money; percent: Money }[] = [];
   if (surplus.gt(0)) {
-    const cover = Money.min(surplus, deficitCarriedIn);
-    allocable = surplus.minus(cover);
-    allocationLines.push({ account: PROFIT_ACCOUNT, debit: surplus });
-    if (cover.gt(0))
-      allocationLines.push({
-        account: UNALLOCATED_ACCOUNT,
-        credit: cover,
-        memo: '弥补以前月份亏损 Covers deficit carried forward',
-      });
+    allocable = surplus.minus(deficitCover(surplus, deficitCarriedIn));
     if (allocable.gt(0)) {
       const parts = splitByShares(
         allocable,
@@ -203,19 +180,17 @@ export async function closePeriod(
         if (item.amount.isZero()) continue;
         const account = funds.find((fund) => fund.key === item.fund)?.account_code;
         assert(account, `fund ${item.fund} has an account`);
-        allocationLines.push({ account, credit: item.amount, memo: `${item.percent.toString()}%` });
+        allocatedParts.push({ account, amount: item.amount, percent: item.percent });
       }
     }
-  } else if (surplus.lt(0)) {
-    allocationLines.push({
-      account: UNALLOCATED_ACCOUNT,
-      debit: surplus.neg(),
-      memo: '亏损结转下月 Deficit carried forward',
-    });
-    allocationLines.push({ account: PROFIT_ACCOUNT, credit: surplus.neg() });
   }
+  const allocationEntryLines = allocationLines({
+    surplus,
+    deficitCarriedIn,
+    parts: allocatedParts,
+  });
   let allocationEntryId: string | null = null;
-  if (allocationLines.length > 0) {
+  if (allocationEntryLines.length > 0) {
     const { entry } = await postEntry(trx, {
       idempotencyKey: `allocation:${period}:${closeId}`,
       date: last,
@@ -225,7 +200,7 @@ export async function closePeriod(
       source: 'allocation',
       sourceId: closeId,
       postedBy: options.closedBy,
-      lines: allocationLines,
+      lines: allocationEntryLines,
     });
     allocationEntryId = entry.id;
   }

@@ -6,6 +6,7 @@ import { assert, Refusal } from '../core/errors.js';
 import type { Executor } from '../core/executor.js';
 import { ID_TAKEN, recordIdempotently, type IdempotentRecord } from '../core/idempotent-write.js';
 import { postEntry } from './journal.js';
+import { disbursementLines, fundTransferLines } from './posting-rules.js';
 import { D, isMoneyText, Money } from '../core/money.js';
 
 /** How aid recipients appear anywhere outside the accountant's login. */
@@ -194,10 +195,12 @@ export async function recordDisbursement(
       source: 'disbursement',
       sourceId: id,
       postedBy: options.createdBy,
-      lines: [
-        { account: fund.account_code, debit: amount, memo: category.name },
-        { account: paidFrom, credit: amount },
-      ],
+      lines: disbursementLines({
+        fundAccount: fund.account_code,
+        paidFrom,
+        amount,
+        category: category.name,
+      }),
     });
     const inserted = await trx
       .insertInto('disbursements')
@@ -364,10 +367,11 @@ export async function transferBetweenFunds(
       source: 'transfer',
       sourceId: id,
       postedBy: options.createdBy,
-      lines: [
-        { account: from.account_code, debit: amount },
-        { account: to.account_code, credit: amount },
-      ],
+      lines: fundTransferLines({
+        fromAccount: from.account_code,
+        toAccount: to.account_code,
+        amount,
+      }),
     });
     const inserted = await trx
       .insertInto('fund_transfers')

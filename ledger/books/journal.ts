@@ -5,6 +5,7 @@ import type { EntrySource, JournalEntriesTable, JournalLinesTable } from '../sch
 import { assert, Refusal } from '../core/errors.js';
 import { inTransaction, type Executor } from '../core/executor.js';
 import { D, isMoneyText, Money, ZERO } from '../core/money.js';
+import { reversalLines } from './posting-rules.js';
 
 /** The most lines one entry may have: a 200-line sale with a few tenders fits easily. */
 export const MAX_LINES_PER_ENTRY = 500;
@@ -422,12 +423,7 @@ export async function reverseEntry(
       sourceId: original.id,
       reversesId: original.id,
       postedBy: options.postedBy,
-      lines: original.lines.map((line) => ({
-        account: line.account,
-        debit: line.credit,
-        credit: line.debit,
-        memo: line.memo,
-      })),
+      lines: reversalLines(original.lines),
     });
   });
 }

@@ -122,3 +122,23 @@ export function assertNotInFuture(date: string, now: Date, timeZone: string): vo
     );
   }
 }
+
+/**
+ * The instant a wall-clock date and time in the business time zone names, e.g. the
+ * opening of the shop at 05:30 in Asia/Shanghai — so nothing writes a fixed '+08:00'.
+ *
+ * @example instantAt('2026-10-01', '05:30:00', 'Asia/Shanghai') // 2026-09-30T21:30:00Z
+ */
+export function instantAt(date: string, time: string, timeZone: string): Date {
+  const asUtc = new Date(`${date}T${time}Z`);
+  // The zone's offset at the guessed instant, read back through Intl; a second pass
+  // settles a guess that fell on the other side of a daylight-saving change.
+  let instant = asUtc;
+  for (let pass = 0; pass < 2; pass += 1) {
+    const local = new Date(
+      `${businessDate(instant, timeZone)}T${businessTime(instant, timeZone)}Z`,
+    );
+    instant = new Date(asUtc.getTime() - (local.getTime() - instant.getTime()));
+  }
+  return instant;
+}

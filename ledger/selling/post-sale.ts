@@ -7,16 +7,14 @@ import { checkClientTime, checkIsTime } from './client-time.js';
 import type { Database, TenderMethod } from '../schema/database.js';
 import { assert, Refusal } from '../core/errors.js';
 import type { Executor } from '../core/executor.js';
-import { postEntry, type LineInput } from '../books/journal.js';
+import { postEntry } from '../books/journal.js';
+import { saleLines, TENDER_ACCOUNTS } from '../books/posting-rules.js';
 import { D, Money, roundFen, splitByShares, ZERO } from '../core/money.js';
 import { postingDate, withPostingRetry } from '../books/posting-period.js';
 import { remainingByProduct } from './production.js';
 import { parseAmount, parseQuantity } from './quantity.js';
 import {
   getSale,
-  SALES_REVENUE_ACCOUNT,
-  TENDER_ACCOUNTS,
-  TENDER_LABELS,
   type SaleLineRecord,
   type SaleRecord,
   type SaleTenderRecord,
@@ -621,16 +619,7 @@ async function postCheckedSale(
       .execute();
   }
 
-  const entryLines: LineInput[] = [
-    ...tenders.map((tender) => ({
-      account: tender.account,
-      debit: tender.amount,
-      memo: tender.reference
-        ? `${TENDER_LABELS[tender.method]} ${tender.reference}`
-        : TENDER_LABELS[tender.method],
-    })),
-    { account: SALES_REVENUE_ACCOUNT, credit: total, memo: null },
-  ];
+  const entryLines = saleLines({ total, tenders });
   const short = input.id.slice(0, 8);
   await postEntry(trx, {
     id: entryId,

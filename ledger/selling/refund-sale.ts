@@ -6,17 +6,11 @@ import type { Database, TenderMethod } from '../schema/database.js';
 import { assert, Refusal } from '../core/errors.js';
 import type { Executor } from '../core/executor.js';
 import { postEntry } from '../books/journal.js';
+import { refundLines, TENDER_ACCOUNTS } from '../books/posting-rules.js';
 import { D, Money, roundFen, splitByShares, ZERO } from '../core/money.js';
 import { postingDate, withPostingRetry } from '../books/posting-period.js';
 import { parseAmount, parseQuantity } from './quantity.js';
-import {
-  getSale,
-  refundedBySaleLine,
-  SALES_REVENUE_ACCOUNT,
-  TENDER_ACCOUNTS,
-  TENDER_LABELS,
-  type SaleRecord,
-} from './sale-records.js';
+import { getSale, refundedBySaleLine, type SaleRecord } from './sale-records.js';
 import { listOpenShifts, lockShiftForSelling, type ShiftRow } from './shifts.js';
 
 /**
@@ -606,14 +600,7 @@ export async function refundSale(
       source: 'refund',
       sourceId: input.id,
       postedBy: options.userId,
-      lines: [
-        { account: SALES_REVENUE_ACCOUNT, debit: amount },
-        ...tenders.map((tender) => ({
-          account: TENDER_ACCOUNTS[tender.method],
-          credit: tender.amount,
-          memo: TENDER_LABELS[tender.method],
-        })),
-      ],
+      lines: refundLines({ amount, tenders }),
     });
     return {
       created: true,

@@ -2,24 +2,6 @@ import type { ProductUnit, TenderMethod } from '../schema/database.js';
 import type { Executor } from '../core/executor.js';
 import { D, Money } from '../core/money.js';
 
-/** The ledger account each tender lands on (debit on a sale, credit on a refund). */
-export const TENDER_ACCOUNTS: Record<TenderMethod, string> = {
-  cash: '1001',
-  wechat: '1012.01',
-  alipay: '1012.02',
-  hardship_voucher: '3104.13',
-};
-
-export const SALES_REVENUE_ACCOUNT = '5001';
-
-/** How a tender is named in a journal memo: never with a voucher holder's identity. */
-export const TENDER_LABELS: Record<TenderMethod, string> = {
-  cash: '现金 Cash',
-  wechat: '微信支付 WeChat Pay',
-  alipay: '支付宝 Alipay',
-  hardship_voucher: '困难帮扶券 Hardship voucher',
-};
-
 export interface SaleLineRecord {
   lineNo: number;
   productId: string;

@@ -6,6 +6,7 @@ import type { Database } from '../schema/database.js';
 import { assert, Refusal } from '../core/errors.js';
 import type { Executor } from '../core/executor.js';
 import { postEntry } from '../books/journal.js';
+import { cashMovementLines, overShortLines } from '../books/posting-rules.js';
 import { D, Money, ZERO } from '../core/money.js';
 import { postingDate, withPostingRetry } from '../books/posting-period.js';
 import { parseAmount } from './quantity.js';
@@ -14,8 +15,6 @@ import { computeShiftReport, parseReport, storeZReport, type ShiftReport } from 
 /** The notes and coins a drawer is counted in (¥). */
 export const DENOMINATIONS = ['100', '50', '20', '10', '5', '1', '0.5', '0.1'] as const;
 /** The account cash over and short is posted to. */
-export const CASH_OVER_SHORT_ACCOUNT = '5602.05';
-export const CASH_ACCOUNT = '1001';
 const MAX_FLOAT = D('100000.00');
 const MAX_COUNT = 100_000;
 
@@ -414,16 +413,7 @@ export async function recordCashMovement(
       source: 'shift',
       sourceId: shift.id,
       postedBy: options.userId,
-      lines:
-        options.kind === 'paid_out'
-          ? [
-              { account, debit: amount },
-              { account: CASH_ACCOUNT, credit: amount },
-            ]
-          : [
-              { account: CASH_ACCOUNT, debit: amount },
-              { account, credit: amount },
-            ],
+      lines: cashMovementLines({ kind: options.kind, account, amount }),
     });
     return {
       created: true,
@@ -615,7 +605,6 @@ export async function closeShift(
     if (!overShort.isZero()) {
       const posting = await postingDate(trx, businessDate(closedAt, options.timeZone));
       closeEntryId = randomUUID();
-      const amount = overShort.abs();
       const short = overShort.isNegative();
       await postEntry(trx, {
         id: closeEntryId,
@@ -625,15 +614,7 @@ export async function closeShift(
         source: 'shift',
         sourceId: row.id,
         postedBy: options.userId,
-        lines: short
-          ? [
-              { account: CASH_OVER_SHORT_ACCOUNT, debit: amount },
-              { account: CASH_ACCOUNT, credit: amount },
-            ]
-          : [
-              { account: CASH_ACCOUNT, debit: amount },
-              { account: CASH_OVER_SHORT_ACCOUNT, credit: amount },
-            ],
+        lines: overShortLines({ overShort }),
       });
     }
     const updated = await trx

@@ -7,7 +7,7 @@ import { getEntry } from '../../ledger/books/journal.js';
 import { ZERO } from '../../ledger/core/money.js';
 import { postSale } from '../../ledger/selling/post-sale.js';
 import { refundSale } from '../../ledger/selling/refund-sale.js';
-import { TENDER_ACCOUNTS } from '../../ledger/selling/sale-records.js';
+import { TENDER_ACCOUNTS } from '../../ledger/books/posting-rules.js';
 import { openShift } from '../../ledger/selling/shifts.js';
 import { createUser } from '../../server/auth/users.js';
 import { describeEachDatabase } from '../helpers/databases.js';
