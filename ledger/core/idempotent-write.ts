@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../schema/database.js';
 import { assert, Refusal } from './errors.js';
@@ -19,7 +20,19 @@ export interface IdempotentRecord<Stored, Result> {
   /** The fingerprint of a stored record, built the same way as the request's. */
   fingerprintOf(stored: Stored): string;
   /** The answer for a stored record; a replay answers exactly what the first request did. */
-  resultOf(stored: Stored): Result | Promise<Result>;
+  resultOf(stored: Stored, db: Executor): Result | Promise<Result>;
+  /** The `details` of an `idempotency_conflict`; `{ id }` by default. */
+  conflictDetails?: Record<string, unknown>;
+}
+
+/**
+ * The fingerprint of a request's content: SHA-256 over its JSON. Stored with the record
+ * (a `content_hash` column), so that it must stay the same for the same content forever.
+ *
+ * @example contentHash([registerId, shiftId, createdAt.toISOString()])
+ */
+export function contentHash(content: unknown): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
 export interface Recorded<Result> {
@@ -41,10 +54,10 @@ export async function replayOf<Stored, Result>(
     throw new Refusal(
       'idempotency_conflict',
       `The ${record.noun} ${record.id} was already recorded with other content.`,
-      { id: record.id },
+      record.conflictDetails ?? { id: record.id },
     );
   }
-  return { result: await record.resultOf(stored), created: false };
+  return { result: await record.resultOf(stored, db), created: false };
 }
 
 /** What `write` returns when its final insert found the id already taken. */

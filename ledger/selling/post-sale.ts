@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { accountBalance } from '../books/balances.js';
 import { businessDate } from '../core/business-time.js';
@@ -6,7 +6,12 @@ import { listProducts, type Product } from './catalog.js';
 import { checkClientTime, checkIsTime } from './client-time.js';
 import type { Database, TenderMethod } from '../schema/database.js';
 import { assert, Refusal } from '../core/errors.js';
-import type { Executor } from '../core/executor.js';
+import {
+  contentHash,
+  ID_TAKEN,
+  recordIdempotently,
+  type IdempotentRecord,
+} from '../core/idempotent-write.js';
 import { postEntry } from '../books/journal.js';
 import { saleLines, TENDER_ACCOUNTS } from '../books/posting-rules.js';
 import { D, Money, roundFen, splitByShares, ZERO } from '../core/money.js';
@@ -238,7 +243,7 @@ function checkSaleInput(options: PostSaleOptions): CheckedSale {
       { path: 'receiptNumber', problem: 'invalid_format' },
     ]);
   }
-  const content = JSON.stringify([
+  const content = [
     sale.registerId,
     sale.shiftId,
     createdAt.toISOString(),
@@ -254,7 +259,7 @@ function checkSaleInput(options: PostSaleOptions): CheckedSale {
     ]),
     // Only when sent, so that the hashes of sales recorded before receipt numbers stand.
     ...(receiptNumber === null ? [] : [receiptNumber]),
-  ]);
+  ];
   return {
     createdAt,
     receiptNumber,
@@ -263,29 +268,29 @@ function checkSaleInput(options: PostSaleOptions): CheckedSale {
     saleDiscount,
     lines,
     tenders,
-    hash: createHash('sha256').update(content).digest('hex'),
+    hash: contentHash(content),
   };
 }
 
-async function replayOf(db: Executor, id: string, hash: string): Promise<SaleRecord | undefined> {
-  const existing = await db
-    .selectFrom('sales')
-    .select(['content_hash'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!existing) return undefined;
-  if (existing.content_hash !== hash) {
-    throw new Refusal(
-      'idempotency_conflict',
-      `The sale ${id} was already recorded with different content.`,
-      {
-        saleId: id,
-      },
-    );
-  }
-  const sale = await getSale(db, id);
-  assert(sale, 'a sale found by id can be read');
-  return sale;
+/** A sale under the tablet's id: the same content replays it, other content conflicts. */
+function saleRecord(
+  id: string,
+  hash: string,
+): IdempotentRecord<{ content_hash: string }, SaleRecord> {
+  return {
+    noun: 'sale',
+    id,
+    fingerprint: hash,
+    find: (db) =>
+      db.selectFrom('sales').select(['content_hash']).where('id', '=', id).executeTakeFirst(),
+    fingerprintOf: (stored) => stored.content_hash,
+    resultOf: async (_stored, db) => {
+      const sale = await getSale(db, id);
+      assert(sale, 'a sale found by id can be read');
+      return sale;
+    },
+    conflictDetails: { saleId: id },
+  };
 }
 
 /**
@@ -309,17 +314,16 @@ export async function postSale(
   options: PostSaleOptions,
 ): Promise<{ sale: SaleRecord; created: boolean }> {
   const checked = checkSaleInput(options);
-  try {
-    return await withPostingRetry(db, (trx) => postCheckedSale(trx, options, checked));
-  } catch (error) {
-    // A retry of a sale can race its original: it finds no sale, then the original commits
-    // and takes the last buns, so the retry is refused (sold_out, or shift_not_open after
-    // a close). The sale exists now: answer with it rather than with the refusal.
-    if (!(error instanceof Refusal) || db.isTransaction) throw error;
-    const replay = await replayOf(db, options.sale.id, checked.hash);
-    if (replay) return { sale: replay, created: false };
-    throw error;
-  }
+  // A retry of a sale can race its original: it finds no sale, then the original commits
+  // and takes the last buns, so the retry is refused (sold_out, or shift_not_open after
+  // a close). recordIdempotently answers it with the sale that exists by then.
+  const { result, created } = await recordIdempotently(
+    db,
+    saleRecord(options.sale.id, checked.hash),
+    (trx) => postCheckedSale(trx, options, checked),
+    { run: withPostingRetry },
+  );
+  return { sale: result, created };
 }
 
 /** Refuses a receipt number that another sale of the same register already carries. */
@@ -344,14 +348,13 @@ async function refuseTakenReceiptNumber(
   }
 }
 
+/** Writes a sale whose id is not yet taken (recordIdempotently has replayed any that was). */
 async function postCheckedSale(
   trx: Transaction<Database>,
   options: PostSaleOptions,
   checked: CheckedSale,
-): Promise<{ sale: SaleRecord; created: boolean }> {
+): Promise<{ result: SaleRecord; created: true } | typeof ID_TAKEN> {
   const { sale: input } = options;
-  const replay = await replayOf(trx, input.id, checked.hash);
-  if (replay) return { sale: replay, created: false };
 
   if (checked.receiptNumber !== null) await refuseTakenReceiptNumber(trx, input, checked);
 
@@ -541,10 +544,11 @@ async function postCheckedSale(
     .returning(['receipt_number'])
     .executeTakeFirst();
   if (!inserted) {
-    const raced = await replayOf(trx, input.id, checked.hash);
+    // Taken by this id (replayed by the caller) or by another sale's receipt number.
+    const raced = await saleRecord(input.id, checked.hash).find(trx);
     if (!raced) await refuseTakenReceiptNumber(trx, input, checked);
     assert(raced, 'a sale that conflicted on its id or its receipt number exists');
-    return { sale: raced, created: false };
+    return ID_TAKEN;
   }
   await trx
     .insertInto('sale_lines')
@@ -636,7 +640,7 @@ async function postCheckedSale(
 
   return {
     created: true,
-    sale: {
+    result: {
       id: input.id,
       registerId: input.registerId,
       shiftId: input.shiftId,

@@ -1,9 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { businessDate } from '../core/business-time.js';
 import { checkClientTime, checkIsTime } from './client-time.js';
 import type { Database, TenderMethod } from '../schema/database.js';
 import { assert, Refusal } from '../core/errors.js';
+import {
+  contentHash,
+  ID_TAKEN,
+  recordIdempotently,
+  type IdempotentRecord,
+} from '../core/idempotent-write.js';
 import type { Executor } from '../core/executor.js';
 import { postEntry } from '../books/journal.js';
 import { refundLines, TENDER_ACCOUNTS } from '../books/posting-rules.js';
@@ -296,57 +302,44 @@ export async function refundSale(
   }
   const createdAt = input.createdAt ?? options.now;
   checkIsTime({ code: 'refund_time_invalid', field: 'createdAt', at: createdAt });
-  const hash = createHash('sha256')
-    .update(
-      JSON.stringify([
-        input.saleId,
-        input.shiftId ?? null,
-        input.createdAt ? input.createdAt.toISOString() : null,
-        requested?.map((line) => [line.productId, line.quantity.toFixed(3)]) ?? null,
-        reason,
-        override?.map((tender) => [tender.method, tender.amount.toFixed(2)]) ?? null,
-      ]),
-    )
-    .digest('hex');
-
-  const replay = async (trx: Executor): Promise<RefundRecord | undefined> => {
-    const row = await trx
-      .selectFrom('refunds')
-      .select(['content_hash'])
-      .where('id', '=', input.id)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    if (row.content_hash !== hash) {
-      throw new Refusal(
-        'idempotency_conflict',
-        `The refund ${input.id} was already recorded with different content.`,
-        {
-          refundId: input.id,
-        },
-      );
-    }
-    const refund = await getRefund(trx, input.id);
-    assert(refund, 'a refund found by id can be read');
-    return refund;
+  const hash = contentHash([
+    input.saleId,
+    input.shiftId ?? null,
+    input.createdAt ? input.createdAt.toISOString() : null,
+    requested?.map((line) => [line.productId, line.quantity.toFixed(3)]) ?? null,
+    reason,
+    override?.map((tender) => [tender.method, tender.amount.toFixed(2)]) ?? null,
+  ]);
+  const record: IdempotentRecord<{ content_hash: string }, RefundRecord> = {
+    noun: 'refund',
+    id: input.id,
+    fingerprint: hash,
+    find: (trx) =>
+      trx
+        .selectFrom('refunds')
+        .select(['content_hash'])
+        .where('id', '=', input.id)
+        .executeTakeFirst(),
+    fingerprintOf: (stored) => stored.content_hash,
+    resultOf: async (_stored, trx) => {
+      const refund = await getRefund(trx, input.id);
+      assert(refund, 'a refund found by id can be read');
+      return refund;
+    },
+    conflictDetails: { refundId: input.id },
   };
 
-  try {
-    return await withPostingRetry(db, (trx) => postRefund(trx));
-  } catch (error) {
-    // A retry racing its original is refused (everything already refunded) once the
-    // original commits: answer with the refund that exists by then.
-    if (!(error instanceof Refusal) || db.isTransaction) throw error;
-    const existing = await replay(db);
-    if (existing) return { refund: existing, created: false };
-    throw error;
-  }
+  // A retry racing its original is refused (everything already refunded) once the
+  // original commits: recordIdempotently answers with the refund that exists by then.
+  const { result, created } = await recordIdempotently(db, record, postRefund, {
+    run: withPostingRetry,
+  });
+  return { refund: result, created };
 
+  /** Writes a refund whose id is not yet taken (recordIdempotently replayed any that was). */
   async function postRefund(
     trx: Transaction<Database>,
-  ): Promise<{ refund: RefundRecord; created: boolean }> {
-    const existing = await replay(trx);
-    if (existing) return { refund: existing, created: false };
-
+  ): Promise<{ result: RefundRecord; created: true } | typeof ID_TAKEN> {
     // Refunds of one sale queue here, so two of them cannot both take the last bun back.
     const locked = await trx
       .selectFrom('sales')
@@ -557,11 +550,7 @@ export async function refundSale(
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!inserted) {
-      const raced = await replay(trx);
-      assert(raced, 'a refund that conflicted on its id exists');
-      return { refund: raced, created: false };
-    }
+    if (!inserted) return ID_TAKEN;
     await trx
       .insertInto('refund_lines')
       .values(
@@ -604,7 +593,7 @@ export async function refundSale(
     });
     return {
       created: true,
-      refund: {
+      result: {
         id: input.id,
         saleId: sale.id,
         registerId,

@@ -1,9 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { businessDate, periodBounds } from '../core/business-time.js';
 import { checkClientTime, checkIsTime } from './client-time.js';
-import type { Database } from '../schema/database.js';
-import { assert, Refusal } from '../core/errors.js';
+import type { CashMovementsTable, Database } from '../schema/database.js';
+import { Refusal } from '../core/errors.js';
+import {
+  contentHash,
+  ID_TAKEN,
+  recordIdempotently,
+  type IdempotentRecord,
+} from '../core/idempotent-write.js';
 import type { Executor } from '../core/executor.js';
 import { postEntry } from '../books/journal.js';
 import { cashMovementLines, overShortLines } from '../books/posting-rules.js';
@@ -51,10 +57,6 @@ export interface ShiftRow {
   overShort: Money | null;
 }
 
-function hashOf(content: unknown): string {
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
-}
-
 const shiftColumns = [
   'id',
   'register_id',
@@ -83,6 +85,8 @@ type ShiftSelect = {
   counted_cash: string | null;
   expected_cash: string | null;
   over_short: string | null;
+  open_hash: string;
+  close_hash: string | null;
 };
 
 function toShift(row: ShiftSelect): ShiftRow {
@@ -198,7 +202,7 @@ export async function openShift(
     throw new Refusal('amount_invalid', 'The opening float is implausible.');
   const openedAt = options.openedAt ?? options.now;
   checkIsTime({ code: 'shift_time_invalid', field: 'openedAt', at: openedAt });
-  const hash = hashOf([
+  const hash = contentHash([
     options.registerId,
     options.cashierId,
     openingFloat.toFixed(2),
@@ -206,28 +210,22 @@ export async function openShift(
   ]);
   const id = options.id ?? randomUUID();
 
-  const replay = async (trx: Executor): Promise<ShiftRow | undefined> => {
-    const existing = await trx
-      .selectFrom('shifts')
-      .select([...shiftColumns])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!existing) return undefined;
-    if (existing.open_hash !== hash) {
-      throw new Refusal(
-        'idempotency_conflict',
-        `The shift ${id} was already opened with different content.`,
-        {
-          shiftId: id,
-        },
-      );
-    }
-    return toShift(existing);
+  const record: IdempotentRecord<ShiftSelect, ShiftRow> = {
+    noun: 'shift',
+    id,
+    fingerprint: hash,
+    find: (trx) =>
+      trx
+        .selectFrom('shifts')
+        .select([...shiftColumns])
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    fingerprintOf: (stored) => stored.open_hash,
+    resultOf: (stored) => toShift(stored),
+    conflictDetails: { shiftId: id },
   };
 
-  const run = async (trx: Transaction<Database>) => {
-    const existing = await replay(trx);
-    if (existing) return { shift: existing, created: false };
+  const { result, created } = await recordIdempotently(db, record, async (trx, replay) => {
     await checkClientTime(trx, {
       code: 'shift_time_invalid',
       field: 'openedAt',
@@ -253,9 +251,9 @@ export async function openShift(
       .onConflict((oc) => oc.doNothing())
       .returning(shiftColumns)
       .executeTakeFirst();
-    if (inserted) return { shift: toShift(inserted), created: true };
-    const raced = await replay(trx);
-    if (raced) return { shift: raced, created: false };
+    if (inserted) return { result: toShift(inserted), created: true };
+    const raced = await replay();
+    if (raced) return raced;
     const [open] = await listOpenShifts(trx, { registerId: options.registerId });
     throw new Refusal(
       'shift_already_open',
@@ -264,9 +262,8 @@ export async function openShift(
         ? { shiftId: open.id, cashierId: open.cashierId, openedAt: open.openedAt.toISOString() }
         : undefined,
     );
-  };
-  if (db.isTransaction) return run(db as Transaction<Database>);
-  return db.transaction().execute(run);
+  });
+  return { shift: result, created };
 }
 
 export interface CashMovementOptions {
@@ -327,7 +324,7 @@ export async function recordCashMovement(
     throw new Refusal('amount_invalid', 'The amount must be above 0.00.');
   const createdAt = options.createdAt ?? options.now;
   checkIsTime({ code: 'movement_time_invalid', field: 'createdAt', at: createdAt });
-  const hash = hashOf([
+  const hash = contentHash([
     options.shiftId,
     options.kind,
     options.purpose,
@@ -336,20 +333,14 @@ export async function recordCashMovement(
     options.createdAt ? options.createdAt.toISOString() : null,
   ]);
 
-  const replay = async (trx: Executor): Promise<CashMovement | undefined> => {
-    const row = await trx
-      .selectFrom('cash_movements')
-      .selectAll()
-      .where('id', '=', options.id)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    if (row.content_hash !== hash) {
-      throw new Refusal(
-        'idempotency_conflict',
-        `The cash movement ${options.id} was already recorded differently.`,
-      );
-    }
-    return {
+  const record: IdempotentRecord<Selectable<CashMovementsTable>, CashMovement> = {
+    noun: 'cash movement',
+    id: options.id,
+    fingerprint: hash,
+    find: (trx) =>
+      trx.selectFrom('cash_movements').selectAll().where('id', '=', options.id).executeTakeFirst(),
+    fingerprintOf: (row) => row.content_hash,
+    resultOf: (row) => ({
       id: row.id,
       shiftId: row.shift_id,
       kind: row.kind,
@@ -359,12 +350,12 @@ export async function recordCashMovement(
       reason: row.reason,
       createdAt: row.created_at,
       entryId: row.entry_id,
-    };
+    }),
   };
 
-  return withPostingRetry(db, async (trx) => {
-    const existing = await replay(trx);
-    if (existing) return { movement: existing, created: false };
+  const writeMovement = async (
+    trx: Transaction<Database>,
+  ): Promise<{ result: CashMovement; created: true } | typeof ID_TAKEN> => {
     const shift = await lockShiftForSelling(trx, {
       shiftId: options.shiftId,
       userId: options.userId,
@@ -399,11 +390,7 @@ export async function recordCashMovement(
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!inserted) {
-      const raced = await replay(trx);
-      assert(raced, 'a movement that conflicted on its id exists');
-      return { movement: raced, created: false };
-    }
+    if (!inserted) return ID_TAKEN;
     const label = options.kind === 'paid_out' ? '付出 Paid out' : '收入 Paid in';
     await postEntry(trx, {
       id: entryId,
@@ -417,7 +404,7 @@ export async function recordCashMovement(
     });
     return {
       created: true,
-      movement: {
+      result: {
         id: options.id,
         shiftId: shift.id,
         kind: options.kind,
@@ -429,7 +416,11 @@ export async function recordCashMovement(
         entryId,
       },
     };
+  };
+  const { result, created } = await recordIdempotently(db, record, writeMovement, {
+    run: withPostingRetry,
   });
+  return { movement: result, created };
 }
 
 export interface DenominationCount {
@@ -533,7 +524,7 @@ export async function closeShift(
     throw new Refusal('amount_invalid', 'The counted cash is implausible.');
   if (options.closedAt)
     checkIsTime({ code: 'shift_time_invalid', field: 'closedAt', at: options.closedAt });
-  const hash = hashOf([
+  const hash = contentHash([
     countedCash.toFixed(2),
     counted?.normalised ?? null,
     options.closedAt ? options.closedAt.toISOString() : null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { D, ZERO, type Money } from '../ledger/core/money.js';
+import { D, ZERO, type Money } from '../../ledger/core/money.js';
 import { sampleStatement } from './statement-fixture.js';
 
 const total = (amounts: string[]): Money => amounts.reduce((sum, a) => sum.plus(D(a)), ZERO);

@@ -3,8 +3,13 @@
  * shared by the receipt-*.test.ts files. Nothing outside tests imports this.
  */
 import fc from 'fast-check';
-import { D, fen, roundFen, ZERO } from '../ledger/core/money.js';
-import type { ReceiptLine, ReceiptModel, ReceiptTender, ReceiptUnit } from './receipt-model.js';
+import { D, fen, roundFen, ZERO } from '../../ledger/core/money.js';
+import type {
+  ReceiptLine,
+  ReceiptModel,
+  ReceiptTender,
+  ReceiptUnit,
+} from '../../reports/receipt-model.js';
 
 export function sampleModel(overrides: Partial<ReceiptModel> = {}): ReceiptModel {
   return {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { D, ZERO, fen, splitByShares, type Money } from '../ledger/core/money.js';
+import { D, ZERO, fen, splitByShares, type Money } from '../../ledger/core/money.js';
 import type {
   FundKey,
   StatementFund,
   StatementModel,
   StatementSpendingLine,
   TenderMethod,
-} from './statement-model.js';
+} from '../../reports/statement-model.js';
 
 /**
  * A realistic month of 辛馍坊 for tests and the benchmark: March 2025, about 8,700 sales,
@@ -78,46 +78,47 @@ const TENDERS: { method: TenderMethod; count: number; amount: string | null }[] 
   { method: 'hardship_voucher', count: 52, amount: '468.00' },
 ];
 
+// Account codes and names as the seeded chart of accounts has them (migrations/0002):
+// the sample must say what the books would.
 const COSTS: { account: string; name: string; nameEn: string; amount: string }[] = [
   {
     account: '5401.01',
-    name: '主营业务成本—面粉',
-    nameEn: 'Cost of sales: flour',
-    amount: '17836.00',
+    name: '主营业务成本—面粉及原料',
+    nameEn: 'Cost of sales: flour and ingredients',
+    amount: '27488.75',
   },
   {
     account: '5401.02',
-    name: '主营业务成本—辅料',
-    nameEn: 'Cost of sales: fillings and grains',
-    amount: '9652.75',
-  },
-  {
-    account: '5401.03',
-    name: '主营业务成本—包装',
+    name: '主营业务成本—包装材料',
     nameEn: 'Cost of sales: packaging',
     amount: '1418.40',
   },
-  { account: '5602.01', name: '管理费用—工资', nameEn: 'Admin: wages', amount: '31200.00' },
-  { account: '5602.02', name: '管理费用—房租', nameEn: 'Admin: rent', amount: '3000.00' },
   {
-    account: '5602.03',
-    name: '管理费用—水电燃气',
-    nameEn: 'Admin: water, power and gas',
-    amount: '4382.16',
+    account: '5601.01',
+    name: '销售费用—支付手续费',
+    nameEn: 'Selling: payment fees',
+    amount: '198.62',
   },
   {
+    account: '5602.01',
+    name: '管理费用—管理人员工资',
+    nameEn: 'Admin: administrative wages',
+    amount: '31200.00',
+  },
+  { account: '5602.02', name: '管理费用—水电燃气', nameEn: 'Admin: utilities', amount: '4382.16' },
+  { account: '5602.03', name: '管理费用—房租', nameEn: 'Admin: rent', amount: '3000.00' },
+  {
     account: '5602.04',
-    name: '管理费用—设备维修',
-    nameEn: 'Admin: equipment repair',
+    name: '管理费用—维修及其他',
+    nameEn: 'Admin: repairs and other',
     amount: '650.00',
   },
   {
-    account: '5603.01',
-    name: '财务费用—支付手续费',
-    nameEn: 'Finance: payment fees',
-    amount: '198.62',
+    account: '5602.05',
+    name: '管理费用—现金长短款',
+    nameEn: 'Admin: cash over and short',
+    amount: '12.40',
   },
-  { account: '5711.01', name: '营业外支出—现金短款', nameEn: 'Cash short', amount: '12.40' },
 ];
 
 const FUNDS: { fund: FundKey; name: string; nameEn: string; opening: string; percent: string }[] = [
