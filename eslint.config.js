@@ -31,6 +31,18 @@ function posUiPatterns(...extra) {
   ];
 }
 
+/** What no file under ledger/ may import. */
+const ledgerBottomLayer = [
+  {
+    group: ['hono', 'hono/*', '@hono/*', 'pdfkit', 'lit', 'lit/*', 'pg', '@electric-sql/*'],
+    message: 'ledger/ knows nothing of HTTP, PDF, UI or drivers.',
+  },
+  {
+    group: ['**/server/**', '**/reports/**', '**/pos-ui/**', '**/tools/**', '**/tests/**'],
+    message: 'ledger/ is the bottom layer.',
+  },
+];
+
 const testSupportOnlyInTests = {
   group: ['**/test-support/**'],
   message: 'Fixtures are for tests only.',
@@ -51,29 +63,54 @@ export default tseslint.config(
   },
   {
     files: ['ledger/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ledgerBottomLayer }] },
+  },
+  // ledger/ has two halves: books/ (the accounts, journal, periods, close, funds) and
+  // selling/ (catalog, production, shifts, sales, refunds). Selling posts to the books;
+  // the books know nothing of selling, so what the close needs from it is passed in.
+  // core/ and schema/ are shared by both and import neither.
+  ...[
+    {
+      dir: 'books',
+      banned: ['**/selling/**'],
+      message: 'ledger/books/ may not import ledger/selling/; pass what it needs in.',
+    },
+    {
+      dir: 'core',
+      banned: ['**/selling/**', '**/books/**'],
+      message: 'ledger/core/ is shared by both halves and imports neither.',
+    },
+    {
+      dir: 'schema',
+      banned: ['**/selling/**', '**/books/**', '**/core/**'],
+      message: 'ledger/schema/ holds the table types only.',
+    },
+  ].map(({ dir, banned, message }) => ({
+    files: [`ledger/${dir}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: [
-                'hono',
-                'hono/*',
-                '@hono/*',
-                'pdfkit',
-                'lit',
-                'lit/*',
-                'pg',
-                '@electric-sql/*',
-              ],
-              message: 'ledger/ knows nothing of HTTP, PDF, UI or drivers.',
-            },
-            {
-              group: ['**/server/**', '**/reports/**', '**/pos-ui/**'],
-              message: 'ledger/ is the bottom layer.',
-            },
-          ],
+          patterns: [...ledgerBottomLayer, { group: banned, message }],
+        },
+      ],
+    },
+  })),
+  // Every debit and credit is decided in ledger/books/posting-rules.ts. An object literal
+  // with an `account` and a `debit` or `credit` holding an amount is an entry line being
+  // written; elsewhere in ledger/ or server/ it must come from a posting rule instead.
+  // (Read models carry more keys than a line's four; JSON renderings hold `.toFixed(2)`.)
+  {
+    files: ['ledger/**/*.ts', 'server/**/*.ts'],
+    // server/schemas/ describes a line's JSON shape (zod); it writes none.
+    ignores: ['ledger/books/posting-rules.ts', 'server/schemas/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ObjectExpression:has(> Property[key.name='account']):has(> Property[key.name=/^(debit|credit)$/][value.type!='CallExpression']):not(:has(> Property[key.name!=/^(account|debit|credit|memo)$/]))",
+          message: 'Entry lines are built in ledger/books/posting-rules.ts only.',
         },
       ],
     },

@@ -1,5 +1,5 @@
 import { MONTH_NAMES_EN } from '../contract/vocabulary.js';
-import { isMoneyText, isQuantityText } from '../ledger/money.js';
+import { isMoneyText, isQuantityText } from '../ledger/core/money.js';
 
 /**
  * Display text for the figures of a report. Amounts and quantities arrive as decimal

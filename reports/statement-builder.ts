@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { ALLOCATION_FUNDS } from '../ledger/allocation-rules.js';
-import { businessIso, periodBounds } from '../ledger/business-time.js';
-import { activeClose } from '../ledger/close-period.js';
-import { AID_RECIPIENT_LABEL } from '../ledger/disbursements.js';
-import { Refusal } from '../ledger/errors.js';
-import type { Executor } from '../ledger/executor.js';
-import { D, fen, Money, ZERO } from '../ledger/money.js';
+import { ALLOCATION_FUNDS } from '../ledger/books/allocation-rules.js';
+import { businessIso, periodBounds } from '../ledger/core/business-time.js';
+import { activeClose } from '../ledger/books/close-period.js';
+import { AID_RECIPIENT_LABEL } from '../ledger/books/disbursements.js';
+import { Refusal } from '../ledger/core/errors.js';
+import type { Executor } from '../ledger/core/executor.js';
+import { D, fen, Money, ZERO } from '../ledger/core/money.js';
 import { incomeStatement } from './financial-statements.js';
 import { fundStatement, VOUCHER_CATEGORY } from './fund-statement.js';
 import type { FundKey, StatementModel, TenderMethod } from './statement-model.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_WIDTH, MARGIN_LEFT, MARGIN_RIGHT } from './pdf-theme.js';
-import { sampleSpendingLines, sampleStatement } from './statement-fixture.js';
+import { sampleSpendingLines, sampleStatement } from '../tests/support/statement-fixture.js';
 import type { StatementModel } from './statement-model.js';
 import { renderStatementPdf } from './statement-pdf.js';
 
@@ -190,7 +190,7 @@ describe('renderStatementPdf, the shared parsed font', () => {
     const here = await renderStatementPdf(sampleStatement(), { lang: 'zh-CN' });
     const script = [
       "const { createHash } = await import('node:crypto');",
-      "const { sampleStatement } = await import('./reports/statement-fixture.ts');",
+      "const { sampleStatement } = await import('./tests/support/statement-fixture.ts');",
       "const { renderStatementPdf } = await import('./reports/statement-pdf.ts');",
       "const pdf = await renderStatementPdf(sampleStatement(), { lang: 'zh-CN' });",
       "process.stdout.write(createHash('sha256').update(pdf).digest('hex'));",

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import { D, ZERO, fen, type Money } from '../ledger/money.js';
+import { D, ZERO, fen, type Money } from '../ledger/core/money.js';
 import { canonicalJson } from './canonical-json.js';
 import { canonicalUrlOf } from './public-canonical.js';
 import {

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { Refusal } from '../ledger/errors.js';
+import { Refusal } from '../ledger/core/errors.js';
 
 /**
  * Refuses a request body larger than `maxBytes` with 413 `body_too_large`, and keeps the

@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Database } from '../ledger/database.js';
+import type { Database } from '../ledger/schema/database.js';
 import { reconnectingPool } from './reconnecting-pool.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';

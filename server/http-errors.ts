@@ -1,4 +1,4 @@
-import { LEDGER_ERROR_CODES, type LedgerErrorCode } from '../ledger/errors.js';
+import { LEDGER_ERROR_CODES, type LedgerErrorCode } from '../ledger/core/errors.js';
 
 /**
  * The codes only the server answers: the transport's (a body it cannot read), the login's
@@ -34,7 +34,7 @@ export type ErrorCode = LedgerErrorCode | ServerErrorCode;
 
 export const ERROR_CODES: readonly ErrorCode[] = [...LEDGER_ERROR_CODES, ...SERVER_ERROR_CODES];
 
-declare module '../ledger/errors.js' {
+declare module '../ledger/core/errors.js' {
   // The server's codes may be thrown as a `Refusal` too (by the edge's validation, the
   // login, the middleware); `busy` and the others are answered by server/app.ts directly.
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged, not empty

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../ledger/database.js';
+import type { Role } from '../ledger/schema/database.js';
 import { ERROR_STATUS } from './error-status.js';
 import { ERROR_CODES, type ErrorCode } from './http-errors.js';
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { listAccounts } from '../../ledger/balances.js';
+import { listAccounts } from '../../ledger/books/balances.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';

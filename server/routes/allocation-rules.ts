@@ -4,7 +4,7 @@ import {
   createAllocationRule,
   listAllocationRules,
   type AllocationRule,
-} from '../../ledger/allocation-rules.js';
+} from '../../ledger/books/allocation-rules.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { businessIso } from '../../ledger/business-time.js';
-import { fen } from '../../ledger/money.js';
+import { businessIso } from '../../ledger/core/business-time.js';
+import { fen } from '../../ledger/core/money.js';
 import { booksDashboard } from '../../reports/books-dashboard.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';

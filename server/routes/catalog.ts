@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { businessDate } from '../../ledger/business-time.js';
-import { listCatalog, listCategories, upsertCategory } from '../../ledger/catalog.js';
-import { fen } from '../../ledger/money.js';
-import { formatQuantity } from '../../ledger/quantity.js';
+import { businessDate } from '../../ledger/core/business-time.js';
+import { listCatalog, listCategories, upsertCategory } from '../../ledger/selling/catalog.js';
+import { fen } from '../../ledger/core/money.js';
+import { formatQuantity } from '../../ledger/selling/quantity.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';

@@ -4,10 +4,10 @@ import {
   recordDisbursement,
   transferBetweenFunds,
   type Disbursement,
-} from '../../ledger/disbursements.js';
-import { assertNotInFuture, periodBounds } from '../../ledger/business-time.js';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
+} from '../../ledger/books/disbursements.js';
+import { assertNotInFuture, periodBounds } from '../../ledger/core/business-time.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { fen } from '../../ledger/money.js';
+import { fen } from '../../ledger/core/money.js';
 import {
   balanceSheet,
   incomeStatement,

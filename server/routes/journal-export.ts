@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { canonicalPeriodText, sha256Hex } from '../../ledger/digest.js';
+import { canonicalPeriodText, sha256Hex } from '../../ledger/books/digest.js';
 import { journalLedgerChunks } from '../../reports/journal-ledger-stream.js';
 import type { AppEnv, Logger } from '../app-env.js';
 import { audit } from '../audit.js';

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import {
   getListedEntry,
   listEntries,
   MAX_JOURNAL_PAGE_SIZE,
-} from '../../ledger/journal-listing.js';
+} from '../../ledger/books/journal-listing.js';
 import {
   entryTotals,
   getEntry,
   MAX_LINES_PER_ENTRY,
   postEntry,
   reverseEntry,
-} from '../../ledger/journal.js';
+} from '../../ledger/books/journal.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
@@ -21,7 +21,7 @@ import { ledgerFields } from '../ledger-fields.js';
 import { entryJson } from '../ledger-json.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
-import { assertNotInFuture } from '../../ledger/business-time.js';
+import { assertNotInFuture } from '../../ledger/core/business-time.js';
 import { journalEntryResponseSchema, journalPageResponseSchema } from '../schemas/books-ledger.js';
 
 const lineBody = z.strictObject({

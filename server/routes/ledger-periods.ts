@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { verifyPeriodDigest } from '../../ledger/digest.js';
-import { Refusal } from '../../ledger/errors.js';
+import { verifyPeriodDigest } from '../../ledger/books/digest.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import { checkFigures } from '../../reports/statement-integrity.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';

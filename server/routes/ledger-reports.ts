@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { generalLedger, MAX_LEDGER_PAGE, trialBalance } from '../../ledger/balances.js';
-import { Refusal } from '../../ledger/errors.js';
+import { generalLedger, MAX_LEDGER_PAGE, trialBalance } from '../../ledger/books/balances.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { ledgerFields } from '../ledger-fields.js';

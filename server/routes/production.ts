@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { isValidDate } from '../../ledger/business-time.js';
-import { productionDay, recordLeftovers, setProduction } from '../../ledger/production.js';
-import { formatQuantity } from '../../ledger/quantity.js';
+import { isValidDate } from '../../ledger/core/business-time.js';
+import { productionDay, recordLeftovers, setProduction } from '../../ledger/selling/production.js';
+import { formatQuantity } from '../../ledger/selling/quantity.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';

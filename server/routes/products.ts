@@ -7,9 +7,9 @@ import {
   priceHistory,
   updateProduct,
   type Product,
-} from '../../ledger/catalog.js';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
+} from '../../ledger/selling/catalog.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';

@@ -1,18 +1,22 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { assertNotInFuture, businessIso } from '../../ledger/business-time.js';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
-import { BILL_PROVIDERS, MAX_BILL_BYTES, type BillRow } from '../../ledger/reconciliation/bill.js';
-import { importBill } from '../../ledger/reconciliation/import-bill.js';
-import type { BookItem } from '../../ledger/reconciliation/match-bill.js';
+import { assertNotInFuture, businessIso } from '../../ledger/core/business-time.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
+import {
+  BILL_PROVIDERS,
+  MAX_BILL_BYTES,
+  type BillRow,
+} from '../../ledger/books/reconciliation/bill.js';
+import { importBill } from '../../ledger/books/reconciliation/import-bill.js';
+import type { BookItem } from '../../ledger/books/reconciliation/match-bill.js';
 import {
   getReconciliation,
   listReconciliations,
   type ReconciliationSummary,
   type ReconciliationView,
-} from '../../ledger/reconciliation/reconciliation-view.js';
-import { settleReconciliation } from '../../ledger/reconciliation/settle-reconciliation.js';
+} from '../../ledger/books/reconciliation/reconciliation-view.js';
+import { settleReconciliation } from '../../ledger/books/reconciliation/settle-reconciliation.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { businessDate } from '../../ledger/business-time.js';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
+import { businessDate } from '../../ledger/core/business-time.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
 import {
   decodeRegisterSalesCursor,
   listRegisterSales,
   listRegisterStaff,
   MAX_REGISTER_SALES_PAGE,
-} from '../../ledger/register-sales.js';
+} from '../../ledger/selling/register-sales.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { registerSalesAnswerSchema, registerStaffAnswerSchema } from '../schemas/pos-selling.js';

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { isValidDate } from '../../ledger/business-time.js';
-import { dailySummary } from '../../ledger/daily-summary.js';
-import { fen } from '../../ledger/money.js';
-import { formatQuantity } from '../../ledger/quantity.js';
+import { isValidDate } from '../../ledger/core/business-time.js';
+import { dailySummary } from '../../reports/daily-summary.js';
+import { fen } from '../../ledger/core/money.js';
+import { formatQuantity } from '../../ledger/selling/quantity.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';

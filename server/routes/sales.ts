@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
-import { postSale, RECEIPT_NUMBER_PATTERN } from '../../ledger/post-sale.js';
-import { formatQuantity } from '../../ledger/quantity.js';
-import { listRefunds, refundSale, type RefundRecord } from '../../ledger/refund-sale.js';
-import { getSale, type SaleRecord } from '../../ledger/sale-records.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
+import { postSale, RECEIPT_NUMBER_PATTERN } from '../../ledger/selling/post-sale.js';
+import { formatQuantity } from '../../ledger/selling/quantity.js';
+import { listRefunds, refundSale, type RefundRecord } from '../../ledger/selling/refund-sale.js';
+import { getSale, type SaleRecord } from '../../ledger/selling/sale-records.js';
 import { renderReceiptEscPos } from '../../reports/receipt-escpos.js';
 import { renderReceiptText } from '../../reports/receipt-text.js';
 import { saleReceiptModel } from '../../reports/sale-receipt.js';

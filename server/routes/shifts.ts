@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
 import {
   closeShift,
   getShift,
@@ -9,8 +9,8 @@ import {
   openShift,
   recordCashMovement,
   type ShiftRow,
-} from '../../ledger/shifts.js';
-import { computeShiftReport, getZReport } from '../../ledger/z-report.js';
+} from '../../ledger/selling/shifts.js';
+import { computeShiftReport, getZReport } from '../../ledger/selling/z-report.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { businessIso } from '../../ledger/business-time.js';
-import { activeClose } from '../../ledger/close-period.js';
-import { Refusal } from '../../ledger/errors.js';
+import { businessIso } from '../../ledger/core/business-time.js';
+import { activeClose } from '../../ledger/books/close-period.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import { canonicalFileName, publicCanonicalText } from '../../reports/public-canonical.js';
 import { publishStatement } from '../../reports/publish-statement.js';
 import { buildStatementModel } from '../../reports/statement-builder.js';

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
-import type { Role } from '../../ledger/database.js';
+import type { Role } from '../../ledger/schema/database.js';
 import { clearAttempts } from '../auth/attempts.js';
 import { clientIp } from '../auth/client-ip.js';
 import { createUser, hashNewSecret, PIN_ROLES } from '../auth/users.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../ledger/executor.js';
+import type { Executor } from '../../ledger/core/executor.js';
 import { beforeAll, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';

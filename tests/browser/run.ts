@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { components } from '../../pos-ui/src/shared/api/schema.js';
-import { sampleStatement } from '../../reports/statement-fixture.js';
+import { sampleStatement } from '../support/statement-fixture.js';
 import { seriousAxeViolations } from './axe.js';
 
 // The public answers' shapes, from the same generated types the pages use.

@@ -3,7 +3,7 @@ import type { AppEnv, Logger } from '../../server/app-env.js';
 import { createApp } from '../../server/app.js';
 import { createUser } from '../../server/auth/users.js';
 import { readConfig } from '../../server/config.js';
-import type { Role } from '../../ledger/database.js';
+import type { Role } from '../../ledger/schema/database.js';
 import { contractViolation } from './contract.js';
 import type { TestDatabase } from './databases.js';
 

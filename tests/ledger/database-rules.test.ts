@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
-import { Refusal } from '../../ledger/errors.js';
-import { postEntry, refusalFromDatabaseError } from '../../ledger/journal.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { postEntry, refusalFromDatabaseError } from '../../ledger/books/journal.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { post } from '../helpers/ledger.js';
 

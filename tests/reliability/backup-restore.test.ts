@@ -9,7 +9,7 @@ import { afterAll, describe, expect, inject, test } from 'vitest';
 import { readConfig } from '../../server/config.js';
 import type { OpenDatabase } from '../../server/db.js';
 import { openConfiguredDatabase } from '../../server/open-configured-database.js';
-import type { Executor } from '../../ledger/executor.js';
+import type { Executor } from '../../ledger/core/executor.js';
 import {
   checkBooks,
   planSale,

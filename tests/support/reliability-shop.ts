@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Executor } from '../../ledger/executor.js';
+import type { Executor } from '../../ledger/core/executor.js';
 
 /**
  * A shop driven over real HTTP, as tablets drive it: the reliability suite's load, crash

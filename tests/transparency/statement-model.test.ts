@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { D } from '../../ledger/money.js';
+import { D } from '../../ledger/core/money.js';
 import { buildStatementModel } from '../../reports/statement-builder.js';
 import type { StatementModel } from '../../reports/statement-model.js';
 import { TestClock } from '../helpers/app.js';
