@@ -82,7 +82,8 @@ function responseJsonSchema(
 /**
  * Codes any route may answer without listing them: a body it cannot read, a session that
  * is missing or stale, a write without its CSRF token, and the failures no rule decided.
- * `forbidden` is common to the routes that need a login.
+ * `forbidden` is common to the routes that need a login, `not_found` to those with a path
+ * parameter.
  */
 export const COMMON_ERROR_CODES = [
   'malformed_json',
@@ -98,9 +99,12 @@ export const COMMON_ERROR_CODES = [
 
 /** Every code an operation may answer: its own and the common ones. */
 export function documentedErrorCodes(operation: OperationDoc): ErrorCode[] {
-  const common: readonly ErrorCode[] = operation.roles.includes('public')
-    ? COMMON_ERROR_CODES
+  const common: ErrorCode[] = operation.roles.includes('public')
+    ? [...COMMON_ERROR_CODES]
     : [...COMMON_ERROR_CODES, 'forbidden'];
+  // A path parameter that escapes its segment (`..`, an encoded slash) names no route at
+  // all, and the router answers `not_found` before any handler runs.
+  if (operation.path.includes('{')) common.push('not_found');
   return [...new Set([...common, ...operation.errors])];
 }
 

@@ -76,7 +76,12 @@ export async function getListedEntry(db: Executor, id: string): Promise<ListedEn
  */
 export async function listEntries(
   db: Executor,
-  options: { period?: string; page: number; pageSize: number; order?: 'asc' | 'desc' },
+  options: {
+    period?: string | undefined;
+    page: number;
+    pageSize: number;
+    order?: 'asc' | 'desc' | undefined;
+  },
 ): Promise<{ entries: ListedEntry[]; total: number; page: number; pageSize: number }> {
   const pageSize = Math.max(1, Math.min(options.pageSize, MAX_JOURNAL_PAGE_SIZE));
   const page = Math.max(1, options.page);
@@ -119,7 +124,11 @@ export const EXPORT_PAGE_SIZE = 1000;
  */
 export async function* journalPages(
   db: Executor,
-  options: { fromDate?: string; toDate?: string; pageSize?: number } = {},
+  options: {
+    fromDate?: string | undefined;
+    toDate?: string | undefined;
+    pageSize?: number | undefined;
+  } = {},
 ): AsyncGenerator<PostedEntry[]> {
   const pageSize = Math.max(1, options.pageSize ?? EXPORT_PAGE_SIZE);
   const last = await db

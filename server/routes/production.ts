@@ -116,7 +116,13 @@ documentRoute({
   responses: {
     200: 'the day, as GET',
   },
-  errors: ['reason_required', 'product_unknown', 'quantity_not_positive'],
+  errors: [
+    'reason_required',
+    'product_unknown',
+    'quantity_not_positive',
+    'quantity_too_precise',
+    'quantity_too_large',
+  ],
 });
 documentRoute({
   method: 'get',

@@ -154,7 +154,7 @@ documentRoute({
   responses: {
     200: '{"product":{…}}',
   },
-  errors: ['product_unknown', 'amount_invalid'],
+  errors: ['product_unknown', 'amount_invalid', 'conflict'],
 });
 documentRoute({
   method: 'get',

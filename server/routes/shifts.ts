@@ -212,7 +212,7 @@ documentRoute({
     201: '{"shift":{"id","registerId","status","businessDate","openedAt","openingFloat",…}}',
     422: "shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin)",
   },
-  errors: ['shift_already_open', 'idempotency_conflict', 'shift_time_invalid'],
+  errors: ['shift_already_open', 'idempotency_conflict', 'shift_time_invalid', 'amount_invalid'],
 });
 documentRoute({
   method: 'get',
@@ -265,7 +265,16 @@ documentRoute({
     200: '{"expectedCash","countedCash","overShort","zReport":{"number",…}}',
     422: 'count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server)',
   },
-  errors: ['shift_not_yours', 'idempotency_conflict', 'count_mismatch', 'shift_time_invalid'],
+  errors: [
+    'shift_not_found',
+    'shift_not_yours',
+    'shift_not_open',
+    'idempotency_conflict',
+    'count_mismatch',
+    'amount_invalid',
+    'reason_required',
+    'shift_time_invalid',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -276,7 +285,7 @@ documentRoute({
   tag: 'shifts',
   roles: ['cashier'],
   responses: { 200: '{"xReport":{…}}' },
-  errors: ['shift_not_yours'],
+  errors: ['shift_not_found', 'shift_not_yours'],
 });
 documentRoute({
   method: 'get',

@@ -67,7 +67,7 @@ interface Operation {
   roles: readonly Role[];
   isPublic: boolean;
   parameters: Parameter[];
-  body?: JsonSchema;
+  body?: JsonSchema | undefined;
 }
 
 interface OpenApi {
@@ -319,7 +319,7 @@ interface Case {
   /** Which part is hostile, for the report. */
   label: string;
   url: string;
-  body?: string;
+  body?: string | undefined;
   role: Role;
 }
 
@@ -479,7 +479,7 @@ interface Answer {
 
 async function send(
   t: TestApp,
-  request: { method: string; url: string; body?: string; token?: string },
+  request: { method: string; url: string; body?: string | undefined; token?: string | undefined },
 ): Promise<Answer & { problem?: string }> {
   const response = await t.request(request.method, request.url, {
     ...(request.token ? { token: request.token } : {}),

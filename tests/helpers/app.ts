@@ -34,7 +34,7 @@ export interface TestApp {
   request(
     method: string,
     path: string,
-    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+    options?: { body?: unknown; token?: string | undefined; headers?: Record<string, string> },
   ): Promise<Response>;
   /** Creates a user directly and returns a bearer token for it. */
   login(

@@ -52,7 +52,7 @@ export class HttpShop {
   async request(
     method: string,
     path: string,
-    options: { token?: string; body?: unknown } = {},
+    options: { token?: string | undefined; body?: unknown } = {},
   ): Promise<Response> {
     return fetch(`${this.baseUrl}${path}`, {
       method,

@@ -1400,6 +1400,20 @@ export interface paths {
             };
           };
         };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description body_too_large */
         413: {
           headers: {
@@ -2883,7 +2897,7 @@ export interface paths {
             };
           };
         };
-        /** @description entry_not_found */
+        /** @description not_found | entry_not_found */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2892,7 +2906,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'entry_not_found';
+                code?: 'not_found' | 'entry_not_found';
               };
             };
           };
@@ -3044,7 +3058,7 @@ export interface paths {
             };
           };
         };
-        /** @description entry_not_found */
+        /** @description not_found | entry_not_found */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3053,7 +3067,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'entry_not_found';
+                code?: 'not_found' | 'entry_not_found';
               };
             };
           };
@@ -3344,6 +3358,20 @@ export interface paths {
             };
           };
         };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description period_closed */
         409: {
           headers: {
@@ -3495,6 +3523,20 @@ export interface paths {
             };
           };
         };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description body_too_large */
         413: {
           headers: {
@@ -3629,6 +3671,20 @@ export interface paths {
               error?: {
                 /** @enum {unknown} */
                 code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
               };
             };
           };
@@ -3924,6 +3980,20 @@ export interface paths {
             };
           };
         };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description body_too_large */
         413: {
           headers: {
@@ -4040,6 +4110,20 @@ export interface paths {
               error?: {
                 /** @enum {unknown} */
                 code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
               };
             };
           };
@@ -4196,6 +4280,20 @@ export interface paths {
             };
           };
         };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description body_too_large */
         413: {
           headers: {
@@ -4210,7 +4308,7 @@ export interface paths {
             };
           };
         };
-        /** @description reason_required | product_unknown | quantity_not_positive */
+        /** @description reason_required | product_unknown | quantity_not_positive | quantity_too_precise | quantity_too_large */
         422: {
           headers: {
             [name: string]: unknown;
@@ -4219,7 +4317,12 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'reason_required' | 'product_unknown' | 'quantity_not_positive';
+                code?:
+                  | 'reason_required'
+                  | 'product_unknown'
+                  | 'quantity_not_positive'
+                  | 'quantity_too_precise'
+                  | 'quantity_too_large';
               };
             };
           };
@@ -4603,6 +4706,20 @@ export interface paths {
             };
           };
         };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description body_too_large */
         413: {
           headers: {
@@ -4741,6 +4858,34 @@ export interface paths {
               error?: {
                 /** @enum {unknown} */
                 code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'conflict';
               };
             };
           };
@@ -6176,6 +6321,20 @@ export interface paths {
             };
           };
         };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description body_too_large */
         413: {
           headers: {
@@ -6297,6 +6456,20 @@ export interface paths {
               error?: {
                 /** @enum {unknown} */
                 code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
               };
             };
           };
@@ -7570,7 +7743,7 @@ export interface paths {
             };
           };
         };
-        /** @description sale_not_found */
+        /** @description not_found | sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
@@ -7579,7 +7752,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'sale_not_found';
+                code?: 'not_found' | 'sale_not_found';
               };
             };
           };
@@ -7712,7 +7885,7 @@ export interface paths {
             };
           };
         };
-        /** @description sale_not_found */
+        /** @description not_found | sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
@@ -7721,7 +7894,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'sale_not_found';
+                code?: 'not_found' | 'sale_not_found';
               };
             };
           };
@@ -7891,7 +8064,7 @@ export interface paths {
             };
           };
         };
-        /** @description sale_not_found */
+        /** @description not_found | sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
@@ -7900,7 +8073,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'sale_not_found';
+                code?: 'not_found' | 'sale_not_found';
               };
             };
           };
@@ -8238,7 +8411,7 @@ export interface paths {
             };
           };
         };
-        /** @description shift_time_invalid — shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin) */
+        /** @description shift_time_invalid | amount_invalid — shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin) */
         422: {
           headers: {
             [name: string]: unknown;
@@ -8247,7 +8420,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'shift_time_invalid';
+                code?: 'shift_time_invalid' | 'amount_invalid';
               };
             };
           };
@@ -8361,7 +8534,7 @@ export interface paths {
             };
           };
         };
-        /** @description shift_not_found */
+        /** @description not_found | shift_not_found */
         404: {
           headers: {
             [name: string]: unknown;
@@ -8370,7 +8543,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'shift_not_found';
+                code?: 'not_found' | 'shift_not_found';
               };
             };
           };
@@ -8512,6 +8685,20 @@ export interface paths {
               error?: {
                 /** @enum {unknown} */
                 code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
               };
             };
           };
@@ -8681,7 +8868,21 @@ export interface paths {
             };
           };
         };
-        /** @description idempotency_conflict */
+        /** @description not_found | shift_not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'shift_not_found';
+              };
+            };
+          };
+        };
+        /** @description shift_not_open | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
@@ -8690,7 +8891,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'idempotency_conflict';
+                code?: 'shift_not_open' | 'idempotency_conflict';
               };
             };
           };
@@ -8709,7 +8910,7 @@ export interface paths {
             };
           };
         };
-        /** @description count_mismatch | shift_time_invalid — count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
+        /** @description count_mismatch | amount_invalid | reason_required | shift_time_invalid — count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
         422: {
           headers: {
             [name: string]: unknown;
@@ -8718,7 +8919,8 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'count_mismatch' | 'shift_time_invalid';
+                code?:
+                  'count_mismatch' | 'amount_invalid' | 'reason_required' | 'shift_time_invalid';
               };
             };
           };
@@ -8828,6 +9030,20 @@ export interface paths {
               error?: {
                 /** @enum {unknown} */
                 code?: 'csrf_failed' | 'forbidden' | 'shift_not_yours';
+              };
+            };
+          };
+        };
+        /** @description not_found | shift_not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'shift_not_found';
               };
             };
           };
@@ -9097,6 +9313,20 @@ export interface paths {
             };
           };
         };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description period_not_closed */
         409: {
           headers: {
@@ -9251,6 +9481,20 @@ export interface paths {
               error?: {
                 /** @enum {unknown} */
                 code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
               };
             };
           };
@@ -10019,6 +10263,7 @@ export interface components {
       refusal: {
         code: string;
         message: string;
+        details?: unknown;
       } | null;
     };
     CloseResult: {
@@ -10423,7 +10668,7 @@ export interface components {
         books: {
           /** @enum {string} */
           kind: 'sale' | 'refund';
-          saleId: string;
+          saleId?: string;
           refundId?: string;
           tenderNo?: number;
           occurredAt: string;
@@ -10454,7 +10699,7 @@ export interface components {
         books: {
           /** @enum {string} */
           kind: 'sale' | 'refund';
-          saleId: string;
+          saleId?: string;
           refundId?: string;
           tenderNo?: number;
           occurredAt: string;
@@ -10516,7 +10761,7 @@ export interface components {
       id: string;
       saleId: string;
       registerId: string;
-      shiftId: string;
+      shiftId: string | null;
       cashierId: string;
       approvedBy: string | null;
       createdAt: string;
