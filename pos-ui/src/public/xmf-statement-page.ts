@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { ApiError } from '../shared/api/client.js';
 import { figureTable } from '../shared/figure-table.js';
 import { unitName } from '../shared/i18n/vocabulary.js';
+import { categoryQuantityText } from '../../../contract/vocabulary.js';
 import { failedView, LoadController } from '../shared/load-controller.js';
 import { fetchStatement, type Publication, type Statement, type StatementResponse } from './api.js';
 import { formatBusinessTime, formatDay, formatPeriod } from '../shared/date.js';
@@ -10,6 +11,7 @@ import { fundStyle } from './fund-style.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName, type Lang } from '../shared/i18n/lang.js';
 import { LightElement } from '../shared/light-element.js';
+import { syncScrollHints, watchScrollHints } from './scroll-hints.js';
 import { PUBLIC_MESSAGES, type Messages } from './messages.js';
 import {
   absoluteAmount,
@@ -57,7 +59,20 @@ export class XmfStatementPage extends LightElement {
     }
   }
 
+  private stopHints: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopHints = watchScrollHints(this);
+  }
+
+  override disconnectedCallback(): void {
+    this.stopHints?.();
+    super.disconnectedCallback();
+  }
+
   protected override updated(): void {
+    syncScrollHints(this);
     const t = this.i18n.t;
     const data = this.statement.value;
     if (data) {
@@ -293,7 +308,8 @@ export class XmfStatementPage extends LightElement {
       foot: true,
       columns: [
         { header: t.category, cell: (row) => localName(row, lang), foot: t.total },
-        { header: t.quantity, cell: (row) => formatQuantity(row.quantity) },
+        // Per unit: pieces and 斤 are never one number.
+        { header: t.quantity, cell: (row) => categoryQuantityText(row, lang, formatQuantity) },
         {
           header: t.amount,
           cell: (row) => formatAmount(row.amount),
@@ -606,41 +622,41 @@ export class XmfStatementPage extends LightElement {
       ${
         s.spending.length === 0
           ? html`<p>${t.noSpending}</p>`
-          : html`<table data-table="spending" class="spending">
+          : html`<table data-table="spending" class="spending" role="table">
               <caption>
                 ${t.spendingCaption}
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${t.date}</th>
-                  <th scope="col">${t.description}</th>
-                  <th scope="col">${t.recipient}</th>
-                  <th scope="col" class="num">${t.amount}</th>
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th scope="col" role="columnheader">${t.date}</th>
+                  <th scope="col" role="columnheader">${t.description}</th>
+                  <th scope="col" role="columnheader">${t.recipient}</th>
+                  <th scope="col" role="columnheader" class="num">${t.amount}</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 ${s.spending.map(
                   (line) =>
-                    html`<tr data-fund=${line.fund}>
-                      <td class="date">${formatDay(line.date, lang)}</td>
-                      <td>
+                    html`<tr data-fund=${line.fund} role="row">
+                      <td class="date" role="cell">${formatDay(line.date, lang)}</td>
+                      <td class="purpose" role="cell">
                         ${spendingDescription(line, lang)}
                         <span class="sub"
                           >${this.fundName(s, line.fund, lang)} ·
                           ${lang === 'en' && line.categoryNameEn ? line.categoryNameEn : line.categoryName}</span
                         >
                       </td>
-                      <td class="recipient">
+                      <td class="recipient" role="cell" data-label=${t.recipient}>
                         ${lang === 'en' && line.recipientEn ? line.recipientEn : line.recipient}
                       </td>
-                      <td class="num">${formatAmount(line.amount)}</td>
+                      <td class="num" role="cell">${formatAmount(line.amount)}</td>
                     </tr>`,
                 )}
               </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row" colspan="3">${t.total}</th>
-                  <td class="num">
+              <tfoot role="rowgroup">
+                <tr role="row">
+                  <th scope="row" colspan="3" role="rowheader">${t.total}</th>
+                  <td class="num" role="cell">
                     ${formatAmount(sumAmounts(s.spending.map((line) => line.amount)))}
                   </td>
                 </tr>
@@ -653,13 +669,19 @@ export class XmfStatementPage extends LightElement {
   private renderHistory(s: Statement, t: Messages, lang: Lang) {
     if (s.history.length === 0) {
       return html`<section aria-labelledby="h-history">
-        <h2 id="h-history">${t.historyHeading}</h2>
+        <h2 id="h-history">${t.historyHeading('', '', 0)}</h2>
         <p>${t.historyEmpty}</p>
       </section>`;
     }
     const funds = s.funds.map((fund) => ({ fund: fund.fund, label: localName(fund, lang) }));
+    // The title names the months the chart really shows, not a fixed "12 months".
+    const title = t.historyHeading(
+      formatPeriod(s.history[0]!.period, lang),
+      formatPeriod(s.history[s.history.length - 1]!.period, lang),
+      s.history.length,
+    );
     return html`<section aria-labelledby="h-history">
-      <h2 id="h-history">${t.historyHeading}</h2>
+      <h2 id="h-history" data-history-months=${s.history.length}>${title}</h2>
       ${historyFigure(
         s.history.map((month) => ({
           period: month.period,
