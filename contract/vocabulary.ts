@@ -130,6 +130,9 @@ export interface StatementTerms {
   donated: string;
   discounted: string;
   wasted: string;
+  /** Baked − sold − donated − discounted − wasted, per product and unit. */
+  unaccounted: string;
+  unaccountedNote: string;
   wasteRate: (rate: string) => string;
 
   costsHeading: string;
@@ -207,6 +210,9 @@ export const STATEMENT_TERMS: Record<VocabularyLang, StatementTerms> = {
     unit: '单位',
     baked: '生产',
     sold: '售出',
+    unaccounted: '未记录去向',
+    unaccountedNote:
+      '未记录去向 = 生产 − 售出 − 捐赠 − 折价 − 报损，按各产品自己的单位计算；多为称重误差或未登记的剩余，负数表示售出多于本月登记的生产。',
     donated: '捐赠',
     discounted: '折价',
     wasted: '报损',
@@ -284,6 +290,10 @@ export const STATEMENT_TERMS: Record<VocabularyLang, StatementTerms> = {
     unit: 'Unit',
     baked: 'Baked',
     sold: 'Sold',
+    unaccounted: 'Not accounted for',
+    unaccountedNote:
+      'Not accounted for = baked − sold − donated − discounted − wasted, in each product’s own unit; ' +
+      'mostly weighing differences or leftovers not recorded. A negative figure means more was sold than was recorded as baked this month.',
     donated: 'Donated',
     discounted: 'Discounted',
     wasted: 'Wasted',

@@ -432,10 +432,28 @@ describe('renderStatementPdf, quantities per unit', () => {
 
 describe('renderStatementPdf, English words', () => {
   // A hyphenated fund name, as the shop's own funds are called, in narrow table cells.
+  const base = sampleStatement();
   const model = sampleStatement({
-    funds: sampleStatement().funds.map((fund) =>
+    funds: base.funds.map((fund) =>
       fund.fund === 'operations' ? { ...fund, nameEn: 'Service-center operations' } : fund,
     ),
+    // The month's voucher line, as the books write it: a long generated purpose.
+    spending: [
+      ...base.spending,
+      {
+        date: '2025-03-31',
+        fund: 'hardship',
+        category: 'voucher_redemption',
+        categoryName: '帮扶券兑换',
+        categoryNameEn: 'Bread vouchers redeemed',
+        description: '本月帮扶券兑换馒头等面食（合计）',
+        descriptionEn:
+          'Hardship vouchers redeemed for buns and other wheat foods this month (total)',
+        recipient: '困难家庭',
+        recipientEn: 'individual household',
+        amount: '468.00',
+      },
+    ],
   });
   let text = '';
   beforeAll(async () => {
@@ -475,6 +493,36 @@ describe('renderStatementPdf, English words', () => {
     });
     expect(broken).toEqual([]);
     expect(text).toContain('Service-');
+    // Generated words are printed whole, not cut with an ellipsis.
+    for (const line of model.spending) {
+      if (line.descriptionEn) expect(squash(text)).toContain(squash(line.descriptionEn));
+      expect(squash(text)).toContain(squash(line.categoryNameEn));
+    }
     expect(text).not.toMatch(/[’‘“”]/);
+  });
+});
+
+describe('renderStatementPdf, production that does not reconcile', () => {
+  it('shows what the records do not explain, per product, and says what it means', async () => {
+    const base = sampleStatement();
+    const weighed = base.production.items.findIndex((item) => item.unit === '斤');
+    expect(weighed).toBeGreaterThanOrEqual(0);
+    const items = base.production.items.map((item, index) =>
+      index === weighed ? { ...item, unaccounted: '7.5' } : { ...item, unaccounted: '0' },
+    );
+    const model = sampleStatement({ production: { ...base.production, items } });
+    const zh = squash((await render(model)).text);
+    expect(zh).toContain('未记录去向');
+    expect(zh).toContain('称重误差');
+    const en = await render(model, 'en');
+    expect(en.text).toContain('Not accounted for');
+    const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', en.file, '-']);
+    const row = stdout
+      .split('\n')
+      .find((line) => line.includes(base.production.items[weighed]!.productEn));
+    // The weighed product's row ends in its unaccounted quantity.
+    expect(row).toMatch(/\s7\.5\s*$/);
+    // A month where everything is accounted for has no such column.
+    expect(squash((await render(base)).text)).not.toContain('未记录去向');
   });
 });

@@ -471,6 +471,12 @@ function drawProduction(context: RenderContext): void {
   const { flow, model, labels, pick } = context;
   heading(flow, labels.productionHeading);
   const quantityColumn = (header: string): TableColumn => ({ header, weight: 1, align: 'right' });
+  const items = model.production.items;
+  // Each row reconciles: what the records do not explain is shown, per product and unit
+  // (as on the residents' page), whenever any product has some.
+  const showUnaccounted = items.some(
+    (item) => item.unaccounted !== undefined && !D(item.unaccounted).isZero(),
+  );
   drawTable(flow, {
     columns: [
       { header: labels.product, weight: 2.2 },
@@ -480,8 +486,9 @@ function drawProduction(context: RenderContext): void {
       quantityColumn(labels.donated),
       quantityColumn(labels.discounted),
       quantityColumn(labels.wasted),
+      ...(showUnaccounted ? [{ ...quantityColumn(labels.unaccounted), weight: 1.2 }] : []),
     ],
-    rows: model.production.items.map((item) => ({
+    rows: items.map((item) => ({
       cells: [
         pick(item.product, item.productEn),
         labels.unit(item.unit),
@@ -490,10 +497,15 @@ function drawProduction(context: RenderContext): void {
         formatQuantity(item.donated),
         formatQuantity(item.discounted),
         formatQuantity(item.wasted),
+        ...(showUnaccounted ? [formatQuantity(item.unaccounted ?? '0')] : []),
       ],
     })),
     continuedTitle: labels.continued(labels.productionHeading),
   });
+  if (showUnaccounted) {
+    flow.gap(2);
+    flow.paragraph(labels.unaccountedNote, NOTE);
+  }
   flow.gap(4);
   flow.paragraph(labels.wasteRate(formatPercent(model.production.wasteRatePercent)), BODY);
 }
@@ -734,10 +746,10 @@ function drawSpending(context: RenderContext): void {
   drawTable(flow, {
     columns: [
       { header: labels.date, weight: 1.25 },
-      { header: labels.fund, weight: 1.35, maxLines: 2 },
-      { header: labels.category, weight: 1.3, maxLines: 2 },
-      { header: labels.description, weight: 3.3, maxLines: 2 },
-      { header: labels.recipient, weight: 2, maxLines: 2 },
+      { header: labels.fund, weight: 1.35, maxLines: 3 },
+      { header: labels.category, weight: 1.3, maxLines: 3 },
+      { header: labels.description, weight: 3.3, maxLines: 4 },
+      { header: labels.recipient, weight: 2, maxLines: 3 },
       { header: labels.amount, weight: 1.4, ...AMOUNT_COLUMN },
     ],
     rows: [

@@ -39,6 +39,8 @@ import { startServer, type RunningServer } from './server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+/** The published PDFs of the run, kept to be read (pdftoppm) as a resident would. */
+const PDFS = join(ROOT, 'test-artifacts', 'pdfs');
 const VIEWPORT = { width: 390, height: 844 };
 
 const suite = new Suite();
@@ -710,6 +712,8 @@ async function checkPdfs(
         ] as const) {
           const bytes = new Uint8Array(await (await fetch(new URL(url, baseUrl))).arrayBuffer());
           if (expected) assert.equal(sha256(bytes), expected, url);
+          await mkdir(PDFS, { recursive: true });
+          await writeFile(join(PDFS, url.split('/').slice(-3).join('-')), bytes);
           if (hasPdfToText) {
             const file = join(scratch, 'scan.pdf');
             await writeFile(file, bytes);

@@ -396,7 +396,8 @@ export class XmfStatementPage extends LightElement {
                     )}
                   </tbody>
                 </table>
-              </div>`
+              </div>
+              ${showUnaccounted ? html`<p class="note" data-unaccounted-note>${t.unaccountedNote}</p>` : nothing}`
       }
     </section>`;
   }
