@@ -837,13 +837,16 @@ async function checkPhoneLayouts(
                     `${box.querySelector('table')?.dataset.table ?? 'a table'} scrolls sideways with no hint`,
                   );
               }
-              // Every payment is readable whole: each card inside the screen.
+              // Every payment and every product is readable whole: each card inside the
+              // screen, no swiping needed (the unaccounted quantity included).
               for (const row of document.querySelectorAll<HTMLElement>(
-                '[data-table="spending"] tbody tr',
+                '[data-table="spending"] tbody tr, [data-table="production"] tbody td',
               )) {
                 const box = row.getBoundingClientRect();
                 if (box.left < -1 || box.right > window.innerWidth + 1)
-                  found.push(`a spending row runs off screen (${Math.round(box.right)})`);
+                  found.push(
+                    `${row.closest('table')?.dataset.table} "${row.textContent?.trim()}" runs off screen (${Math.round(box.right)})`,
+                  );
               }
               return found;
             });

@@ -347,6 +347,23 @@ export class XmfStatementPage extends LightElement {
     const showUnaccounted = items.some(
       (item) => item.unaccounted !== undefined && !/^-?0(\.0+)?$/.test(item.unaccounted),
     );
+    type Item = (typeof items)[number];
+    const columns: [label: string, pick: (item: Item) => string, key: string][] = [
+      [t.baked, (item) => item.baked, 'baked'],
+      [t.sold, (item) => item.sold, 'sold'],
+      [t.donated, (item) => item.donated, 'donated'],
+      [t.discounted, (item) => item.discounted, 'discounted'],
+      [t.wasted, (item) => item.wasted, 'wasted'],
+      ...(showUnaccounted
+        ? [
+            [t.unaccounted, (item: Item) => item.unaccounted ?? '0', 'unaccounted'] as [
+              string,
+              (item: Item) => string,
+              string,
+            ],
+          ]
+        : []),
+    ];
     return html`<section aria-labelledby="h-production">
       <h2 id="h-production">${t.productionHeading}</h2>
       ${
@@ -357,41 +374,39 @@ export class XmfStatementPage extends LightElement {
               </p>
               <p class="scroll-hint" aria-hidden="true">${t.scrollHint}</p>
               <div class="table-scroll" role="region" aria-labelledby="cap-production" tabindex="0">
-                <table data-table="production">
+                <table data-table="production" class="production" role="table">
                   <caption id="cap-production">
                     ${t.productionCaption}
                   </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">${t.product}</th>
-                      <th scope="col" class="num">${t.baked}</th>
-                      <th scope="col" class="num">${t.sold}</th>
-                      <th scope="col" class="num">${t.donated}</th>
-                      <th scope="col" class="num">${t.discounted}</th>
-                      <th scope="col" class="num">${t.wasted}</th>
-                      ${showUnaccounted ? html`<th scope="col" class="num">${t.unaccounted}</th>` : nothing}
+                  <thead role="rowgroup">
+                    <tr role="row">
+                      <th scope="col" role="columnheader">${t.product}</th>
+                      ${columns.map(
+                        ([label]) =>
+                          html`<th scope="col" role="columnheader" class="num">${label}</th>`,
+                      )}
                     </tr>
                   </thead>
-                  <tbody>
+                  <tbody role="rowgroup">
                     ${items.map(
                       (item) =>
-                        html`<tr>
-                          <th scope="row">
+                        html`<tr role="row">
+                          <th scope="row" role="rowheader">
                             ${lang === 'en' && item.productEn ? item.productEn : item.product}
                             <span class="unit">(${unitName(item.unit, lang)})</span>
                           </th>
-                          <td class="num">${formatQuantity(item.baked)}</td>
-                          <td class="num">${formatQuantity(item.sold)}</td>
-                          <td class="num">${formatQuantity(item.donated)}</td>
-                          <td class="num">${formatQuantity(item.discounted)}</td>
-                          <td class="num">${formatQuantity(item.wasted)}</td>
-                          ${
-                            showUnaccounted
-                              ? html`<td class="num" data-unaccounted>
-                                  ${formatQuantity(item.unaccounted ?? '0')}
-                                </td>`
-                              : nothing
-                          }
+                          ${columns.map(
+                            ([label, pick, key]) =>
+                              html`<td
+                                class="num"
+                                role="cell"
+                                data-label=${label}
+                                data-quantity=${key}
+                                ?data-unaccounted=${key === 'unaccounted'}
+                              >
+                                ${formatQuantity(pick(item))}
+                              </td>`,
+                          )}
                         </tr>`,
                     )}
                   </tbody>
