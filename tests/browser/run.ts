@@ -878,9 +878,11 @@ async function checkPhoneLayouts(
             await page
               .locator('section[aria-labelledby="h-funds"]')
               .screenshot({ path: join(SCREENSHOTS, `${name}-funds.png`) });
+            assert.deepEqual(await brokenTerms(page), [], 'a term broken across lines');
             if (width === 320) {
               await open(page, baseUrl, '/verify');
               await noHorizontalScroll(page, `verify ${width} px ${lang}`);
+              assert.deepEqual(await brokenTerms(page), [], 'a term broken across lines (verify)');
               await screenshot(page, `verify-${width}-${lang === 'en' ? 'en' : 'zh'}`);
             }
           } finally {
@@ -1194,4 +1196,25 @@ async function checkForeignTimeZone(
       }
     },
   );
+}
+
+/** Each "SHA-256" on the page that a line break cuts in two ("SHA-" | "256"). */
+async function brokenTerms(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (let at = text.indexOf('SHA-256'); at >= 0; at = text.indexOf('SHA-256', at + 1)) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 'SHA-256'.length);
+        const tops = new Set(
+          [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+        );
+        if (tops.size > 1) broken.push(`"${text.slice(Math.max(0, at - 20), at + 12)}"`);
+      }
+    }
+    return broken;
+  });
 }

@@ -12,6 +12,7 @@ import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName, type Lang } from '../shared/i18n/lang.js';
 import { LightElement } from '../shared/light-element.js';
 import { syncScrollHints, watchScrollHints } from './scroll-hints.js';
+import { keepWhole } from './keep-whole.js';
 import { PUBLIC_MESSAGES, type Messages } from './messages.js';
 import {
   absoluteAmount,
@@ -217,7 +218,7 @@ export class XmfStatementPage extends LightElement {
         >
       </p>
       <xmf-hash data-kind="pdf" .value=${publication.sha256} label=${t.pdfHashLabel}></xmf-hash>
-      <p class="note">${t.pdfHashNote} <a href="/verify">${t.howToVerifyLink}</a></p>
+      <p class="note">${keepWhole(t.pdfHashNote)} <a href="/verify">${t.howToVerifyLink}</a></p>
     </section>`;
   }
 
@@ -744,7 +745,7 @@ export class XmfStatementPage extends LightElement {
           >${t.canonicalDownload}</a
         >
       </p>
-      <p class="note">${t.canonicalNote}</p>
+      <p class="note">${keepWhole(t.canonicalNote)}</p>
       <p class="note">
         ${t.entryCount(formatCount(s.digest.entryCount))}${t.sentenceGap}${t.digestNote}
         <a href="/verify">${t.howToVerifyLink}</a>
