@@ -86,6 +86,12 @@ export function formatPeriodShort(period: string, lang: StatementLang): string {
   return lang === 'zh-CN' ? `${month}月` : MONTHS_EN_SHORT[month - 1]!;
 }
 
+/** A month under a chart's axis, with its year: "2026年1月" / "Jan 2026". */
+export function formatPeriodAxis(period: string, lang: StatementLang): string {
+  const { year, month } = parsePeriod(period);
+  return lang === 'zh-CN' ? `${year}年${month}月` : `${MONTHS_EN_SHORT[month - 1]!} ${year}`;
+}
+
 /** The year of a period, for a chart axis. */
 export function periodYear(period: string): string {
   return parsePeriod(period).year;

@@ -260,11 +260,18 @@ function sum(values: Money[]): Money {
 function buildSales(): StatementModel['sales'] & { production: StatementModel['production'] } {
   const byCategory = CATEGORIES.map(({ category, name, nameEn }) => {
     const products = PRODUCTS.filter((product) => product.category === category);
-    const quantity = sum(products.map((p) => D(p.sold).plus(p.discounted)));
+    // Per unit, as the builder keeps them: pieces and 斤 are never added together.
+    const units = [...new Set(products.map((p) => p.unit))];
+    const quantities = units.map((unit) => ({
+      unit,
+      quantity: sum(
+        products.filter((p) => p.unit === unit).map((p) => D(p.sold).plus(p.discounted)),
+      ).toString(),
+    }));
     const gross = sum(products.map((p) => D(p.sold).plus(p.discounted).times(p.price)));
     const discounts = sum(products.map((p) => D(p.discounted).times(p.price).times(MARKDOWN)));
     const net = gross.minus(discounts).minus(REFUNDS_BY_CATEGORY[category]);
-    return { category, name, nameEn, quantity, gross, discounts, net };
+    return { category, name, nameEn, quantities, gross, discounts, net };
   });
   const gross = sum(byCategory.map((c) => c.gross));
   const discounts = sum(byCategory.map((c) => c.discounts));
@@ -299,7 +306,7 @@ function buildSales(): StatementModel['sales'] & { production: StatementModel['p
       category: c.category,
       name: c.name,
       nameEn: c.nameEn,
-      quantity: c.quantity.toString(),
+      quantities: c.quantities,
       amount: fen(c.net),
     })),
     byTender,

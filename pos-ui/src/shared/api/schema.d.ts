@@ -11040,7 +11040,11 @@ export interface components {
           category: string;
           name: string;
           nameEn: string;
-          quantity: components['schemas']['Decimal'];
+          quantities?: {
+            unit: string;
+            quantity: components['schemas']['Decimal'];
+          }[];
+          quantity?: components['schemas']['Decimal'];
           amount: components['schemas']['Money'];
         }[];
         byTender: {
