@@ -44,9 +44,11 @@ export class XmfBooksFunds extends LightElement {
   }
 
   private async loadRegister(): Promise<void> {
-    // The route's ?period filter is not in its documentation yet: filter here.
-    const answer = await withSession(() => call(api.GET('/api/disbursements')));
-    this.register = answer.disbursements.filter((item) => item.date.startsWith(this.period));
+    const period = this.period;
+    const answer = await withSession(() =>
+      call(api.GET('/api/disbursements', { params: { query: { period } } })),
+    );
+    this.register = answer.disbursements;
   }
 
   private isAid(key: string): boolean {

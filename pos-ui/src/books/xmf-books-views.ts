@@ -985,7 +985,13 @@ export class XmfBooksPublish extends LightElement {
                   >${t.previewPdf}</a
                 >
                 <a href=${`${src}&lang=en`} target="_blank" rel="noopener" lang="en">English PDF</a>
-              </p>`
+              </p>
+              <iframe
+                class="pdf-preview"
+                data-preview-frame
+                title=${t.previewFrame}
+                src=${src}
+              ></iframe>`
       }`;
   }
 }

@@ -721,7 +721,9 @@ export interface paths {
      */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          period?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -2919,6 +2921,60 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/reports/daily/sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The sales behind one figure of a day's sales summary (a product, category, tender or local hour; none = the whole day), each with its journal entry, at most 500
+     * @description Roles: manager, accountant
+     */
+    get: {
+      parameters: {
+        query: {
+          date: string;
+          product?: string;
+          category?: string;
+          tender?: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+          hour?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"date","figure":{"by","value"},"sales":[{"saleId","receiptNumber","registerId","createdAt","total","amount","entryId","late"}],"amount","truncated"} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DailySalesEntries'];
+          };
+        };
+        /** @description invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reports/funds': {
     parameters: {
       query?: never;
@@ -4511,6 +4567,26 @@ export interface components {
     Correction: {
       supersedesVersion: number;
       note: string;
+    };
+    DailySalesEntries: {
+      date: string;
+      figure: {
+        /** @enum {string} */
+        by: 'all' | 'product' | 'category' | 'tender' | 'hour';
+        value: string | null;
+      };
+      sales: {
+        saleId: string;
+        receiptNumber: string;
+        registerId: string;
+        createdAt: string;
+        total: components['schemas']['Money'];
+        amount: components['schemas']['Money'];
+        entryId: string;
+        late: boolean;
+      }[];
+      amount: components['schemas']['Money'];
+      truncated: boolean;
     };
     DailySummary: {
       date: string;
