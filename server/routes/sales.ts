@@ -13,7 +13,11 @@ import type { AppEnv } from '../app-env.js';
 import { resolveApproval } from '../auth/approval.js';
 import { clientIp } from '../auth/client-ip.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
-import { refundAnswerSchema, saleAnswerSchema, saleWithRefundsAnswerSchema } from '../schemas/pos-selling.js';
+import {
+  refundAnswerSchema,
+  saleAnswerSchema,
+  saleWithRefundsAnswerSchema,
+} from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
 

@@ -52,8 +52,23 @@ describeEachDatabase('books: from a daily sales figure to its entries and receip
       // The evening before (another business day): must not appear.
       ['2026-03-09T10:00:00Z', [['bun', '1']], [['cash', '1.50']]],
       ['2026-03-10T02:05:00Z', [['bun', '4']], [['cash', '6.00']]],
-      ['2026-03-10T02:40:00Z', [['bun', '2'], ['cake', '1']], [['wechat', '14.00']], '1.00'],
-      ['2026-03-10T05:10:00Z', [['cake', '2']], [['alipay', '10.00'], ['cash', '14.00']]],
+      [
+        '2026-03-10T02:40:00Z',
+        [
+          ['bun', '2'],
+          ['cake', '1'],
+        ],
+        [['wechat', '14.00']],
+        '1.00',
+      ],
+      [
+        '2026-03-10T05:10:00Z',
+        [['cake', '2']],
+        [
+          ['alipay', '10.00'],
+          ['cash', '14.00'],
+        ],
+      ],
     ] as [string, [string, string][], [string, string][], string?][]) {
       t.clock.set(createdAt < '2026-03-10T02:00:00Z' ? '2026-03-10T02:00:00Z' : createdAt);
       const response = await sell(
@@ -80,9 +95,13 @@ describeEachDatabase('books: from a daily sales figure to its entries and receip
       await t.request('GET', `/api/reports/daily?date=${SHOP_DATE}`, { token: accountant }),
     );
     const drill = async (query: string) => {
-      const response = await t.request('GET', `/api/reports/daily/sales?date=${SHOP_DATE}${query}`, {
-        token: accountant,
-      });
+      const response = await t.request(
+        'GET',
+        `/api/reports/daily/sales?date=${SHOP_DATE}${query}`,
+        {
+          token: accountant,
+        },
+      );
       expect(response.status, await response.clone().text()).toBe(200);
       return json<Entries>(response);
     };
@@ -135,9 +154,13 @@ describeEachDatabase('books: from a daily sales figure to its entries and receip
         await t.request('GET', `/api/journal/${sale.entryId}`, { token: accountant }),
       );
       expect(entry.entry).toMatchObject({ source: 'sale', sourceId: sale.saleId });
-      const receipt = await t.request('GET', `/api/sales/${entry.entry.sourceId}/receipt?format=text`, {
-        token: accountant,
-      });
+      const receipt = await t.request(
+        'GET',
+        `/api/sales/${entry.entry.sourceId}/receipt?format=text`,
+        {
+          token: accountant,
+        },
+      );
       expect(receipt.status).toBe(200);
       expect(await receipt.text()).toContain(sale.receiptNumber);
     }

@@ -186,16 +186,21 @@ export class XmfBooksReports extends LightElement {
   @state() private sheet: Schemas['BalanceSheet'] | undefined;
   @state() private funds: Schemas['FundReport'] | undefined;
   @state() private ledger: Schemas['GeneralLedger'] | undefined;
+  @state() private accounts: Schemas['Account'][] = [];
   @state() private scope: 'month' | 'ytd' = 'month';
   @state() private error = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    void withSession(() => call(api.GET('/api/accounts'))).then(
+      (answer) => (this.accounts = answer.accounts),
+    );
   }
 
   private async load(): Promise<void> {
     const period = this.period;
+    this.ledger = undefined;
     try {
       const query = { params: { query: { period } } };
       [this.trial, this.income, this.sheet, this.funds] = await withSession(() =>
@@ -212,8 +217,9 @@ export class XmfBooksReports extends LightElement {
     }
   }
 
-  private async drill(account: string): Promise<void> {
-    const from = `${this.period}-01`;
+  /** The general ledger of `account` for the month (or, for the fund statement's year to date, since January). */
+  private async drill(account: string, fromStart = false): Promise<void> {
+    const from = fromStart ? `${this.period.slice(0, 4)}-01-01` : `${this.period}-01`;
     const [year, month] = this.period.split('-').map(Number) as [number, number];
     const to = `${this.period}-${String(new Date(Date.UTC(year, month, 0)).getUTCDate()).padStart(2, '0')}`;
     this.ledger = await withSession(() =>
@@ -223,10 +229,27 @@ export class XmfBooksReports extends LightElement {
     this.querySelector('[data-report="general-ledger"]')?.scrollIntoView();
   }
 
+  private drillButton(account: string, label: string, fromStart = false) {
+    return html`<button
+      type="button"
+      class="link"
+      data-drill=${account}
+      @click=${() => void this.drill(account, fromStart)}
+    >
+      ${label}
+    </button>`;
+  }
+
+  /** The equity sub-account that holds a fund (3104.11…), from the chart of accounts. */
+  private fundAccount(fund: string): string | undefined {
+    return this.accounts.find((account) => account.fund === fund && account.postable)?.code;
+  }
+
   override render() {
     const t = this.i18n.t;
     const lang = this.i18n.lang;
     return html`<h2>${t.reportsTitle}</h2>
+      <p class="muted">${t.drillHint}</p>
       <form
         class="filters"
         @submit=${(event: Event) => {
@@ -258,14 +281,7 @@ export class XmfBooksReports extends LightElement {
               t,
               [t.account, t.debit, t.credit],
               this.trial.rows.map((row) => [
-                html`<button
-                  type="button"
-                  class="link"
-                  data-drill=${row.account}
-                  @click=${() => void this.drill(row.account)}
-                >
-                  ${row.account} ${localName(row, lang)}
-                </button>`,
+                this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
                 m(row.debit),
                 m(row.credit),
               ]),
@@ -307,13 +323,7 @@ export class XmfBooksReports extends LightElement {
               t,
               [t.account, t.amount],
               [...this.income.revenue, ...this.income.expenses].map((row) => [
-                html`<button
-                  type="button"
-                  class="link"
-                  @click=${() => void this.drill(row.account)}
-                >
-                  ${row.account} ${localName(row, lang)}
-                </button>`,
+                this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
                 m(row.amount),
               ]),
               [...this.income.revenue, ...this.income.expenses].map((row) => [
@@ -332,7 +342,7 @@ export class XmfBooksReports extends LightElement {
               t,
               [t.account, t.amount],
               [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map((row) => [
-                `${row.account} ${localName(row, lang)}`,
+                this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
                 m(row.amount),
               ]),
               [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map((row) => [
@@ -364,7 +374,13 @@ export class XmfBooksReports extends LightElement {
                 t,
                 [t.fund, t.opening, t.allocated, t.spent, t.transfersIn, t.transfersOut, t.closing],
                 this.funds.funds.map((f) => [
-                  localName(f, lang),
+                  this.fundAccount(f.fund)
+                    ? this.drillButton(
+                        this.fundAccount(f.fund)!,
+                        localName(f, lang),
+                        this.scope === 'ytd',
+                      )
+                    : localName(f, lang),
                   m(f.opening),
                   m(f.allocated),
                   m(f.spent),
@@ -471,7 +487,7 @@ export class XmfBooksJournal extends LightElement {
           ${(this.page?.entries ?? []).map(
             (entry) =>
               html`<tr data-entry=${entry.id}>
-                  <th scope="row">${entry.seq}</th>
+                  <th scope="row"><a href="#/journal/${entry.id}">${entry.seq}</a></th>
                   <td>${entry.date}</td>
                   <td>${entry.description}</td>
                   <td>${entry.lines.map((line) => html`<div>${line.account}</div>`)}</td>
@@ -485,9 +501,7 @@ export class XmfBooksJournal extends LightElement {
                     ${entry.source}
                     ${
                       entry.source === 'sale' && entry.sourceId
-                        ? html`<a href="/api/sales/${entry.sourceId}/receipt" target="_blank"
-                            >${t.receipt}</a
-                          >`
+                        ? html`<a href="#/journal/${entry.id}" data-receipt-link>${t.receipt}</a>`
                         : nothing
                     }
                     ${
