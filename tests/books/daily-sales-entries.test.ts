@@ -134,7 +134,7 @@ describeEachDatabase('books: from a daily sales figure to its entries and receip
       expect(entries.truncated).toBe(false);
       if (count !== undefined) expect(entries.sales, query).toHaveLength(count);
       expect(
-        entries.sales.reduce((sum, sale) => sum.plus(sale.amount), D(0)).toFixed(2),
+        entries.sales.reduce((sum, sale) => sum.plus(sale.amount), D('0')).toFixed(2),
         query,
       ).toBe(figure);
       expect(entries.sales.map((sale) => sale.saleId)).not.toContain(sold[0]!.id);

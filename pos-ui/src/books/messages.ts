@@ -229,6 +229,8 @@ const zh = {
   note: '备注',
   drillHint: '点击科目查看明细账',
   aidRegisterMoved: '受助人登记见“保密登记”。',
+  goReconcile: '去对账 →',
+  publishAfterPreview: '看过上面的预览、数字无误后再发布。发布后不可修改，只能更正出新版本。',
 };
 
 export type BooksMessages = typeof zh;
@@ -463,6 +465,9 @@ const en: BooksMessages = {
   note: 'Note',
   drillHint: 'Click an account to open its ledger',
   aidRegisterMoved: 'The aid recipients are in “Private registers”.',
+  goReconcile: 'Reconcile →',
+  publishAfterPreview:
+    'Publish once the preview above is right. A published statement cannot be changed, only corrected by a new version.',
 };
 
 export const BOOKS_MESSAGES: Dictionary<BooksMessages> = { 'zh-CN': zh, en };

@@ -242,7 +242,7 @@ export class XmfBooksSales extends LightElement {
         d
           ? html`<dl class="tiles" data-sales-day=${d.date}>
                 <div>
-                  <dt>${t.salesCount}</dt>
+                  <dt>${t.count}</dt>
                   <dd>
                     ${this.drill(
                       { query: {}, label: t.wholeDay },
@@ -297,7 +297,7 @@ export class XmfBooksSales extends LightElement {
                 ${this.breakdown(
                   'sales-by-tender',
                   t.byTender,
-                  [t.tender, t.salesCount, t.amount, t.refunds],
+                  [t.tender, t.count, t.amount, t.refunds],
                   d.byTender.map((row) => ({
                     key: `tender:${row.method}`,
                     figure: {
@@ -316,7 +316,7 @@ export class XmfBooksSales extends LightElement {
                 ${this.breakdown(
                   'sales-by-hour',
                   t.byHour,
-                  [t.hour, t.salesCount, t.saleTotal],
+                  [t.hour, t.count, t.saleTotal],
                   d.byHour.map((row) => ({
                     key: `hour:${row.hour}`,
                     figure: { query: { hour: row.hour }, label: `${row.hour}:00–${row.hour}:59` },

@@ -715,10 +715,14 @@ export class XmfBooksClose extends LightElement {
   @state() private error = '';
   @state() private reason = '';
   @state() private busy = false;
+  @state() private accounts: Schemas['Account'][] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    void withSession(() => call(api.GET('/api/accounts'))).then(
+      (answer) => (this.accounts = answer.accounts),
+    );
   }
 
   private async load(): Promise<void> {
@@ -774,6 +778,11 @@ export class XmfBooksClose extends LightElement {
     }
   }
 
+  private accountName(code: string): string {
+    const account = this.accounts.find((item) => item.code === code);
+    return account ? localName(account, this.i18n.lang) : '';
+  }
+
   private sameAsPreview(): boolean {
     const close = this.preview?.close;
     const result = this.result;
@@ -822,8 +831,15 @@ export class XmfBooksClose extends LightElement {
                             </ul>`
                           : item.detail.length > 0 && item.state !== 'ok'
                             ? html`<ul>
-                                ${item.detail.map((d) => html`<li>${d}</li>`)}
-                              </ul>`
+                                  ${item.detail.map((d) => html`<li>${d}</li>`)}
+                                </ul>
+                                ${
+                                  item.key === 'clearingAccounts'
+                                    ? html`<a href="#/reconcile" data-link="reconcile"
+                                        >${t.goReconcile}</a
+                                      >`
+                                    : nothing
+                                }`
                             : nothing
                       }
                     </li>`,
@@ -872,7 +888,11 @@ export class XmfBooksClose extends LightElement {
                       `${title as string} · ${entry.date}`,
                       t,
                       [t.account, t.debit, t.credit],
-                      entry.lines.map((line) => [line.account, m(line.debit), m(line.credit)]),
+                      entry.lines.map((line) => [
+                        `${line.account} ${this.accountName(line.account)}`,
+                        m(line.debit),
+                        m(line.credit),
+                      ]),
                       entry.lines.map((line) => [line.account, line.debit, line.credit]),
                     )
                   : nothing,
@@ -986,15 +1006,7 @@ export class XmfBooksPublish extends LightElement {
               ${t.publishedAs.replace('{v}', String(this.published.version))} ·
               <a href="/statements/${this.period}" target="_blank">${t.seeAsResidents}</a>
             </p>`
-          : html`<button
-                type="button"
-                class="primary"
-                data-publish
-                @click=${() => void this.publish()}
-              >
-                ${t.publish}
-              </button>
-              <p class="preview-links">
+          : html`<p class="preview-links">
                 <a class="button" data-preview-pdf href=${src} target="_blank" rel="noopener"
                   >${t.previewPdf}</a
                 >
@@ -1005,7 +1017,18 @@ export class XmfBooksPublish extends LightElement {
                 data-preview-frame
                 title=${t.previewFrame}
                 src=${src}
-              ></iframe>`
+              ></iframe>
+              <p class="publish-bar">
+                <span>${t.publishAfterPreview}</span>
+                <button
+                  type="button"
+                  class="primary"
+                  data-publish
+                  @click=${() => void this.publish()}
+                >
+                  ${t.publish}
+                </button>
+              </p>`
       }`;
   }
 }

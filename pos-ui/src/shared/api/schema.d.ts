@@ -3367,7 +3367,7 @@ export interface paths {
     };
     /**
      * The receipt: JSON data (default), ?format=text, or ?format=escpos&width=58|80 (application/octet-stream, GB18030, with the printer QR command); ?lang=en; ?reprint=true
-     * @description Roles: cashier
+     * @description Roles: cashier, accountant
      */
     get: {
       parameters: {
