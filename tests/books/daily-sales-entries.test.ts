@@ -190,5 +190,23 @@ describeEachDatabase('books: from a daily sales figure to its entries and receip
       token: shop.cashier.token,
     });
     expect(asCashier.status).toBe(403);
+    // Reading a receipt is all an accountant may do under /api/sales.
+    const someSale = '00000000-0000-4000-8000-000000000000';
+    for (const [method, path] of [
+      ['POST', '/api/sales'],
+      ['GET', `/api/sales/${someSale}`],
+      ['POST', `/api/sales/${someSale}/refunds`],
+      ['POST', `/api/sales/${someSale}/receipt`],
+    ] as const) {
+      const response = await shop.t.request(method, path, {
+        token: accountant,
+        ...(method === 'POST' ? { body: {} } : {}),
+      });
+      expect([method, path, response.status]).toEqual([method, path, 403]);
+    }
+    const missing = await shop.t.request('GET', `/api/sales/${someSale}/receipt`, {
+      token: accountant,
+    });
+    expect(missing.status).toBe(404);
   });
 });
