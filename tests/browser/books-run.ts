@@ -229,6 +229,11 @@ async function main(): Promise<void> {
         await cell.waitFor();
         assert.equal((await cell.innerText()).trim(), '1,523.40');
         console.log(`    trial balance 5401.01 debit: ${(await cell.innerText()).trim()}`);
+        // The hledger download of the month answers the file, with the flour purchase in it.
+        const exportHref = await page.locator('form.filters a[download]').getAttribute('href');
+        const exported = await page.request.get(new URL(exportHref!, baseUrl).toString());
+        assert.equal(exported.status(), 200, `${exportHref} → ${exported.status()}`);
+        assert.match(await exported.text(), /1523\.40/);
         await axe(page, 'reports');
       },
     );

@@ -231,6 +231,11 @@ const zh = {
   aidRegisterMoved: '受助人登记见“保密登记”。',
   goReconcile: '去对账 →',
   publishAfterPreview: '看过上面的预览、数字无误后再发布。发布后不可修改，只能更正出新版本。',
+  fundShareResult: '各基金分得',
+  noEntries: '这个月还没有凭证。',
+  billHelp:
+    '账单从商户后台下载：微信支付商户平台 →「交易中心 → 账单下载」的交易账单；支付宝商家中心 →「对账中心」的账务明细或交易明细。CSV 原样上传即可，GBK 或 UTF-8 都行。',
+  earlierImports: '已导入的账单',
 };
 
 export type BooksMessages = typeof zh;
@@ -468,6 +473,11 @@ const en: BooksMessages = {
   goReconcile: 'Reconcile →',
   publishAfterPreview:
     'Publish once the preview above is right. A published statement cannot be changed, only corrected by a new version.',
+  fundShareResult: 'What each fund received',
+  noEntries: 'No entries in this month yet.',
+  billHelp:
+    'Download the bill from the merchant site: WeChat Pay merchant platform, “Transactions → Download bills” (transaction bill); Alipay merchant centre, “Reconciliation” (account or transaction details). Upload the CSV as it is, GBK or UTF-8.',
+  earlierImports: 'Bills imported so far',
 };
 
 export const BOOKS_MESSAGES: Dictionary<BooksMessages> = { 'zh-CN': zh, en };

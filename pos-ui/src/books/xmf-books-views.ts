@@ -19,6 +19,22 @@ function previousPeriod(period: string): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
+/** The last calendar day of a month: "2026-02" → "2026-02-28". */
+export function lastDayOf(period: string): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${period}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The month's journal as an hledger / ledger-cli file, with the balances brought forward
+ * from before the month as one opening transaction, so `hledger bal` gives the real
+ * balances.
+ */
+export function journalExportUrl(period: string): string {
+  return `/api/export/journal?format=ledger&from=${period}-01&to=${lastDayOf(period)}&opening=true`;
+}
+
 /** A table of figures with a CSV download of exactly the rows shown. */
 function table(
   name: string,
@@ -28,7 +44,10 @@ function table(
   rows: (string | TemplateResult)[][],
   csv: string[][],
   foot?: string[],
+  /** Columns (after the first) that hold words, not figures: left-aligned. */
+  textColumns: number[] = [],
 ): TemplateResult {
+  const align = (i: number) => (i > 0 && !textColumns.includes(i) ? 'num' : '');
   return html`<section class="report" data-report=${name}>
     <table data-table=${name}>
       <caption>
@@ -44,7 +63,7 @@ function table(
       </caption>
       <thead>
         <tr>
-          ${header.map((cell, i) => html`<th scope="col" class=${i > 0 ? 'num' : ''}>${cell}</th>`)}
+          ${header.map((cell, i) => html`<th scope="col" class=${align(i)}>${cell}</th>`)}
         </tr>
       </thead>
       <tbody>
@@ -52,7 +71,9 @@ function table(
           (row) =>
             html`<tr>
               ${row.map((cell, i) =>
-                i === 0 ? html`<th scope="row">${cell}</th>` : html`<td class="num">${cell}</td>`,
+                i === 0
+                  ? html`<th scope="row">${cell}</th>`
+                  : html`<td class=${align(i)}>${cell}</td>`,
               )}
             </tr>`,
         )}
@@ -220,13 +241,12 @@ export class XmfBooksReports extends LightElement {
   /** The general ledger of `account` for the month (or, for the fund statement's year to date, since January). */
   private async drill(account: string, fromStart = false): Promise<void> {
     const from = fromStart ? `${this.period.slice(0, 4)}-01-01` : `${this.period}-01`;
-    const [year, month] = this.period.split('-').map(Number) as [number, number];
-    const to = `${this.period}-${String(new Date(Date.UTC(year, month, 0)).getUTCDate()).padStart(2, '0')}`;
+    const to = lastDayOf(this.period);
     this.ledger = await withSession(() =>
       call(api.GET('/api/reports/general-ledger', { params: { query: { account, from, to } } })),
     );
     await this.updateComplete;
-    this.querySelector('[data-report="general-ledger"]')?.scrollIntoView();
+    this.querySelector('[data-report="general-ledger"]')?.scrollIntoView({ block: 'nearest' });
   }
 
   private drillButton(account: string, label: string, fromStart = false) {
@@ -249,7 +269,6 @@ export class XmfBooksReports extends LightElement {
     const t = this.i18n.t;
     const lang = this.i18n.lang;
     return html`<h2>${t.reportsTitle}</h2>
-      <p class="muted">${t.drillHint}</p>
       <form
         class="filters"
         @submit=${(event: Event) => {
@@ -268,138 +287,156 @@ export class XmfBooksReports extends LightElement {
               void this.load();
             }}
         /></label>
-        <a class="button" href="/api/export/journal?period=${this.period}" download
-          >${t.downloadLedger}</a
-        >
+        <a class="button" href=${journalExportUrl(this.period)} download>${t.downloadLedger}</a>
       </form>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
-      ${
-        this.trial
-          ? table(
-              'trial-balance',
-              `${t.trialBalance} · ${this.trial.period}`,
-              t,
-              [t.account, t.debit, t.credit],
-              this.trial.rows.map((row) => [
-                this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
-                m(row.debit),
-                m(row.credit),
-              ]),
-              this.trial.rows.map((row) => [`${row.account} ${row.name}`, row.debit, row.credit]),
-              [t.total, this.trial.totals.debit, this.trial.totals.credit],
-            )
-          : nothing
-      }
-      ${
-        this.ledger
-          ? table(
-              'general-ledger',
-              `${t.generalLedger} · ${this.ledger.account} ${localName(this.ledger, lang)} · ${t.opening} ${formatAmount(this.ledger.opening)}`,
-              t,
-              [t.date, t.description, t.debit, t.credit, t.balance],
-              this.ledger.lines.map((line) => [
-                line.date,
-                html`<a href="#/journal/${line.entryId}">${line.description}</a>`,
-                m(line.debit),
-                m(line.credit),
-                m(line.balance),
-              ]),
-              this.ledger.lines.map((line) => [
-                line.date,
-                line.description,
-                line.debit,
-                line.credit,
-                line.balance,
-              ]),
-              [t.closing, '', '', '', this.ledger.closing],
-            )
-          : nothing
-      }
-      ${
-        this.income
-          ? table(
-              'income-statement',
-              t.incomeStatement,
-              t,
-              [t.account, t.amount],
-              [...this.income.revenue, ...this.income.expenses].map((row) => [
-                this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
-                m(row.amount),
-              ]),
-              [...this.income.revenue, ...this.income.expenses].map((row) => [
-                `${row.account} ${row.name}`,
-                row.amount,
-              ]),
-              [t.result, this.income.result],
-            )
-          : nothing
-      }
-      ${
-        this.sheet
-          ? table(
-              'balance-sheet',
-              t.balanceSheet,
-              t,
-              [t.account, t.amount],
-              [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map((row) => [
-                this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
-                m(row.amount),
-              ]),
-              [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map((row) => [
-                `${row.account} ${row.name}`,
-                row.amount,
-              ]),
-              [t.assets, this.sheet.totalAssets],
-            )
-          : nothing
-      }
-      ${
-        this.funds
-          ? html`<label
-                >${t.fundStatement}
-                <select
-                  name="fund-scope"
-                  @change=${(event: Event) => {
-                    this.scope = (event.target as HTMLSelectElement).value as 'month' | 'ytd';
-                    void this.load();
-                  }}
-                >
-                  <option value="month">${t.month}</option>
-                  <option value="ytd">${t.yearToDate}</option>
-                </select></label
-              >
-              ${table(
-                'funds',
-                `${t.fundStatement} · ${this.scope === 'month' ? t.month : t.yearToDate}`,
-                t,
-                [t.fund, t.opening, t.allocated, t.spent, t.transfersIn, t.transfersOut, t.closing],
-                this.funds.funds.map((f) => [
-                  this.fundAccount(f.fund)
-                    ? this.drillButton(
-                        this.fundAccount(f.fund)!,
-                        localName(f, lang),
-                        this.scope === 'ytd',
-                      )
-                    : localName(f, lang),
-                  m(f.opening),
-                  m(f.allocated),
-                  m(f.spent),
-                  m(f.transfersIn),
-                  m(f.transfersOut),
-                  m(f.closing),
-                ]),
-                this.funds.funds.map((f) => [
-                  f.name,
-                  f.opening,
-                  f.allocated,
-                  f.spent,
-                  f.transfersIn,
-                  f.transfersOut,
-                  f.closing,
-                ]),
-              )}`
-          : nothing
-      }`;
+      <div class="reports-layout">
+        <div class="statements">
+          ${
+            this.trial
+              ? table(
+                  'trial-balance',
+                  `${t.trialBalance} · ${this.trial.period}`,
+                  t,
+                  [t.account, t.debit, t.credit],
+                  this.trial.rows.map((row) => [
+                    this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
+                    m(row.debit),
+                    m(row.credit),
+                  ]),
+                  this.trial.rows.map((row) => [
+                    `${row.account} ${row.name}`,
+                    row.debit,
+                    row.credit,
+                  ]),
+                  [t.total, this.trial.totals.debit, this.trial.totals.credit],
+                )
+              : nothing
+          }
+          ${
+            this.income
+              ? table(
+                  'income-statement',
+                  t.incomeStatement,
+                  t,
+                  [t.account, t.amount],
+                  [...this.income.revenue, ...this.income.expenses].map((row) => [
+                    this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
+                    m(row.amount),
+                  ]),
+                  [...this.income.revenue, ...this.income.expenses].map((row) => [
+                    `${row.account} ${row.name}`,
+                    row.amount,
+                  ]),
+                  [t.result, this.income.result],
+                )
+              : nothing
+          }
+          ${
+            this.sheet
+              ? table(
+                  'balance-sheet',
+                  t.balanceSheet,
+                  t,
+                  [t.account, t.amount],
+                  [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map(
+                    (row) => [
+                      this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
+                      m(row.amount),
+                    ],
+                  ),
+                  [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map(
+                    (row) => [`${row.account} ${row.name}`, row.amount],
+                  ),
+                  [t.assets, this.sheet.totalAssets],
+                )
+              : nothing
+          }
+          ${
+            this.funds
+              ? html`<label
+                    >${t.fundStatement}
+                    <select
+                      name="fund-scope"
+                      @change=${(event: Event) => {
+                        this.scope = (event.target as HTMLSelectElement).value as 'month' | 'ytd';
+                        void this.load();
+                      }}
+                    >
+                      <option value="month">${t.month}</option>
+                      <option value="ytd">${t.yearToDate}</option>
+                    </select></label
+                  >
+                  ${table(
+                    'funds',
+                    `${t.fundStatement} · ${this.scope === 'month' ? t.month : t.yearToDate}`,
+                    t,
+                    [
+                      t.fund,
+                      t.opening,
+                      t.allocated,
+                      t.spent,
+                      t.transfersIn,
+                      t.transfersOut,
+                      t.closing,
+                    ],
+                    this.funds.funds.map((f) => [
+                      this.fundAccount(f.fund)
+                        ? this.drillButton(
+                            this.fundAccount(f.fund)!,
+                            localName(f, lang),
+                            this.scope === 'ytd',
+                          )
+                        : localName(f, lang),
+                      m(f.opening),
+                      m(f.allocated),
+                      m(f.spent),
+                      m(f.transfersIn),
+                      m(f.transfersOut),
+                      m(f.closing),
+                    ]),
+                    this.funds.funds.map((f) => [
+                      f.name,
+                      f.opening,
+                      f.allocated,
+                      f.spent,
+                      f.transfersIn,
+                      f.transfersOut,
+                      f.closing,
+                    ]),
+                  )}`
+              : nothing
+          }
+        </div>
+        <aside class="ledger-pane" aria-label=${t.generalLedger}>
+          ${
+            this.ledger
+              ? table(
+                  'general-ledger',
+                  `${t.generalLedger} · ${this.ledger.account} ${localName(this.ledger, lang)} · ${t.opening} ${formatAmount(this.ledger.opening)}`,
+                  t,
+                  [t.date, t.description, t.debit, t.credit, t.balance],
+                  this.ledger.lines.map((line) => [
+                    line.date,
+                    html`<a href="#/journal/${line.entryId}">${line.description}</a>`,
+                    m(line.debit),
+                    m(line.credit),
+                    m(line.balance),
+                  ]),
+                  this.ledger.lines.map((line) => [
+                    line.date,
+                    line.description,
+                    line.debit,
+                    line.credit,
+                    line.balance,
+                  ]),
+                  [t.closing, '', '', '', this.ledger.closing],
+                  [1],
+                )
+              : html`<p class="muted ledger-hint">${t.drillHint}</p>`
+          }
+        </aside>
+      </div>`;
   }
 }
 
@@ -465,9 +502,7 @@ export class XmfBooksJournal extends LightElement {
             void this.load();
           }}
       /></label>
-      <a class="button" href="/api/export/journal?period=${this.period}" download
-        >${t.downloadLedger}</a
-      >
+      <a class="button" href=${journalExportUrl(this.period)} download>${t.downloadLedger}</a>
       <table data-table="journal">
         <caption class="visually-hidden">
           ${t.journalTitle}
@@ -484,6 +519,13 @@ export class XmfBooksJournal extends LightElement {
           </tr>
         </thead>
         <tbody>
+          ${
+            this.page && this.page.entries.length === 0
+              ? html`<tr>
+                  <td colspan="7">${t.noEntries}</td>
+                </tr>`
+              : nothing
+          }
           ${(this.page?.entries ?? []).map(
             (entry) =>
               html`<tr data-entry=${entry.id}>
@@ -572,6 +614,35 @@ export class XmfBooksReconcile extends LightElement {
   @state() private error = '';
   @state() private settleId = crypto.randomUUID();
   @state() private settledEntry = '';
+  @state() private imports: Schemas['ReconciliationSummary'][] = [];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadImports();
+  }
+
+  private async loadImports(): Promise<void> {
+    try {
+      const answer = await withSession(() => call(api.GET('/api/reconciliations')));
+      this.imports = answer.reconciliations;
+    } catch {
+      // The list is a convenience; the upload form works without it.
+    }
+  }
+
+  private async openImport(id: string): Promise<void> {
+    try {
+      const answer = await withSession(() =>
+        call(api.GET('/api/reconciliations/{id}', { params: { path: { id } } })),
+      );
+      this.current = answer.reconciliation;
+      this.settleId = crypto.randomUUID();
+      this.settledEntry = answer.reconciliation.settlementEntryId ?? '';
+      this.error = '';
+    } catch (error) {
+      this.error = errorText(error);
+    }
+  }
 
   private async upload(event: Event): Promise<void> {
     event.preventDefault();
@@ -594,6 +665,7 @@ export class XmfBooksReconcile extends LightElement {
       this.settleId = crypto.randomUUID();
       this.settledEntry = answer.reconciliation.settlementEntryId ?? '';
       this.error = '';
+      void this.loadImports();
     } catch (error) {
       this.error = errorText(error);
     }
@@ -613,6 +685,7 @@ export class XmfBooksReconcile extends LightElement {
       );
       this.settledEntry = answer.entry.id;
       this.error = '';
+      void this.loadImports();
     } catch (error) {
       this.error = errorText(error);
     }
@@ -640,6 +713,7 @@ export class XmfBooksReconcile extends LightElement {
         }
       </li>`;
     return html`<h2>${t.reconcileTitle}</h2>
+      <p class="help">${t.billHelp}</p>
       <form class="upload" @submit=${(event: Event) => void this.upload(event)}>
         <label
           >${t.provider}
@@ -700,6 +774,55 @@ export class XmfBooksReconcile extends LightElement {
                       ${t.settle}
                     </button>`
               }`
+          : nothing
+      }
+      ${
+        this.imports.length > 0
+          ? html`<section class="report" data-report="imports">
+              <table data-table="imports">
+                <caption>
+                  ${t.earlierImports}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t.provider}</th>
+                    <th scope="col">${t.period}</th>
+                    <th scope="col" class="num">${t.amount}</th>
+                    <th scope="col" class="num">${t.fee}</th>
+                    <th scope="col">${t.settled}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.imports.map(
+                    (item) =>
+                      html`<tr>
+                        <th scope="row">
+                          <button
+                            type="button"
+                            class="link"
+                            data-open-import=${item.id}
+                            @click=${() => void this.openImport(item.id)}
+                          >
+                            ${item.provider === 'wechat' ? t.wechat : t.alipay} · ${item.fileName}
+                          </button>
+                        </th>
+                        <td>
+                          ${item.fromDate}${item.toDate === item.fromDate ? '' : ` – ${item.toDate}`}
+                        </td>
+                        <td class="num">${formatAmount(item.billAmount)}</td>
+                        <td class="num">${formatAmount(item.billFee)}</td>
+                        <td>
+                          ${
+                            item.settlementEntryId
+                              ? html`<a href="#/journal/${item.settlementEntryId}">✓</a>`
+                              : '—'
+                          }
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </section>`
           : nothing
       }`;
   }
@@ -813,7 +936,7 @@ export class XmfBooksClose extends LightElement {
       /></label>
       ${this.error ? html`<p role="alert" class="field-error">${this.error}</p>` : nothing}
       ${
-        p
+        p && !this.result
           ? html`<section>
               <h3>${t.checklist}</h3>
               <ul class="checklist" data-checklist>
@@ -918,7 +1041,7 @@ export class XmfBooksClose extends LightElement {
               </p>
               ${table(
                 'close-result-allocation',
-                t.fundShare,
+                t.fundShareResult,
                 t,
                 [t.fund, t.percent, t.amount],
                 this.result.allocation.map((a) => [
@@ -929,7 +1052,9 @@ export class XmfBooksClose extends LightElement {
                 this.result.allocation.map((a) => [a.fund, a.percent, a.amount]),
               )}
               <p>${t.digest}: <code data-digest>${this.result.digest}</code></p>
-              <a href="#/publish/${this.period}">${t.navPublish} →</a>
+              <a class="button" href="#/publish/${this.period}" data-next="publish"
+                >${t.navPublish} →</a
+              >
             </section>`
           : nothing
       }
