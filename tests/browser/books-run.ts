@@ -457,6 +457,11 @@ async function main(): Promise<void> {
 
         const note = '补记漏记的十月水电费 200.00 元，盈余和各基金分配相应减少。';
         await page.goto(`${baseUrl}/books/#/publish/${last}`);
+        await page.waitForSelector('[data-latest-version="1"]');
+        // Without a note the form refuses before sending, beside the field.
+        await page.click('[data-publish]');
+        await page.waitForSelector('textarea[name="note"][aria-invalid="true"]');
+        assert.equal(await page.locator('[data-published]').count(), 0);
         await page.fill('textarea[name="note"]', note);
         await page.locator('textarea[name="note"]').press('Tab');
         await page.waitForSelector('iframe[data-preview-frame][src*="note="]');

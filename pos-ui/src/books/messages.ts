@@ -142,7 +142,7 @@ const zh = {
   reopenReason: '重新打开的原因',
   publishTitle: '发布月度报告',
   previewPdf: '打开报告预览 PDF（未发布）',
-  correctionNote: '更正说明（重新打开后再次发布时必填）',
+  correctionNote: '更正说明（必填，居民会看到）',
   publish: '发布',
   publishedAs: '已发布：第 {v} 版',
   seeAsResidents: '以居民视角查看',
@@ -236,6 +236,9 @@ const zh = {
   billHelp:
     '账单从商户后台下载：微信支付商户平台 →「交易中心 → 账单下载」的交易账单；支付宝商家中心 →「对账中心」的账务明细或交易明细。CSV 原样上传即可，GBK 或 UTF-8 都行。',
   earlierImports: '已导入的账单',
+  republishHelp:
+    '这个月已发布第 {v} 版。再次发布将成为第 {next} 版，旧版本仍然公开；请写明更正了什么。',
+  needCorrectionNote: '请先写更正说明：改了什么、为什么。',
 };
 
 export type BooksMessages = typeof zh;
@@ -382,7 +385,7 @@ const en: BooksMessages = {
   reopenReason: 'Reason for reopening',
   publishTitle: 'Publish the monthly statement',
   previewPdf: 'Open the statement preview PDF (not published)',
-  correctionNote: 'Correction note (required when publishing again after a reopen)',
+  correctionNote: 'Correction note (required; residents will read it)',
   publish: 'Publish',
   publishedAs: 'Published: version {v}',
   seeAsResidents: 'See it as residents will',
@@ -478,6 +481,9 @@ const en: BooksMessages = {
   billHelp:
     'Download the bill from the merchant site: WeChat Pay merchant platform, “Transactions → Download bills” (transaction bill); Alipay merchant centre, “Reconciliation” (account or transaction details). Upload the CSV as it is, GBK or UTF-8.',
   earlierImports: 'Bills imported so far',
+  republishHelp:
+    'Version {v} of this month is published. Publishing again makes version {next}; the old one stays public. Say what was corrected.',
+  needCorrectionNote: 'Write the correction note first: what changed and why.',
 };
 
 export const BOOKS_MESSAGES: Dictionary<BooksMessages> = { 'zh-CN': zh, en };

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, call, type Schemas } from '../shared/api/client.js';
+import { api, ApiError, call, type Schemas } from '../shared/api/client.js';
 import { businessPeriod } from '../shared/date.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName } from '../shared/i18n/lang.js';
@@ -1082,9 +1082,37 @@ export class XmfBooksPublish extends LightElement {
   @property() period = previousPeriod(businessPeriod(new Date()));
   @state() private note = '';
   @state() private published: { version: number } | undefined;
+  /** The month's latest published version, null when never published; undefined while loading. */
+  @state() private latest: number | null | undefined;
   @state() private error = '';
+  @state() private noteError = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadLatest();
+  }
+
+  private async loadLatest(): Promise<void> {
+    const period = this.period;
+    try {
+      const answer = await call(
+        api.GET('/api/public/statements/{period}', { params: { path: { period } } }),
+      );
+      this.latest = answer.publication.version;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) this.latest = null;
+      else this.error = errorText(error);
+    }
+  }
 
   private async publish(): Promise<void> {
+    // A new version must say what it corrects: checked here before the server says so.
+    if (this.latest && this.note.trim() === '') {
+      this.noteError = this.i18n.t.needCorrectionNote;
+      this.querySelector<HTMLTextAreaElement>('textarea[name="note"]')?.focus();
+      return;
+    }
+    this.noteError = '';
     try {
       const answer = await withSession(() =>
         call(
@@ -1095,6 +1123,7 @@ export class XmfBooksPublish extends LightElement {
         ),
       );
       this.published = answer.statement;
+      this.latest = answer.statement.version;
       this.error = '';
     } catch (error) {
       this.error = errorText(error);
@@ -1114,16 +1143,31 @@ export class XmfBooksPublish extends LightElement {
           @change=${(event: Event) => {
             this.period = (event.target as HTMLInputElement).value;
             this.published = undefined;
+            this.latest = undefined;
+            void this.loadLatest();
           }}
       /></label>
-      <label class="wide"
-        >${t.correctionNote}
-        <textarea
-          name="note"
-          .value=${this.note}
-          @change=${(event: Event) => (this.note = (event.target as HTMLTextAreaElement).value)}
-        ></textarea>
-      </label>
+      ${
+        this.latest && !this.published
+          ? html`<p class="help" data-latest-version=${this.latest}>
+                ${t.republishHelp
+                  .replace('{v}', String(this.latest))
+                  .replace('{next}', String(this.latest + 1))}
+              </p>
+              <label class="wide"
+                >${t.correctionNote}
+                <textarea
+                  name="note"
+                  required
+                  aria-invalid=${this.noteError ? 'true' : 'false'}
+                  .value=${this.note}
+                  @change=${(event: Event) =>
+                    (this.note = (event.target as HTMLTextAreaElement).value)}
+                ></textarea>
+              </label>
+              ${this.noteError ? html`<p role="alert" class="field-error">${this.noteError}</p>` : nothing}`
+          : nothing
+      }
       ${this.error ? html`<p role="alert" class="field-error">${this.error}</p>` : nothing}
       ${
         this.published
