@@ -239,6 +239,17 @@ const zh = {
   republishHelp:
     '这个月已发布第 {v} 版。再次发布将成为第 {next} 版，旧版本仍然公开；请写明更正了什么。',
   needCorrectionNote: '请先写更正说明：改了什么、为什么。',
+  source_sale: '销售',
+  source_refund: '退款',
+  source_shift: '交班',
+  source_manual: '手工凭证',
+  source_close: '结账',
+  source_allocation: '盈余分配',
+  source_disbursement: '基金支出',
+  source_transfer: '基金调拨',
+  source_reversal: '冲销',
+  toDo: '待办',
+  nothingToDo: '没有待结账或待发布的月份。',
 };
 
 export type BooksMessages = typeof zh;
@@ -484,6 +495,17 @@ const en: BooksMessages = {
   republishHelp:
     'Version {v} of this month is published. Publishing again makes version {next}; the old one stays public. Say what was corrected.',
   needCorrectionNote: 'Write the correction note first: what changed and why.',
+  source_sale: 'Sale',
+  source_refund: 'Refund',
+  source_shift: 'Shift close',
+  source_manual: 'Manual entry',
+  source_close: 'Month close',
+  source_allocation: 'Allocation',
+  source_disbursement: 'Fund spending',
+  source_transfer: 'Fund transfer',
+  source_reversal: 'Reversal',
+  toDo: 'To do',
+  nothingToDo: 'No month waits to be closed or published.',
 };
 
 export const BOOKS_MESSAGES: Dictionary<BooksMessages> = { 'zh-CN': zh, en };

@@ -71,7 +71,7 @@ export class XmfBooksEntry extends LightElement {
         <dt>${t.description}</dt>
         <dd>${e.description}</dd>
         <dt>${t.source}</dt>
-        <dd>${e.source}</dd>
+        <dd>${(t as Record<string, string>)[`source_${e.source}`] ?? e.source}</dd>
         <dt>${t.postedAt}</dt>
         <dd>${formatBusinessTime(e.postedAt, this.i18n.lang)}</dd>
         ${

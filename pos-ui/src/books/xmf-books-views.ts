@@ -118,83 +118,114 @@ export class XmfBooksDashboard extends LightElement {
       <dl class="tiles" data-dashboard>
         <div>
           <dt>${t.netSales}</dt>
-          <dd data-figure="netSales">${m(d.month.netSales)}</dd>
+          <dd data-figure="netSales">
+            <a href="#/sales/${d.today}" title=${t.navSales}>${m(d.month.netSales)}</a>
+          </dd>
         </div>
         <div>
           <dt>${t.costs}</dt>
-          <dd data-figure="costs">${m(d.month.costs)}</dd>
+          <dd data-figure="costs">
+            <a href="#/reports/${d.period}" title=${t.navReports}>${m(d.month.costs)}</a>
+          </dd>
         </div>
         <div>
           <dt>${t.surplus}</dt>
           <dd data-figure="surplus">${m(d.month.surplus)}</dd>
         </div>
       </dl>
-      ${table(
-        'dashboard-allocation',
-        t.fundShare,
-        t,
-        [t.fund, t.percent, t.amount],
-        d.month.allocation.map((a) => [
-          localName(
-            d.funds.find((f) => f.fund === a.fund) ?? { name: a.fund, nameEn: a.fund },
-            lang,
-          ),
-          formatPercent(a.percent),
-          m(a.amount),
-        ]),
-        d.month.allocation.map((a) => [a.fund, a.percent, a.amount]),
-      )}
-      ${table(
-        'dashboard-funds',
-        t.fundBalances,
-        t,
-        [t.fund, t.balance],
-        d.funds.map((f) => [localName(f, lang), m(f.balance)]),
-        d.funds.map((f) => [f.name, f.balance]),
-      )}
-      ${table(
-        'dashboard-clearing',
-        t.clearing,
-        t,
-        [t.account, t.balance, t.ageDays],
-        d.clearing.map((c) => [localName(c, lang), m(c.balance), String(c.ageDays ?? '—')]),
-        d.clearing.map((c) => [c.name, c.balance, String(c.ageDays ?? '')]),
-      )}
-      <section>
-        <h3>${t.openShifts}</h3>
+      <section class="todo" data-todo aria-labelledby="todo-title">
+        <h3 id="todo-title">${t.toDo}</h3>
         ${
-          d.openShifts.length === 0
-            ? html`<p>${t.none}</p>`
-            : html`<ul>
-                ${d.openShifts.map(
-                  (s) => html`<li>${s.registerId} · ${s.cashierName} · ${s.businessDate}</li>`,
+          d.periods.toClose.length === 0 && d.periods.toPublish.length === 0
+            ? html`<p>${t.nothingToDo}</p>`
+            : html`<p>
+                ${d.periods.toClose.map(
+                  (p) =>
+                    html`<a class="button" href="#/close/${p.period}" data-to-close=${p.period}
+                      >${t.navClose} ${p.period} →</a
+                    > `,
                 )}
-              </ul>`
+                ${d.periods.toPublish.map(
+                  (p) =>
+                    html`<a class="button" href="#/publish/${p.period}" data-to-publish=${p.period}
+                      >${t.navPublish} ${p.period} →</a
+                    > `,
+                )}
+              </p>`
         }
-        <h3>${t.toClose}</h3>
-        <p>
-          ${
-            d.periods.toClose.length === 0
-              ? t.none
-              : d.periods.toClose.map((p) => html`<a href="#/close/${p.period}">${p.period}</a> `)
-          }
-        </p>
-        <h3>${t.toPublish}</h3>
-        <p>
-          ${
-            d.periods.toPublish.length === 0
-              ? t.none
-              : d.periods.toPublish.map(
-                  (p) => html`<a href="#/publish/${p.period}">${p.period}</a> `,
-                )
-          }
-        </p>
-        <h3>${t.attention}</h3>
-        <p data-attention>
-          ${t.late} ${d.attention.late} · ${t.offline} ${d.attention.offline} · ${t.oversold}
-          ${d.attention.oversold}
-        </p>
-      </section>`;
+      </section>
+      <div class="dashboard-grid">
+        <div>
+          ${table(
+            'dashboard-allocation',
+            t.fundShare,
+            t,
+            [t.fund, t.percent, t.amount],
+            d.month.allocation.map((a) => [
+              localName(
+                d.funds.find((f) => f.fund === a.fund) ?? { name: a.fund, nameEn: a.fund },
+                lang,
+              ),
+              formatPercent(a.percent),
+              m(a.amount),
+            ]),
+            d.month.allocation.map((a) => [a.fund, a.percent, a.amount]),
+          )}
+          ${table(
+            'dashboard-funds',
+            t.fundBalances,
+            t,
+            [t.fund, t.balance],
+            d.funds.map((f) => [localName(f, lang), m(f.balance)]),
+            d.funds.map((f) => [f.name, f.balance]),
+          )}
+        </div>
+        <div>
+          ${table(
+            'dashboard-clearing',
+            t.clearing,
+            t,
+            [t.account, t.balance, t.ageDays],
+            d.clearing.map((c) => [localName(c, lang), m(c.balance), String(c.ageDays ?? '—')]),
+            d.clearing.map((c) => [c.name, c.balance, String(c.ageDays ?? '')]),
+          )}
+          <section>
+            <h3>${t.openShifts}</h3>
+            ${
+              d.openShifts.length === 0
+                ? html`<p>${t.none}</p>`
+                : html`<ul>
+                    ${d.openShifts.map(
+                      (s) => html`<li>${s.registerId} · ${s.cashierName} · ${s.businessDate}</li>`,
+                    )}
+                  </ul>`
+            }
+            <h3>${t.attention}</h3>
+            <p data-attention>
+              ${t.late} ${d.attention.late} · ${t.offline} ${d.attention.offline} · ${t.oversold}
+              ${d.attention.oversold}
+            </p>
+            ${
+              d.attention.sales.length > 0
+                ? html`<ul data-attention-sales>
+                    ${d.attention.sales.map(
+                      (sale) =>
+                        html`<li>
+                          <a href="#/sales/${sale.businessDate}"
+                            >${sale.businessDate} · ${sale.registerId} · ${sale.receiptNumber}</a
+                          >
+                          ${formatAmount(sale.total)}
+                          ${sale.late ? html`<span class="muted">${t.late}</span>` : nothing}
+                          ${sale.offline ? html`<span class="muted">${t.offline}</span>` : nothing}
+                          ${sale.oversold ? html`<span class="muted">${t.oversold}</span>` : nothing}
+                        </li>`,
+                    )}
+                  </ul>`
+                : nothing
+            }
+          </section>
+        </div>
+      </div>`;
   }
 }
 
@@ -540,7 +571,7 @@ export class XmfBooksJournal extends LightElement {
                     ${entry.lines.map((line) => html`<div>${formatAmount(line.credit)}</div>`)}
                   </td>
                   <td>
-                    ${entry.source}
+                    ${(t as Record<string, string>)[`source_${entry.source}`] ?? entry.source}
                     ${
                       entry.source === 'sale' && entry.sourceId
                         ? html`<a href="#/journal/${entry.id}" data-receipt-link>${t.receipt}</a>`
