@@ -559,6 +559,17 @@ async function main(): Promise<void> {
           await page.waitForSelector(
             `[data-table="voucher-register"] td:has-text("${VOUCHER_HOLDER.name}")`,
           );
+          // On to the voucher sale's entry and receipt, which never carry the holder's name.
+          await page.click('[data-table="voucher-register"] a[data-voucher-entry]');
+          const receipt = await page.locator('[data-receipt] pre').innerText();
+          assert.match(receipt, /6\.00/);
+          const entryPage = await page.evaluate(() => document.body.innerText);
+          assert.doesNotMatch(
+            entryPage,
+            new RegExp(`${VOUCHER_HOLDER.name}|${VOUCHER_HOLDER.phone}`),
+          );
+          await page.goBack();
+          await page.waitForSelector('[data-table="aid-register"]');
         }
         const aid = page.locator('[data-table="aid-register"] [data-show-recipient]').first();
         await aid.click();

@@ -14,6 +14,8 @@ type Voucher = {
   saleId: string;
   createdAt: string;
   registerId: string;
+  receiptNumber: string;
+  entryId: string;
   amount: string;
   holder: {
     voucherNumber: string | null;
@@ -89,7 +91,7 @@ export class XmfBooksRegisters extends LightElement {
     const lang = this.i18n.lang;
     const voucherHeader = [
       t.time,
-      t.register,
+      `${t.register} · ${t.receipt}`,
       t.amount,
       t.voucherNumber,
       t.holder,
@@ -128,7 +130,7 @@ export class XmfBooksRegisters extends LightElement {
                         voucherHeader,
                         ...(this.vouchers ?? []).map((v) => [
                           v.createdAt,
-                          v.registerId,
+                          `${v.registerId} · ${v.receiptNumber}`,
                           v.amount,
                           v.holder.voucherNumber ?? '',
                           v.holder.name ?? '',
@@ -158,7 +160,11 @@ export class XmfBooksRegisters extends LightElement {
                           (v) =>
                             html`<tr data-voucher=${v.saleId}>
                               <th scope="row">${formatBusinessTime(v.createdAt, lang)}</th>
-                              <td>${v.registerId}</td>
+                              <td>
+                                <a href="#/journal/${v.entryId}" data-voucher-entry
+                                  >${v.registerId} · ${v.receiptNumber}</a
+                                >
+                              </td>
                               <td class="num">${formatAmount(v.amount)}</td>
                               <td>${v.holder.voucherNumber ?? '—'}</td>
                               <td>${v.holder.name ?? '—'}</td>

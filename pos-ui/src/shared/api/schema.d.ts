@@ -1126,6 +1126,8 @@ export interface paths {
                 createdAt: string;
                 businessDate: string;
                 registerId: string;
+                receiptNumber: string;
+                entryId: string;
                 amount: components['schemas']['Money'];
                 holder: {
                   voucherNumber: string | null;
