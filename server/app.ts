@@ -17,6 +17,13 @@ import { openApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/index.js';
 import { MAX_UPLOAD_BODY_BYTES } from './routes/reconciliations.js';
 
+const SAME_ORIGIN_FRAMEABLE = /^\/api\/statements\/[^/]+\/preview\.pdf$/;
+
+/** `'self'` for the statement preview PDF (framed by /books/), `'none'` everywhere else. */
+export function frameAncestorsFor(path: string): string {
+  return SAME_ORIGIN_FRAMEABLE.test(path) ? "'self'" : "'none'";
+}
+
 /** The largest request body accepted; a 200-line sale is about 20 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
 /**
@@ -64,7 +71,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
+        // Nothing may frame the app, except that the console shows the statement preview
+        // PDF inline (same origin only) before it is published.
+        frameAncestors: [(c) => frameAncestorsFor(c.req.path)],
       },
     }),
   );

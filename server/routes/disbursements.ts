@@ -44,6 +44,9 @@ const disbursementBody = z.strictObject({
   overrideReason: shortText(500).optional(),
 });
 
+/** `?period=YYYY-MM`: only that month's spending (by the entry date); without it, all. */
+const listQuery = z.strictObject({ period: fields.period.optional() });
+
 const transferBody = z.strictObject({
   id: fields.id.optional(),
   fromFund: fund,
@@ -95,7 +98,7 @@ export const disbursementRoutes = new Hono<AppEnv>()
     return c.json({ disbursement: disbursementJson(disbursement) }, created ? 201 : 200);
   })
   .get('/', async (c) => {
-    const query = readQuery(c, z.strictObject({ period: fields.period.optional() }));
+    const query = readQuery(c, listQuery);
     let select = c.var.deps.db
       .selectFrom('disbursements')
       .selectAll()
@@ -212,6 +215,7 @@ documentRoute({
   tag: 'funds',
   roles: ['accountant'],
   response: { 200: disbursementListResponseSchema },
+  query: listQuery,
   responses: { 200: '{"disbursements"}' },
   errors: [],
 });

@@ -187,8 +187,17 @@ export function refundJson(refund: RefundRecord) {
   };
 }
 
+const tillOnly = requireRole('cashier');
+// The accountant console goes from a sale's journal entry to its receipt; nothing else here.
+const receiptReaders = requireRole('cashier', 'accountant');
+
 export const saleRoutes = new Hono<AppEnv>()
-  .use(requireRole('cashier'))
+  .use((c, next) =>
+    (c.req.method === 'GET' && c.req.path.endsWith('/receipt') ? receiptReaders : tillOnly)(
+      c,
+      next,
+    ),
+  )
   .post('/', async (c) => {
     const deps = c.var.deps;
     const auth = currentAuth(c);
@@ -374,7 +383,7 @@ documentRoute({
   summary:
     'The receipt: JSON data (default), ?format=text, or ?format=escpos&width=58|80 (application/octet-stream, GB18030, with the printer QR command); ?lang=en; ?reprint=true',
   tag: 'sales',
-  roles: ['cashier'],
+  roles: ['cashier', 'accountant'],
   query: receiptQuery,
   responses: {
     200: '{"receipt":{…}} | text/plain | application/octet-stream',

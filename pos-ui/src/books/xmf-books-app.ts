@@ -14,7 +14,10 @@ import {
   type SessionUser,
 } from './session.js';
 import './xmf-books-admin.js';
+import './xmf-books-entry.js';
 import './xmf-books-funds.js';
+import './xmf-books-registers.js';
+import './xmf-books-sales.js';
 import './xmf-books-views.js';
 import './xmf-entry-form.js';
 
@@ -106,7 +109,15 @@ export class XmfBooksApp extends LightElement {
       case 'entry':
         return html`<xmf-entry-form .accounts=${this.accounts}></xmf-entry-form>`;
       case 'journal':
-        return html`<xmf-books-journal></xmf-books-journal>`;
+        return arg
+          ? html`<xmf-books-entry .entryId=${arg} .accounts=${this.accounts}></xmf-books-entry>`
+          : html`<xmf-books-journal></xmf-books-journal>`;
+      case 'sales':
+        return arg
+          ? html`<xmf-books-sales date=${arg}></xmf-books-sales>`
+          : html`<xmf-books-sales></xmf-books-sales>`;
+      case 'registers':
+        return html`<xmf-books-registers></xmf-books-registers>`;
       case 'reports':
         return arg
           ? html`<xmf-books-reports period=${arg}></xmf-books-reports>`
@@ -168,8 +179,10 @@ export class XmfBooksApp extends LightElement {
       ['entry', t.navEntry],
       ['journal', t.navJournal],
       ['reports', t.navReports],
+      ['sales', t.navSales],
       ['reconcile', t.navReconcile],
       ['funds', t.navFunds],
+      ['registers', t.navRegisters],
       ['close', t.navClose],
       ['publish', t.navPublish],
       ...(this.user.role === 'admin' ? ([['admin', t.navAdmin]] as [string, string][]) : []),

@@ -1601,7 +1601,9 @@ export interface paths {
      */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          period?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -2409,6 +2411,8 @@ export interface paths {
                 createdAt: string;
                 businessDate: string;
                 registerId: string;
+                receiptNumber: string;
+                entryId: string;
                 amount: components['schemas']['Money'];
                 holder: {
                   voucherNumber: string | null;
@@ -6908,6 +6912,135 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/reports/daily/sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The sales behind one figure of a day's sales summary (a product, category, tender or local hour; none = the whole day), each with its journal entry, at most 500
+     * @description Roles: manager, accountant
+     */
+    get: {
+      parameters: {
+        query: {
+          date: string;
+          product?: string;
+          category?: string;
+          tender?: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+          hour?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"date","figure":{"by","value"},"sales":[{"saleId","receiptNumber","registerId","createdAt","total","amount","entryId","late"}],"amount","truncated"} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DailySalesEntries'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reports/funds': {
     parameters: {
       query?: never;
@@ -7818,7 +7951,7 @@ export interface paths {
     };
     /**
      * The receipt: JSON data (default), ?format=text, or ?format=escpos&width=58|80 (application/octet-stream, GB18030, with the printer QR command); ?lang=en; ?reprint=true
-     * @description Roles: cashier
+     * @description Roles: cashier, accountant
      */
     get: {
       parameters: {
@@ -10290,6 +10423,26 @@ export interface components {
     Correction: {
       supersedesVersion: number;
       note: string;
+    };
+    DailySalesEntries: {
+      date: string;
+      figure: {
+        /** @enum {string} */
+        by: 'all' | 'product' | 'category' | 'tender' | 'hour';
+        value: string | null;
+      };
+      sales: {
+        saleId: string;
+        receiptNumber: string;
+        registerId: string;
+        createdAt: string;
+        total: components['schemas']['Money'];
+        amount: components['schemas']['Money'];
+        entryId: string;
+        late: boolean;
+      }[];
+      amount: components['schemas']['Money'];
+      truncated: boolean;
     };
     DailySummary: {
       date: string;
