@@ -227,7 +227,7 @@ export async function booksDashboard(
       oversold: Number(flagCounts.oversold),
       sales: flaggedSales.map((row) => ({
         saleId: row.id,
-        receiptNumber: String(row.receipt_number),
+        receiptNumber: row.receipt_number,
         registerId: row.register_id,
         businessDate: row.business_date,
         period: row.period,

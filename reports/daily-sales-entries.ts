@@ -75,7 +75,7 @@ export async function dailySalesEntries(
       .where('s.business_date', '=', date)
       .where('t.method', '=', figure.method)
       .select(['t.sale_id', sql<string>`sum(t.amount)`.as('amount')])
-      .groupBy('t.sale_id') as unknown as typeof amounts;
+      .groupBy('t.sale_id');
   } else if (figure.by === 'hour') {
     amounts = amounts.where(
       sql<string>`to_char(s.created_at AT TIME ZONE ${timeZone}, 'HH24')`,

@@ -262,7 +262,7 @@ describe('renderStatementPdf, long spending list', () => {
     }
     expect(pagesWithRows.length).toBeGreaterThanOrEqual(4);
     // Continuation pages say so above the repeated header.
-    const continued = await pdftotext(file, pagesWithRows[1]!);
+    const continued = await pdftotext(file, pagesWithRows[1]);
     expect(squash(continued)).toContain('六、支出明细（续）');
     // All 200 rows made it: one date per row, nothing lost at a page break.
     let dated = 0;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { Refusal } from '../ledger/core/errors.js';
@@ -92,9 +92,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     maxBytes: MAX_UPLOAD_BODY_BYTES,
     maxDiscardedBytes: MAX_UPLOAD_BODY_BYTES,
   });
-  app.use('/api/*', (c, next) =>
-    c.req.path === '/api/reconciliations' ? uploadLimit(c, next) : ordinaryLimit(c, next),
-  );
+  const limitFor: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.path === '/api/reconciliations' ? uploadLimit(c, next) : ordinaryLimit(c, next);
+  app.use('/api/*', limitFor);
   app.use('/api/*', authenticate);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.route('/api', apiRoutes);

@@ -36,7 +36,7 @@ export function limitBody(options: {
       if (declared <= maxBytes) return next();
       if (declared > maxDiscardedBytes) refuse(true);
     }
-    const reader = body.getReader();
+    const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (;;) {

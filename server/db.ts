@@ -24,13 +24,11 @@ export interface OpenDatabase {
 
 // int8 (bigserial ids, counts) arrives as a number from PGlite and a string from pg;
 // keep both as strings so the types and the answers agree. NUMERIC is a string in both.
-const INT8_OID = 20;
 const parseAsText = (value: string): string => value;
-pg.types.setTypeParser(INT8_OID, parseAsText);
+pg.types.setTypeParser(pg.types.builtins.INT8, parseAsText);
 // DATE stays 'YYYY-MM-DD': a business date is a calendar day, not an instant, and turning
 // it into a JS Date would shift it by the process's time zone.
-const DATE_OID = 1082;
-pg.types.setTypeParser(DATE_OID, parseAsText);
+pg.types.setTypeParser(pg.types.builtins.DATE, parseAsText);
 
 /** Statement timeout: no query may hold the database longer than this. */
 const STATEMENT_TIMEOUT_MS = 30_000;

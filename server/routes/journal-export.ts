@@ -18,7 +18,7 @@ const ledgerFormatQuery = z
     opening: z.enum(['true', 'false']).optional(),
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, {
-    message: 'from must not be after to',
+    error: 'from must not be after to',
   });
 
 const canonicalFormatQuery = z.strictObject({

@@ -23,7 +23,7 @@ const generalLedgerQuery = z
     from: ledgerFields.calendarDate,
     to: ledgerFields.calendarDate,
   })
-  .refine((query) => query.from <= query.to, { message: 'from must not be after to' });
+  .refine((query) => query.from <= query.to, { error: 'from must not be after to' });
 
 // Mounted under /reports beside other report routes, so each route names its role rather
 // than a `use()` that would also guard its neighbours.

@@ -44,9 +44,9 @@ const updateProductBody = z
     category: categoryName.optional(),
     tileOrder: z.number().int().min(0).max(10_000).optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'change at least one field' })
+  .refine((body) => Object.keys(body).length > 0, { error: 'change at least one field' })
   .refine((body) => body.effectiveFrom === undefined || body.price !== undefined, {
-    message: 'effectiveFrom goes with a price',
+    error: 'effectiveFrom goes with a price',
   });
 
 /** A product as JSON: money as a two-decimal string. */

@@ -36,7 +36,7 @@ const entriesQuery = z
     (query) =>
       [query.product, query.category, query.tender, query.hour].filter((v) => v !== undefined)
         .length <= 1,
-    { message: 'at most one of product, category, tender, hour' },
+    { error: 'at most one of product, category, tender, hour' },
   );
 
 function figureOf(query: z.infer<typeof entriesQuery>): DailySalesFigure {

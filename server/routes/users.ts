@@ -34,7 +34,7 @@ const createUserBody = z
       .optional(),
   })
   .refine((body) => body.password !== undefined || body.pin !== undefined, {
-    message: 'a password or a PIN is required',
+    error: 'a password or a PIN is required',
   });
 
 const patchUserBody = z
@@ -49,7 +49,7 @@ const patchUserBody = z
       .nullable()
       .optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+  .refine((body) => Object.keys(body).length > 0, { error: 'nothing to change' });
 
 export const userRoutes = new Hono<AppEnv>()
   .use(requireRole('admin'))

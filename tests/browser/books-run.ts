@@ -637,7 +637,9 @@ async function main(): Promise<void> {
     });
     await context.close();
   } catch (error) {
-    await suite.check('suite infrastructure', () => Promise.reject(error));
+    await suite.check('suite infrastructure', async () => {
+      throw error instanceof Error ? error : new Error(String(error));
+    });
     if (server) console.log(`server output:\n${server.output().slice(-4000)}`);
   } finally {
     await browser?.close().catch(() => undefined);

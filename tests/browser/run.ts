@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     await suite.check(
       'seed: a day of till sales in each month (products, production, shift, every tender)',
       async () => {
-        if (tillError) throw tillError;
+        if (tillError) throw new Error('seeding the till days failed', { cause: tillError });
       },
     );
     if (!seeded) {
@@ -234,7 +234,9 @@ async function main(): Promise<void> {
     await context.close();
     await axeContext.close();
   } catch (error) {
-    await suite.check('suite infrastructure', () => Promise.reject(error));
+    await suite.check('suite infrastructure', async () => {
+      throw error instanceof Error ? error : new Error(String(error));
+    });
     if (server) console.log(`server output:\n${server.output().slice(-4000)}`);
   } finally {
     await browser?.close().catch(() => undefined);
@@ -412,7 +414,7 @@ async function checkMonthPage(
       assert.equal(href, answer.publication.pdfUrl);
       const shown = await page.locator('xmf-hash[data-kind="pdf"] code').textContent();
       assert.equal(shown, answer.publication.sha256);
-      const response = await fetch(new URL(href!, baseUrl));
+      const response = await fetch(new URL(href, baseUrl));
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-type') ?? '', /^application\/pdf/);
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -420,7 +422,7 @@ async function checkMonthPage(
       await writeFile(join(scratch, 'current.pdf'), bytes);
       const english = await page.locator('a[data-pdf="en"]').getAttribute('href');
       assert.equal(english, answer.publication.pdfUrlEn);
-      assert.equal((await fetch(new URL(english!, baseUrl))).status, 200);
+      assert.equal((await fetch(new URL(english, baseUrl))).status, 200);
     },
   );
 }
@@ -1005,7 +1007,7 @@ async function checkCharts(
           const labels = facts.texts.map((text) => text.text);
           assert.ok(
             labels.some((text) => /^¥[\d,]+$/.test(text)),
-            `money ticks with ¥: ${labels}`,
+            `money ticks with ¥: ${labels.join(', ')}`,
           );
           assert.ok(
             labels.includes(lang === 'en' ? 'Closing balance (CNY)' : '期末余额（元）'),
@@ -1017,7 +1019,10 @@ async function checkCharts(
             lang === 'en'
               ? `${new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' })} ${year}`
               : `${year}年${month}月`;
-          assert.ok(labels.includes(monthText), `the last month as ${monthText}: ${labels}`);
+          assert.ok(
+            labels.includes(monthText),
+            `the last month as ${monthText}: ${labels.join(', ')}`,
+          );
           // The title says how many months the chart shows.
           const title = (await page.locator('#h-history').textContent()) ?? '';
           const count = s.history.length;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { ERROR_CODES, type ErrorCode } from '../../server/http-errors.js';
+import { ERROR_CODES } from '../../server/http-errors.js';
 import type { Role } from '../../ledger/schema/database.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -503,7 +503,7 @@ async function send(
     typeof json?.error?.message !== 'string'
   )
     return { status: response.status, problem: `no {error:{code,message}}: ${text.slice(0, 200)}` };
-  return { status: response.status, code: code as ErrorCode };
+  return { status: response.status, code: code };
 }
 
 /** A product and an open shift, so that path ids sometimes name something that exists. */

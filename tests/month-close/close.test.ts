@@ -506,7 +506,7 @@ describeEachDatabase('month close', (database) => {
           .where('a.fund', '=', 'events')
           .where('c.reopened_at', 'is', null)
           .execute();
-        expect(events.allocated.toString()).toBe(
+        expect(events.allocated).toBe(
           recorded.reduce((sum, row) => sum.plus(row.amount), ZERO).toFixed(2),
         );
         expect(D(events.allocated).gte(D('240').plus('210').plus('33.33'))).toBe(true);

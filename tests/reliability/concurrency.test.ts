@@ -47,7 +47,7 @@ describeEachDatabase(
       });
       const server = await new Promise<Server>((resolveServer) => {
         const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-          resolveServer(started as Server),
+          resolveServer(started),
         ) as Server;
       });
       try {

@@ -206,9 +206,10 @@ describeEachDatabase(
             approvedBy: managerId,
             now: NOW,
             timeZone: TIME_ZONE,
-          }).catch((error: { code?: string }) => {
+          }).catch((error: unknown) => {
             // A line fully discounted to 0.00 has nothing to pay back.
-            if (error.code === 'total_not_positive') return { refund: undefined };
+            if ((error as { code?: string }).code === 'total_not_positive')
+              return { refund: undefined };
             throw error;
           });
           if (!refund) return;

@@ -116,9 +116,11 @@ export const modelArbitrary: fc.Arbitrary<ReceiptModel> = fc
     saleDiscountShare: fc.constantFrom('0', '0', '0.1', '0.5'),
     cashShare: fc.constantFrom('0', '0.3', '1'),
     extraCashFen: fc.integer({ min: 0, max: 10_000 }),
-    otherMethod: fc.constantFrom('wechat', 'alipay', 'hardship_voucher') as fc.Arbitrary<
-      'wechat' | 'alipay' | 'hardship_voucher'
-    >,
+    otherMethod: fc.constantFrom<'wechat' | 'alipay' | 'hardship_voucher'>(
+      'wechat',
+      'alipay',
+      'hardship_voucher',
+    ),
     reference: fc.option(fc.stringMatching(/^[0-9A-Z]{4}$/), { nil: null }),
     cashierName: nameArbitrary,
     footerText: fc.array(nameArbitrary, { maxLength: 3 }).map((parts) => parts.join('\n')),

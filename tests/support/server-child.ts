@@ -44,10 +44,10 @@ export async function startServerChild(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stdout!.on('data', (chunk: string) => (output += chunk));
-  child.stderr!.on('data', (chunk: string) => (output += chunk));
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (output += chunk));
+  child.stderr.on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const started = Date.now();
   let port: number | undefined;

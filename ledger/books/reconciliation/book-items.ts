@@ -86,7 +86,7 @@ export async function unmatchedBookItems(db: Executor, filter: ItemFilter): Prom
       amount: D(row.amount),
       reference: row.reference,
       registerId: row.register_id,
-      receiptNumber: String(row.receipt_number),
+      receiptNumber: row.receipt_number,
     })),
     ...refunds.map((row): BookItem => ({
       kind: 'refund',
@@ -162,7 +162,7 @@ export async function matchedBookItems(
         amount: D(row.amount),
         reference: row.reference,
         registerId: row.register_id,
-        receiptNumber: String(row.receipt_number),
+        receiptNumber: row.receipt_number,
       },
     });
   }

@@ -14,7 +14,7 @@ export function localToInstant(text: string, timeZone: string, where: string): D
   if (!match)
     throw new Refusal('bill_layout_invalid', `${where}: "${text}" is not a date and time.`);
   const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
-  const wall = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
+  const wall = Date.UTC(year!, month! - 1, day, hour, minute, second);
   const check = new Date(wall);
   if (check.getUTCMonth() !== month! - 1 || check.getUTCDate() !== day! || hour! > 23) {
     throw new Refusal('bill_layout_invalid', `${where}: "${text}" is not a real date and time.`);

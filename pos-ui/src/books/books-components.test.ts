@@ -66,7 +66,7 @@ describe('entry form (rendered): live balance and account search', () => {
     await settle(form);
     const cell = form.querySelector('[data-balance]')!;
     expect(cell.getAttribute('data-balance')).toBe('unbalanced');
-    expect(form.querySelector('[data-difference]')!.textContent!.trim()).toMatch(/0\.09$/);
+    expect(form.querySelector('[data-difference]')!.textContent.trim()).toMatch(/0\.09$/);
     expect(form.querySelector('[data-total="debit"]')!.textContent).toMatch(/100\.10/);
     type(field('credit-1'), '100.1');
     await settle(form);

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { formText } from '../shared/form.js';
 import { customElement, state } from 'lit/decorators.js';
 import { api, call, type Schemas } from '../shared/api/client.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
@@ -71,7 +72,7 @@ export class XmfBooksApp extends LightElement {
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     try {
-      const user = await logIn(String(data.get('username')), String(data.get('password')));
+      const user = await logIn(formText(data, 'username'), formText(data, 'password'));
       this.loginError = '';
       if (this.expired) {
         this.expired = false;

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { formText } from '../shared/form.js';
 import { customElement, state } from 'lit/decorators.js';
 import { api, call, type Schemas } from '../shared/api/client.js';
 import { businessDate } from '../shared/date.js';
@@ -48,7 +49,7 @@ export class XmfBooksFunds extends LightElement {
     event.preventDefault();
     const t = this.i18n.t;
     const data = new FormData(event.target as HTMLFormElement);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => formText(data, name).trim();
     const amount = parseYuan(text('amount'));
     if (amount === null || amount <= 0n) {
       this.spendError = { field: 'amount', text: t.badAmount };
@@ -104,7 +105,7 @@ export class XmfBooksFunds extends LightElement {
     event.preventDefault();
     const t = this.i18n.t;
     const data = new FormData(event.target as HTMLFormElement);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => formText(data, name).trim();
     const amount = parseYuan(text('amount'));
     if (amount === null || amount <= 0n) {
       this.transferError = { field: 'amount', text: t.badAmount };

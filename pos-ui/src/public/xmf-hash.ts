@@ -51,6 +51,8 @@ export class XmfHash extends LightElement {
     selection.removeAllRanges();
     selection.addRange(range);
     try {
+      // The fallback for browsers without the async clipboard API (older WebViews).
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
       return document.execCommand('copy');
     } catch {
       return false;
