@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ProductUnit, TenderMethod } from '../ledger/schema/database.js';
 import type { Executor } from '../ledger/core/executor.js';
 import { D, Money, ZERO } from '../ledger/core/money.js';
+import { tenderTotals } from '../ledger/selling/tender-totals.js';
 
 export interface DailySummary {
   date: string;
@@ -29,8 +30,6 @@ export interface DailySummary {
   /** Local hour in the business time zone ("07" = 07:00–07:59), by the sale's own time. */
   byHour: { hour: string; count: number; total: Money }[];
 }
-
-const TENDER_ORDER: TenderMethod[] = ['cash', 'wechat', 'alipay', 'hardship_voucher'];
 
 /**
  * Sales of one business day by product, category, tender and hour. A sale counts on the
@@ -91,24 +90,7 @@ export async function dailySummary(
     .where('r.business_date', '=', date)
     .groupBy('l.product_id')
     .execute();
-  const tenders = await db
-    .selectFrom('sale_tenders as t')
-    .innerJoin('sales as s', 's.id', 't.sale_id')
-    .select([
-      't.method',
-      sql<string>`count(*)`.as('count'),
-      sql<string>`sum(t.amount)`.as('amount'),
-    ])
-    .where('s.business_date', '=', date)
-    .groupBy('t.method')
-    .execute();
-  const refundTenders = await db
-    .selectFrom('refund_tenders as t')
-    .innerJoin('refunds as r', 'r.id', 't.refund_id')
-    .select(['t.method', sql<string>`sum(t.amount)`.as('amount')])
-    .where('r.business_date', '=', date)
-    .groupBy('t.method')
-    .execute();
+  const tenders = await tenderTotals(db, { businessDate: date });
   const hours = await db
     .selectFrom('sales')
     .select([
@@ -184,19 +166,12 @@ export async function dailySummary(
     net: total.minus(refundAmount),
     byProduct: productRows,
     byCategory: [...byCategory.values()],
-    byTender: TENDER_ORDER.flatMap((method) => {
-      const sold = tenders.find((row) => row.method === method);
-      const back = refundTenders.find((row) => row.method === method);
-      if (!sold && !back) return [];
-      return [
-        {
-          method,
-          count: Number(sold?.count ?? 0),
-          amount: D(sold?.amount ?? '0'),
-          refunded: D(back?.amount ?? '0'),
-        },
-      ];
-    }),
+    byTender: tenders.map(({ method, count, amount, refunded }) => ({
+      method,
+      count,
+      amount,
+      refunded,
+    })),
     byHour: hours.map((row) => ({ hour: row.hour, count: Number(row.count), total: D(row.total) })),
   };
 }

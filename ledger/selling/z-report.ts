@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { TenderMethod } from '../schema/database.js';
 import { assert } from '../core/errors.js';
+import { tenderTotals } from './tender-totals.js';
 import { lockZReportNumbers } from '../core/advisory-locks.js';
 import type { Executor } from '../core/executor.js';
 import { D, fen, ZERO } from '../core/money.js';
@@ -143,8 +144,6 @@ export function summariseReceiptNumbers(
   return { ranges, unnumbered };
 }
 
-const TENDER_ORDER: TenderMethod[] = ['cash', 'wechat', 'alipay', 'hardship_voucher'];
-
 function money(value: string | null | undefined): string {
   return fen(D(value ?? '0'));
 }
@@ -204,19 +203,7 @@ export async function computeShiftReport(db: Executor, shiftId: string): Promise
     .execute();
   // Code-point order, not the database's collation: the same report on every server.
   lines.sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
-  const tenders = await db
-    .selectFrom('sale_tenders as t')
-    .innerJoin('sales as s', 's.id', 't.sale_id')
-    .select([
-      't.method',
-      sql<string>`count(*)`.as('count'),
-      sql<string>`sum(t.amount)`.as('amount'),
-      sql<string>`coalesce(sum(t.tendered), 0)`.as('tendered'),
-      sql<string>`coalesce(sum(t.change), 0)`.as('change'),
-    ])
-    .where('s.shift_id', '=', shiftId)
-    .groupBy('t.method')
-    .execute();
+  const tenders = await tenderTotals(db, { shiftId });
   const refunds = await db
     .selectFrom('refunds')
     .select([
@@ -227,13 +214,6 @@ export async function computeShiftReport(db: Executor, shiftId: string): Promise
     ])
     .where('shift_id', '=', shiftId)
     .executeTakeFirstOrThrow();
-  const refundTenders = await db
-    .selectFrom('refund_tenders as t')
-    .innerJoin('refunds as r', 'r.id', 't.refund_id')
-    .select(['t.method', sql<string>`sum(t.amount)`.as('amount')])
-    .where('r.shift_id', '=', shiftId)
-    .groupBy('t.method')
-    .execute();
   const numbered = await db
     .selectFrom('sales')
     .select(['register_receipt_number'])
@@ -252,11 +232,11 @@ export async function computeShiftReport(db: Executor, shiftId: string): Promise
   const lineDiscounts = lines.reduce((sum, row) => sum.plus(D(row.discount)), ZERO);
   const saleDiscounts = D(sales.sale_discounts);
   const cashRow = tenders.find((row) => row.method === 'cash');
-  const cashTendered = D(cashRow?.tendered ?? '0');
-  const cashChange = D(cashRow?.change ?? '0');
-  const cashSales = D(cashRow?.amount ?? '0');
+  const cashTendered = cashRow?.tendered ?? ZERO;
+  const cashChange = cashRow?.change ?? ZERO;
+  const cashSales = cashRow?.amount ?? ZERO;
   assert(cashTendered.minus(cashChange).equals(cashSales), 'cash tendered − change = cash sales');
-  const cashRefunds = D(refundTenders.find((row) => row.method === 'cash')?.amount ?? '0');
+  const cashRefunds = cashRow?.refunded ?? ZERO;
   const paidIn = movements
     .filter((m) => m.kind === 'paid_in')
     .reduce((sum, m) => sum.plus(D(m.amount)), ZERO);
@@ -294,10 +274,9 @@ export async function computeShiftReport(db: Executor, shiftId: string): Promise
       late: Number(sales.late),
       oversold: Number(sales.oversold),
     },
-    tenders: TENDER_ORDER.flatMap((method) => {
-      const row = tenders.find((t) => t.method === method);
-      return row ? [{ method, count: Number(row.count), amount: money(row.amount) }] : [];
-    }),
+    tenders: tenders
+      .filter((row) => row.count > 0)
+      .map((row) => ({ method: row.method, count: row.count, amount: fen(row.amount) })),
     receiptNumbers: summariseReceiptNumbers(
       numbered.map((row) => row.register_receipt_number!),
       Number(sales.count) - numbered.length,
@@ -314,10 +293,9 @@ export async function computeShiftReport(db: Executor, shiftId: string): Promise
     refunds: {
       count: Number(refunds.count),
       amount: money(refunds.amount),
-      tenders: TENDER_ORDER.flatMap((method) => {
-        const row = refundTenders.find((t) => t.method === method);
-        return row ? [{ method, amount: money(row.amount) }] : [];
-      }),
+      tenders: tenders
+        .filter((row) => row.refunded.gt(0))
+        .map((row) => ({ method: row.method, amount: fen(row.refunded) })),
     },
     voids: { count: Number(refunds.voids), amount: money(refunds.void_amount) },
     cashMovements: movements.map((m) => ({
