@@ -99,18 +99,7 @@ export async function closePeriod(
       `The later month ${later.period} is closed, so ${period} is closed too.`,
     );
 
-  const earlierOpen = await trx
-    .selectFrom('periods as p')
-    .select('p.period')
-    .where('p.period', '<', period)
-    .where('p.status', '=', 'open')
-    .where((eb) =>
-      eb.exists(
-        eb.selectFrom('journal_entries as e').select('e.id').whereRef('e.period', '=', 'p.period'),
-      ),
-    )
-    .orderBy('p.period')
-    .executeTakeFirst();
+  const [earlierOpen] = await earlierOpenPeriods(trx, period);
   if (earlierOpen) {
     throw new Refusal(
       'earlier_period_open',
@@ -311,6 +300,22 @@ export function allocateSurplus(options: {
   return { cover, allocable, deficitCarriedOut: deficitCarriedIn.minus(cover), allocation };
 }
 
+/** The months before `period` that have entries and are still open, oldest first. */
+function earlierOpenPeriods(db: Executor, period: string) {
+  return db
+    .selectFrom('periods as p')
+    .select('p.period')
+    .where('p.period', '<', period)
+    .where('p.status', '=', 'open')
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('journal_entries as e').select('e.id').whereRef('e.period', '=', 'p.period'),
+      ),
+    )
+    .orderBy('p.period')
+    .execute();
+}
+
 export async function activeClose(db: Executor, period: string) {
   const row = await db
     .selectFrom('period_closes')
@@ -400,18 +405,7 @@ export async function closeChecklist(
     .where('period', '>', period)
     .orderBy('period', 'desc')
     .executeTakeFirst();
-  const earlierOpen = await db
-    .selectFrom('periods as p')
-    .select('p.period')
-    .where('p.period', '<', period)
-    .where('p.status', '=', 'open')
-    .where((eb) =>
-      eb.exists(
-        eb.selectFrom('journal_entries as e').select('e.id').whereRef('e.period', '=', 'p.period'),
-      ),
-    )
-    .orderBy('p.period')
-    .execute();
+  const earlierOpen = await earlierOpenPeriods(db, period);
   const shifts = await db
     .selectFrom('shifts as s')
     .innerJoin('users as u', 'u.id', 's.cashier_id')
