@@ -33,6 +33,12 @@ const USAGE =
 /** Reads --months and --scale; anything else, or a value that is not a number in range, is refused. */
 function readFlags(args: readonly string[]): { months: number; scale: number } {
   const flags = { months: 3, scale: 1 };
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(
+      `${USAGE}\nFills DATA_DIR (or DATABASE_URL) with N months of sales, costs, closes and published statements.`,
+    );
+    process.exit(0);
+  }
   for (let index = 0; index < args.length; index += 2) {
     const [flag, value] = [args[index], args[index + 1]];
     const name = flag?.replace(/^--/, '');
