@@ -11,7 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { closePeriod } from '../ledger/close-period.js';
+import { closePeriod } from '../ledger/books/close-period.js';
+import { countOpenShiftsIn } from '../ledger/selling/shifts.js';
 import type { OpenDatabase } from '../server/db.js';
 import { openPglite, openPostgres } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
@@ -31,7 +32,9 @@ async function fill(database: OpenDatabase): Promise<number> {
   for (let from = 1; from <= SALES; from += CHUNK) {
     const to = Math.min(SALES, from + CHUNK - 1);
     await database.db.transaction().execute(async (trx) => {
-      await sql`INSERT INTO periods (period) VALUES (${PERIOD}) ON CONFLICT DO NOTHING`.execute(trx);
+      await sql`INSERT INTO periods (period) VALUES (${PERIOD}) ON CONFLICT DO NOTHING`.execute(
+        trx,
+      );
       await sql`
         WITH e AS (
           INSERT INTO journal_entries (id, entry_date, period, description, source, source_id, idempotency_key, content_hash)
@@ -41,9 +44,13 @@ async function fill(database: OpenDatabase): Promise<number> {
         INSERT INTO journal_lines (entry_id, line_no, account_code, debit, credit, period, entry_date)
         SELECT id, 1, (ARRAY['1001', '1012.01', '1012.02'])[1 + g % 3], ((g * 7919) % 3000 + 100) / 100.0, 0, ${PERIOD}, entry_date FROM e
         UNION ALL
-        SELECT id, 2, '5001', 0, ((g * 7919) % 3000 + 100) / 100.0, ${PERIOD}, entry_date FROM e`.execute(trx);
+        SELECT id, 2, '5001', 0, ((g * 7919) % 3000 + 100) / 100.0, ${PERIOD}, entry_date FROM e`.execute(
+        trx,
+      );
     });
-    process.stdout.write(`\r  ${database.kind}: ${to.toLocaleString('en')} / ${SALES.toLocaleString('en')} sales posted`);
+    process.stdout.write(
+      `\r  ${database.kind}: ${to.toLocaleString('en')} / ${SALES.toLocaleString('en')} sales posted`,
+    );
   }
   await sql`
     WITH e AS (
@@ -62,7 +69,13 @@ async function bench(database: OpenDatabase): Promise<void> {
   const fillSeconds = await fill(database);
   const started = performance.now();
   const result = await database.db.transaction().execute((trx) =>
-    closePeriod(trx, { period: PERIOD, closedBy: null, now: new Date('2025-02-03T02:00:00Z'), timeZone: 'Asia/Shanghai' }),
+    closePeriod(trx, {
+      period: PERIOD,
+      closedBy: null,
+      now: new Date('2025-02-03T02:00:00Z'),
+      timeZone: 'Asia/Shanghai',
+      openShiftsIn: countOpenShiftsIn,
+    }),
   );
   const closeMs = performance.now() - started;
   console.log(

@@ -2,19 +2,27 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { Refusal } from '../ledger/errors.js';
-import { refusalFromDatabaseError } from '../ledger/journal.js';
+import { Refusal } from '../ledger/core/errors.js';
+import { refusalFromDatabaseError } from '../ledger/books/journal.js';
 import type { AppEnv, Deps } from './app-env.js';
 import { authenticate } from './auth/middleware.js';
 import { limitBody } from './body-limit.js';
 import { isDatabaseConnectionError } from './database-connection-error.js';
 import { ERROR_STATUS } from './error-status.js';
+import { errorBody } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/index.js';
 import { MAX_UPLOAD_BODY_BYTES } from './routes/reconciliations.js';
+
+const SAME_ORIGIN_FRAMEABLE = /^\/api\/statements\/[^/]+\/preview\.pdf$/;
+
+/** `'self'` for the statement preview PDF (framed by /books/), `'none'` everywhere else. */
+export function frameAncestorsFor(path: string): string {
+  return SAME_ORIGIN_FRAMEABLE.test(path) ? "'self'" : "'none'";
+}
 
 /** The largest request body accepted; a 200-line sale is about 20 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -63,7 +71,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
+        // Nothing may frame the app, except that the console shows the statement preview
+        // PDF inline (same origin only) before it is published.
+        frameAncestors: [(c) => frameAncestorsFor(c.req.path)],
       },
     }),
   );
@@ -82,9 +92,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     maxBytes: MAX_UPLOAD_BODY_BYTES,
     maxDiscardedBytes: MAX_UPLOAD_BODY_BYTES,
   });
-  app.use('/api/*', (c, next) =>
-    c.req.path === '/api/reconciliations' ? uploadLimit(c, next) : ordinaryLimit(c, next),
-  );
+  const limitFor: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.path === '/api/reconciliations' ? uploadLimit(c, next) : ordinaryLimit(c, next);
+  app.use('/api/*', limitFor);
   app.use('/api/*', authenticate);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.route('/api', apiRoutes);
@@ -116,7 +126,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     });
   }
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404));
+  app.notFound((c) => c.json(errorBody('not_found', 'Not found.'), ERROR_STATUS.not_found));
 
   app.onError((caught, c) => {
     // A rule that only the database caught (e.g. a posting racing a month close, refused at
@@ -127,54 +137,31 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
       // COMMIT) the client's retry with the same id finds it saved; either way, retry.
       c.header('Retry-After', '2');
       return c.json(
-        {
-          error: {
-            code: 'database_unavailable',
-            message:
-              'The database cannot be reached just now. Please retry in a moment; ' +
-              'a sale, refund or shift sent again with the same id is saved at most once.',
-          },
-        },
-        503,
+        errorBody(
+          'database_unavailable',
+          'The database cannot be reached just now. Please retry in a moment; ' +
+            'a sale, refund or shift sent again with the same id is saved at most once.',
+        ),
+        ERROR_STATUS.database_unavailable,
       );
     }
     if (isTransientDatabaseError(error)) {
       c.header('Retry-After', '1');
       return c.json(
-        {
-          error: {
-            code: 'busy',
-            message: 'The database was busy; nothing was saved. Please retry.',
-          },
-        },
-        503,
+        errorBody('busy', 'The database was busy; nothing was saved. Please retry.'),
+        ERROR_STATUS.busy,
       );
     }
     if (error instanceof Refusal) {
-      const body = {
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.details === undefined ? {} : { details: error.details }),
-        },
-      };
-      return c.json(body, ERROR_STATUS[error.code]);
+      return c.json(errorBody(error.code, error.message, error.details), ERROR_STATUS[error.code]);
     }
     if (error instanceof HTTPException && error.status < 500) {
-      return c.json(
-        { error: { code: 'invalid_input', message: error.message || 'Bad request.' } },
-        error.status,
-      );
+      return c.json(errorBody('invalid_input', error.message || 'Bad request.'), error.status);
     }
     deps.logger.error(`Unexpected error on ${c.req.method} ${c.req.path}`, error);
     return c.json(
-      {
-        error: {
-          code: 'internal_error',
-          message: 'Something went wrong on our side; nothing was saved.',
-        },
-      },
-      500,
+      errorBody('internal_error', 'Something went wrong on our side; nothing was saved.'),
+      ERROR_STATUS.internal_error,
     );
   });
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, test } from 'vitest';
-import { getEntry } from '../../ledger/journal.js';
-import { D } from '../../ledger/money.js';
-import { closeShift } from '../../ledger/shifts.js';
+import { getEntry } from '../../ledger/books/journal.js';
+import { D } from '../../ledger/core/money.js';
+import { closeShift } from '../../ledger/selling/shifts.js';
 import { readConfig } from '../../server/config.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import {

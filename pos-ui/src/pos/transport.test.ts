@@ -47,7 +47,7 @@ test('the fetch transport sends the maker’s cashierId whoever is logged in now
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     sent.push({
       url,
-      body: JSON.parse(String(init.body)),
+      body: JSON.parse(init.body as string),
       headers: init.headers as Record<string, string>,
     });
     return new Response(JSON.stringify({ sale: { id: 'sale-1' } }), { status: 201 });

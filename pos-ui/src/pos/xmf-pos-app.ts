@@ -1629,11 +1629,13 @@ export class XmfPosApp extends LightElement {
       (item) => !this.category || item.product.category === this.category,
     );
     return html`<h1 class="visually-hidden">${t.sell}</h1>
-      ${this.othersShift()
-        ? html`<p class="notice" role="status" data-testid="others-shift">
-            ${t.othersShift(this.shift?.cashierName ?? '')}
-          </p>`
-        : nothing}
+      ${
+        this.othersShift()
+          ? html`<p class="notice" role="status" data-testid="others-shift">
+              ${t.othersShift(this.shift?.cashierName ?? '')}
+            </p>`
+          : nothing
+      }
       <div class="sell">
         <section class="catalog" aria-label=${t.sell}>
           <div class="tabs" role="group">
@@ -2314,32 +2316,36 @@ export class XmfPosApp extends LightElement {
           </tr>
         </tbody>
       </table>
-      ${report.cashMovements.length
-        ? html`<h3>${t.cashMovements}</h3>
-            <table class="figures" data-testid="cash-movements">
-              <tbody>
-                ${report.cashMovements.map(
-                  (movement) =>
-                    html`<tr>
-                      <th scope="row">
-                        ${movement.kind === 'paid_in' ? t.paidIn : t.paidOut} ·
-                        ${t.purposes[movement.purpose] ?? movement.purpose}${movement.reason ? ` · ${movement.reason}` : ''}
-                      </th>
-                      <td class="num">
-                        ${movement.kind === 'paid_in' ? '' : '−'}${money(movement.amount)}
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-        : nothing}
-      ${'variance' in report && report.variance
-        ? html`<p data-testid="variance-approved">
-            ${t.varianceApproved}
-            (${this.staff.find((member) => member.id === report.variance?.approvedBy)?.displayName ?? ''}):
-            ${report.variance.reason}
-          </p>`
-        : nothing}
+      ${
+        report.cashMovements.length
+          ? html`<h3>${t.cashMovements}</h3>
+              <table class="figures" data-testid="cash-movements">
+                <tbody>
+                  ${report.cashMovements.map(
+                    (movement) =>
+                      html`<tr>
+                        <th scope="row">
+                          ${movement.kind === 'paid_in' ? t.paidIn : t.paidOut} ·
+                          ${t.purposes[movement.purpose] ?? movement.purpose}${movement.reason ? ` · ${movement.reason}` : ''}
+                        </th>
+                        <td class="num">
+                          ${movement.kind === 'paid_in' ? '' : '−'}${money(movement.amount)}
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+          : nothing
+      }
+      ${
+        'variance' in report && report.variance
+          ? html`<p data-testid="variance-approved">
+              ${t.varianceApproved}
+              (${this.staff.find((member) => member.id === report.variance?.approvedBy)?.displayName ?? ''}):
+              ${report.variance.reason}
+            </p>`
+          : nothing
+      }
       ${report.receiptNumbers?.ranges.map(
         (range) =>
           html`<p>
@@ -2386,7 +2392,8 @@ export class XmfPosApp extends LightElement {
         </div>
         <div class="form count-side">
           <p class="amount">
-            ${t.totalCounted}: <output data-testid="counted-sum">${formatFen(counted ?? 0n)}</output>
+            ${t.totalCounted}:
+            <output data-testid="counted-sum">${formatFen(counted ?? 0n)}</output>
           </p>
           ${this.variance ? this.renderVarianceApproval(this.variance.limit) : nothing}
           <button
@@ -2410,7 +2417,12 @@ export class XmfPosApp extends LightElement {
     const managers = this.staff.filter((member) => member.role === 'manager');
     return html`<div class="variance" data-testid="variance">
       <p class="alert" role="alert">${t.varianceTitle(limit)}</p>
-      <button type="button" class="secondary big" data-testid="recount" @click=${() => this.recount()}>
+      <button
+        type="button"
+        class="secondary big"
+        data-testid="recount"
+        @click=${() => this.recount()}
+      >
         ${t.recount}
       </button>
       <label
