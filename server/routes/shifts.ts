@@ -334,6 +334,8 @@ documentRoute({
     'shift_not_yours',
     'variance_needs_approval',
     'approval_invalid',
+    'too_many_attempts',
+    'login_busy',
     'shift_not_open',
     'idempotency_conflict',
     'count_mismatch',

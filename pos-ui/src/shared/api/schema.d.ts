@@ -9076,6 +9076,20 @@ export interface paths {
             };
           };
         };
+        /** @description too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
+          };
+        };
         /** @description internal_error */
         500: {
           headers: {
@@ -9090,7 +9104,7 @@ export interface paths {
             };
           };
         };
-        /** @description busy | database_unavailable */
+        /** @description busy | database_unavailable | login_busy */
         503: {
           headers: {
             [name: string]: unknown;
@@ -9099,7 +9113,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'busy' | 'database_unavailable';
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
               };
             };
           };
