@@ -25,6 +25,11 @@ export interface Config {
    * addresses, or `loopback`). Empty: the socket's address is the client's.
    */
   trustedProxy: string[];
+  /**
+   * A shift closed over or short by more than this (¥, SHIFT_VARIANCE_LIMIT, default
+   * "5.00") needs a reason and a manager's approval.
+   */
+  shiftVarianceLimit: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,6 +52,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (entry !== 'loopback' && isIP(entry) === 0)
       throw new Error(`TRUSTED_PROXY must list IP addresses or "loopback", got ${entry}`);
   }
+  const shiftVarianceLimit = env.SHIFT_VARIANCE_LIMIT ?? '5.00';
+  if (!/^\d{1,6}(\.\d{1,2})?$/.test(shiftVarianceLimit))
+    throw new Error(
+      `SHIFT_VARIANCE_LIMIT must be an amount in yuan such as 5.00, got ${shiftVarianceLimit}`,
+    );
   return {
     port,
     host,
@@ -60,6 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrlConfigured: Boolean(env.PUBLIC_URL),
     publishLocalTest: env.PUBLISH_LOCAL_TEST === '1' || env.PUBLISH_LOCAL_TEST === 'true',
     trustedProxy,
+    shiftVarianceLimit,
   };
 }
 

@@ -74,6 +74,8 @@ export const LEDGER_ERROR_CODES = [
   'shift_time_invalid',
   'movement_time_invalid',
   'receipt_number_taken',
+  'variance_needs_approval',
+  'cashier_not_staff',
   // Reconciliation of the payment clearing accounts.
   'bill_too_large',
   'bill_encoding_invalid',
@@ -163,6 +165,8 @@ export interface RefusalDetails {
   shift_not_yours: { shiftId: string };
   shift_not_open: { shiftId: string };
   shift_already_open: { shiftId: string; cashierId: string; openedAt: string };
+  variance_needs_approval: { limit: string; missing: ('reason' | 'approval')[] };
+  cashier_not_staff: { cashierId: string };
   bill_too_large: { maxBytes: number };
   bill_layout_invalid: { where: string };
   bill_totals_mismatch: { mismatches: string[] };

@@ -437,8 +437,27 @@ export interface CloseShiftOptions {
   userId: string;
   /** A manager may close another cashier's shift (a tablet left open). */
   isManager: boolean;
+  /**
+   * Over or short by more than this (absolute, ¥) needs a reason and a manager's approval;
+   * default DEFAULT_VARIANCE_LIMIT.
+   */
+  varianceLimit?: Money | undefined;
+  /** Why the drawer is over or short (required beyond the limit). */
+  varianceReason?: string | undefined;
+  /** The manager who approved the variance (their own session or a verified PIN), or null. */
+  approvedBy?: string | null | undefined;
   now: Date;
   timeZone: string;
+}
+
+/** Over/short beyond ¥5 needs a reason and a manager, unless configured otherwise. */
+export const DEFAULT_VARIANCE_LIMIT = D('5.00');
+
+/** The reason and approving manager of a variance beyond the limit, kept in the Z report. */
+export interface VarianceApproval {
+  reason: string;
+  approvedBy: string;
+  limit: string;
 }
 
 export interface ShiftCloseResult {
@@ -592,6 +611,25 @@ export async function closeShift(
     const live = await computeShiftReport(trx, row.id);
     const expectedCash = D(live.expectedCash);
     const overShort = countedCash.minus(expectedCash);
+    const limit = options.varianceLimit ?? DEFAULT_VARIANCE_LIMIT;
+    let variance: VarianceApproval | null = null;
+    if (overShort.abs().gt(limit)) {
+      const reason = options.varianceReason?.trim() ?? '';
+      const missing: ('reason' | 'approval')[] = [
+        ...(reason === '' ? (['reason'] as const) : []),
+        ...(options.approvedBy ? [] : (['approval'] as const)),
+      ];
+      if (missing.length > 0) {
+        // The figures stay out of the refusal: the count is still blind for the cashier
+        // (a recount is fine; learning the expected cash from the refusal is not).
+        throw new Refusal(
+          'variance_needs_approval',
+          `The count is over or short by more than ${limit.toFixed(2)}: recount, or give a reason and have a manager approve.`,
+          { limit: limit.toFixed(2), missing },
+        );
+      }
+      variance = { reason, approvedBy: options.approvedBy!, limit: limit.toFixed(2) };
+    }
     let closeEntryId: string | null = null;
     if (!overShort.isZero()) {
       const posting = await postingDate(trx, businessDate(closedAt, options.timeZone));
@@ -601,7 +639,11 @@ export async function closeShift(
         id: closeEntryId,
         idempotencyKey: `shift-close:${row.id}`,
         date: posting.entryDate,
-        description: `${short ? '现金短款 Cash short' : '现金长款 Cash over'} ${row.register_id} shift ${row.id.slice(0, 8)}`,
+        description:
+          `${short ? '现金短款 Cash short' : '现金长款 Cash over'} ${row.register_id} shift ${row.id.slice(0, 8)}${variance ? `: ${variance.reason}` : ''}`.slice(
+            0,
+            500,
+          ),
         source: 'shift',
         sourceId: row.id,
         postedBy: options.userId,
@@ -632,6 +674,7 @@ export async function closeShift(
       overShort: overShort.toFixed(2),
       counts: counted?.normalised ?? null,
       overShortEntryId: closeEntryId,
+      variance,
     };
     const number = await storeZReport(trx, {
       shiftId: row.id,

@@ -71,6 +71,11 @@ export interface ShiftReport {
   overShort: string | null;
   counts: { denomination: string; count: number }[] | null;
   overShortEntryId: string | null;
+  /**
+   * Over/short beyond the limit: the cashier's reason and the approving manager. Null
+   * within the limit, while open, and on Z reports stored before it was kept.
+   */
+  variance?: { reason: string; approvedBy: string; limit: string } | null;
 }
 
 export interface ReceiptNumberRange {

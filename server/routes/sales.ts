@@ -10,6 +10,7 @@ import { renderReceiptEscPos } from '../../reports/receipt-escpos.js';
 import { renderReceiptText } from '../../reports/receipt-text.js';
 import { saleReceiptModel } from '../../reports/sale-receipt.js';
 import type { AppEnv } from '../app-env.js';
+import { recordSentFor, resolveActingCashier } from '../auth/acting-cashier.js';
 import { resolveApproval } from '../auth/approval.js';
 import { clientIp } from '../auth/client-ip.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
@@ -36,6 +37,11 @@ const approvalFields = {
   /** The approving manager's username (recommended with approverPin). */
   approver: z.string().trim().min(1).max(64).optional(),
 };
+/**
+ * The cashier who made the item on the tablet, when a queued item is sent under someone
+ * else's session (register staff only; decision 0028). Default: the sender.
+ */
+export const cashierIdField = { cashierId: fields.id.optional() };
 
 const saleBody = z.strictObject({
   id: fields.id,
@@ -83,6 +89,7 @@ const saleBody = z.strictObject({
     )
     .max(10),
   ...approvalFields,
+  ...cashierIdField,
 });
 
 const refundBody = z.strictObject({
@@ -101,6 +108,7 @@ const refundBody = z.strictObject({
     .max(10)
     .optional(),
   ...approvalFields,
+  ...cashierIdField,
 });
 
 const receiptQuery = z.strictObject({
@@ -201,19 +209,21 @@ export const saleRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
     const deps = c.var.deps;
     const auth = currentAuth(c);
-    const body = await readJson(c, saleBody);
-    const approvedBy = await resolveApproval(deps, auth, {
+    const { cashierId, ...body } = await readJson(c, saleBody);
+    const acting = await resolveActingCashier(deps, auth, { cashierId });
+    const approvedBy = await resolveApproval(deps, acting, {
       approverPin: body.approverPin,
       approver: body.approver,
       ip: clientIp(c),
     });
     const { sale, created } = await postSale(deps.db, {
       sale: { ...body, createdAt: new Date(body.createdAt) },
-      cashierId: auth.user.id,
+      cashierId: acting.user.id,
       approvedBy,
       now: deps.now(),
       timeZone: deps.config.businessTimeZone,
     });
+    if (created) await recordSentFor(deps, auth, acting, { kind: 'sale', id: sale.id });
     return c.json({ sale: saleJson(sale) }, created ? 201 : 200);
   })
   .get('/:id', async (c) => {
@@ -228,8 +238,9 @@ export const saleRoutes = new Hono<AppEnv>()
     const deps = c.var.deps;
     const auth = currentAuth(c);
     const saleId = readParam(c, 'id', fields.id);
-    const body = await readJson(c, refundBody);
-    const approvedBy = await resolveApproval(deps, auth, {
+    const { cashierId, ...body } = await readJson(c, refundBody);
+    const acting = await resolveActingCashier(deps, auth, { cashierId });
+    const approvedBy = await resolveApproval(deps, acting, {
       approverPin: body.approverPin,
       approver: body.approver,
       ip: clientIp(c),
@@ -244,12 +255,13 @@ export const saleRoutes = new Hono<AppEnv>()
         reason: body.reason,
         tenders: body.tenders,
       },
-      userId: auth.user.id,
-      isManager: hasRole(auth.user.role, 'manager'),
+      userId: acting.user.id,
+      isManager: hasRole(acting.user.role, 'manager'),
       approvedBy,
       now: deps.now(),
       timeZone: deps.config.businessTimeZone,
     });
+    if (created) await recordSentFor(deps, auth, acting, { kind: 'refund', id: refund.id });
     return c.json({ refund: refundJson(refund) }, created ? 201 : 200);
   })
   .get('/:id/receipt', async (c) => {
@@ -295,7 +307,7 @@ documentRoute({
     "(e.g. C1-000123; another sale of the register with it → 409 receipt_number_taken); without it the receipt shows the server's serial number. " +
     'Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened ' +
     "(less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded " +
-    'with fundOverdrawn: true (see GET /api/reports/attention).',
+    'with fundOverdrawn: true (see GET /api/reports/attention). cashierId: the cashier who made a queued sale when another register staff member sends it (decision 0028).',
   tag: 'sales',
   roles: ['cashier'],
   body: saleBody,
@@ -305,6 +317,7 @@ documentRoute({
   },
   errors: [
     'shift_not_yours',
+    'cashier_not_staff',
     'approval_required',
     'approval_invalid',
     'shift_not_found',
@@ -360,6 +373,7 @@ documentRoute({
     'approval_required',
     'approval_invalid',
     'shift_not_yours',
+    'cashier_not_staff',
     'sale_not_found',
     'idempotency_conflict',
     'shift_not_open',

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Refusal } from '../../ledger/core/errors.js';
-import { fen } from '../../ledger/core/money.js';
+import { D, fen } from '../../ledger/core/money.js';
 import {
   closeShift,
   getShift,
@@ -12,6 +12,9 @@ import {
 } from '../../ledger/selling/shifts.js';
 import { computeShiftReport, getZReport } from '../../ledger/selling/z-report.js';
 import type { AppEnv } from '../app-env.js';
+import { recordSentFor, resolveActingCashier } from '../auth/acting-cashier.js';
+import { resolveApproval } from '../auth/approval.js';
+import { clientIp } from '../auth/client-ip.js';
 import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
 import {
@@ -30,6 +33,8 @@ const openBody = z.strictObject({
   registerId: fields.registerId,
   openingFloat: fields.money,
   openedAt: fields.instant.optional(),
+  /** The cashier who opened it on the tablet, when another staff member sends it (0028). */
+  cashierId: fields.id.optional(),
 });
 
 const movementBody = z.strictObject({
@@ -40,6 +45,8 @@ const movementBody = z.strictObject({
   amount: fields.money,
   reason: z.string().max(200).optional(),
   createdAt: fields.instant.optional(),
+  /** The cashier who recorded it on the tablet, when another staff member sends it (0028). */
+  cashierId: fields.id.optional(),
 });
 
 const closeBody = z.strictObject({
@@ -56,6 +63,15 @@ const closeBody = z.strictObject({
     .max(20)
     .optional(),
   closedAt: fields.instant.optional(),
+  /** Why the drawer is over or short; required (with a manager) beyond the variance limit. */
+  varianceReason: z.string().trim().max(200).optional(),
+  /** A manager's PIN approving a variance beyond the limit (a manager's own session approves). */
+  approverPin: z
+    .string()
+    .regex(/^\d{4,6}$/, 'a PIN of 4 to 6 digits')
+    .optional(),
+  /** The approving manager's username (recommended with approverPin). */
+  approver: z.string().trim().min(1).max(64).optional(),
 });
 
 const listQuery = z.strictObject({
@@ -83,18 +99,21 @@ function shiftJson(shift: ShiftRow) {
 export const shiftRoutes = new Hono<AppEnv>()
   .use(requireRole('cashier'))
   .post('/', async (c) => {
-    const { db, now, config } = c.var.deps;
+    const deps = c.var.deps;
+    const { db, now, config } = deps;
     const auth = currentAuth(c);
     const body = await readJson(c, openBody);
+    const acting = await resolveActingCashier(deps, auth, { cashierId: body.cashierId });
     const { shift, created } = await openShift(db, {
       id: body.id,
       registerId: body.registerId,
       openingFloat: body.openingFloat,
       openedAt: body.openedAt ? new Date(body.openedAt) : undefined,
-      cashierId: auth.user.id,
+      cashierId: acting.user.id,
       now: now(),
       timeZone: config.businessTimeZone,
     });
+    if (created) await recordSentFor(deps, auth, acting, { kind: 'shift', id: shift.id });
     return c.json({ shift: shiftJson(shift) }, created ? 201 : 200);
   })
   .get('/', async (c) => {
@@ -115,19 +134,23 @@ export const shiftRoutes = new Hono<AppEnv>()
     return c.json({ shift: shiftJson(shift) });
   })
   .post('/:id/cash-movements', async (c) => {
-    const { db, now, config } = c.var.deps;
+    const deps = c.var.deps;
+    const { db, now, config } = deps;
     const auth = currentAuth(c);
     const shiftId = readParam(c, 'id', fields.id);
-    const body = await readJson(c, movementBody);
+    const { cashierId, ...body } = await readJson(c, movementBody);
+    const acting = await resolveActingCashier(deps, auth, { cashierId });
     const { movement, created } = await recordCashMovement(db, {
       ...body,
       shiftId,
       createdAt: body.createdAt ? new Date(body.createdAt) : undefined,
-      userId: auth.user.id,
-      isManager: hasRole(auth.user.role, 'manager'),
+      userId: acting.user.id,
+      isManager: hasRole(acting.user.role, 'manager'),
       now: now(),
       timeZone: config.businessTimeZone,
     });
+    if (created)
+      await recordSentFor(deps, auth, acting, { kind: 'cash_movement', id: movement.id });
     return c.json(
       {
         movement: {
@@ -146,26 +169,55 @@ export const shiftRoutes = new Hono<AppEnv>()
     );
   })
   .post('/:id/close', async (c) => {
-    const { db, now, config } = c.var.deps;
+    const deps = c.var.deps;
+    const { db, now, config } = deps;
     const auth = currentAuth(c);
     const shiftId = readParam(c, 'id', fields.id);
     const body = await readJson(c, closeBody);
-    const { result, created } = await closeShift(db, {
-      shiftId,
-      countedCash: body.countedCash,
-      counts: body.counts,
-      closedAt: body.closedAt ? new Date(body.closedAt) : undefined,
-      userId: auth.user.id,
-      isManager: hasRole(auth.user.role, 'manager'),
-      now: now(),
-      timeZone: config.businessTimeZone,
+    const approvedBy = await resolveApproval(deps, auth, {
+      approverPin: body.approverPin,
+      approver: body.approver,
+      ip: clientIp(c),
     });
+    let closed: Awaited<ReturnType<typeof closeShift>>;
+    try {
+      closed = await closeShift(db, {
+        shiftId,
+        countedCash: body.countedCash,
+        counts: body.counts,
+        closedAt: body.closedAt ? new Date(body.closedAt) : undefined,
+        userId: auth.user.id,
+        isManager: hasRole(auth.user.role, 'manager'),
+        varianceLimit: D(config.shiftVarianceLimit),
+        varianceReason: body.varianceReason,
+        approvedBy,
+        now: now(),
+        timeZone: config.businessTimeZone,
+      });
+    } catch (error) {
+      // A blind count refused for its variance: each try is on record, so recounting
+      // towards the expected figure shows.
+      if (error instanceof Refusal && error.code === 'variance_needs_approval') {
+        await audit(db, {
+          actorId: auth.user.id,
+          action: 'shift_close_variance_refused',
+          subject: shiftId,
+          details: { countedCash: body.countedCash ?? null, counts: body.counts ?? null },
+        });
+      }
+      throw error;
+    }
+    const { result, created } = closed;
     if (created) {
       await audit(db, {
         actorId: auth.user.id,
         action: 'shift_closed',
         subject: shiftId,
-        details: { zReport: result.zReport.number, overShort: fen(result.overShort) },
+        details: {
+          zReport: result.zReport.number,
+          overShort: fen(result.overShort),
+          ...(result.zReport.variance ? { variance: result.zReport.variance } : {}),
+        },
       });
     }
     return c.json({
@@ -203,7 +255,8 @@ documentRoute({
   path: '/api/shifts',
   response: { 200: shiftAnswerSchema, 201: shiftAnswerSchema },
   summary:
-    'Open a shift on a register with its float; one open shift per register. Offline tablets send their own id and openedAt later (idempotent on id).',
+    'Open a shift on a register with its float; one open shift per register. Offline tablets send their own id and openedAt later (idempotent on id), ' +
+    'and cashierId when another register staff member sends it (cashier_not_staff otherwise; decision 0028).',
   tag: 'shifts',
   roles: ['cashier'],
   body: openBody,
@@ -212,7 +265,13 @@ documentRoute({
     201: '{"shift":{"id","registerId","status","businessDate","openedAt","openingFloat",…}}',
     422: "shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin)",
   },
-  errors: ['shift_already_open', 'idempotency_conflict', 'shift_time_invalid', 'amount_invalid'],
+  errors: [
+    'shift_already_open',
+    'idempotency_conflict',
+    'shift_time_invalid',
+    'amount_invalid',
+    'cashier_not_staff',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -247,9 +306,14 @@ documentRoute({
   body: movementBody,
   responses: {
     201: '{"movement":{…,"entryId"}}',
-    422: 'reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened)',
   },
-  errors: ['shift_not_open', 'reason_required', 'movement_time_invalid'],
+  errors: [
+    'shift_not_open',
+    'shift_not_yours',
+    'cashier_not_staff',
+    'reason_required',
+    'movement_time_invalid',
+  ],
 });
 documentRoute({
   method: 'post',
@@ -257,17 +321,21 @@ documentRoute({
   response: { 200: shiftCloseAnswerSchema },
   summary:
     'Close with a blind count (countedCash and/or counts by denomination 100, 50, 20, 10, 5, 1, 0.5, 0.1). Expected = float + cash sales − cash refunds ± paid in/out; ' +
-    'over/short posted to 5602.05 against 1001; answers the numbered, immutable Z report.',
+    'over/short posted to 5602.05 against 1001; answers the numbered, immutable Z report. Over or short by more than SHIFT_VARIANCE_LIMIT (default ¥5.00) ' +
+    'needs varianceReason and a manager (a manager session, or approverPin + approver): without them variance_needs_approval (details: limit, missing), the figures withheld.',
   tag: 'shifts',
   roles: ['cashier'],
   body: closeBody,
   responses: {
     200: '{"expectedCash","countedCash","overShort","zReport":{"number",…}}',
-    422: 'count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server)',
   },
   errors: [
     'shift_not_found',
     'shift_not_yours',
+    'variance_needs_approval',
+    'approval_invalid',
+    'too_many_attempts',
+    'login_busy',
     'shift_not_open',
     'idempotency_conflict',
     'count_mismatch',

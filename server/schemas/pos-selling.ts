@@ -182,6 +182,11 @@ export const shiftReportSchema = z
     overShort: moneySchema.nullable(),
     counts: z.array(z.strictObject({ denomination: z.string(), count: z.number() })).nullable(),
     overShortEntryId: id.nullable(),
+    /** Over/short beyond the limit: the reason and the approving manager (Z reports only). */
+    variance: z
+      .strictObject({ reason: z.string(), approvedBy: id, limit: moneySchema })
+      .nullable()
+      .optional(),
   })
   .meta({ id: 'ShiftReport' });
 

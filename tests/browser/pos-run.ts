@@ -27,6 +27,8 @@ const TABLET = { width: 1280, height: 800 };
 const CHROMIUM = '/usr/bin/chromium';
 const CASHIER = { username: 'lihua', displayName: '李华', pin: '1357' };
 const MANAGER = { username: 'wangfang', displayName: '王芳', pin: '8642' };
+const CASHIER_B = { username: 'zhaomin', displayName: '赵敏', pin: '2468' };
+const PORTRAIT = { width: 800, height: 1280 };
 
 const suite = new Suite();
 const tapCounts: Record<string, number> = {};
@@ -36,6 +38,7 @@ interface SaleSummary {
   shiftId: string;
   receiptNumber: string | null;
   total: string;
+  cashier: { id: string; displayName: string };
 }
 
 async function buildUi(): Promise<void> {
@@ -249,6 +252,7 @@ async function main(): Promise<void> {
         });
         for (const [who, role] of [
           [CASHIER, 'cashier'],
+          [CASHIER_B, 'cashier'],
           [MANAGER, 'manager'],
         ] as const) {
           await admin.post('/api/users', {
@@ -412,6 +416,61 @@ async function main(): Promise<void> {
       },
     );
 
+    // ------------------------------------------------------------------ 12
+    await suite.check(
+      '12. cashier A sells while the server is unreachable, B logs in, the outbox drains under B’s session: the sales are A’s',
+      async () => {
+        await toSell(page);
+        const before = (await registerSales(admin, 'counter-1')).length;
+        // The sales cannot reach the server (the rest of the API can, so B logs in online
+        // and the tablet's session becomes B's before the outbox drains).
+        await tablet.route('**/api/sales', (route) =>
+          route.request().method() === 'POST'
+            ? route.abort('internetdisconnected')
+            : route.fallback(),
+        );
+        const numbers = [await cashSale(page, ['MT-01']), await cashSale(page, ['DB-01'])];
+        assert.ok((await unsynced(page)) >= 2, 'the two sales are queued');
+        await page.locator('.nav', { hasText: /锁屏|Lock/ }).click();
+        await loginByPin(page, CASHIER_B, false);
+        // The open shift is A's: B is told so, and a payment by B is not even queued.
+        await page.locator('[data-testid=others-shift]').waitFor();
+        const queued = await unsynced(page);
+        await page.locator('.tile[data-sku="MT-01"]').click();
+        await page.locator('[data-testid=pay-cash]').click();
+        await page.locator('.alert', { hasText: CASHIER.displayName }).waitFor();
+        assert.equal(
+          await page.locator('.receipt-number').count(),
+          0,
+          'B cannot sell on A’s shift',
+        );
+        assert.equal(await unsynced(page), queued);
+        await page.locator('.alert button').click();
+        await page.locator('button', { hasText: /清空|Clear/ }).click();
+        assert.equal(
+          (await registerSales(admin, 'counter-1')).length,
+          before,
+          'nothing synced under A’s session',
+        );
+        await tablet.unroute('**/api/sales');
+        await page.evaluate(() => window.dispatchEvent(new Event('online')));
+        await waitSynced(page, 120_000);
+        const attention = Number(
+          await page.locator('[data-testid=sync-chip]').first().getAttribute('data-attention'),
+        );
+        assert.equal(attention, 0, 'nothing refused');
+        const sales = await registerSales(admin, 'counter-1');
+        assert.equal(sales.length, before + 2);
+        for (const number of numbers) {
+          const sale = sales.find((row) => row.receiptNumber === number);
+          assert.ok(sale, `${number} on the server`);
+          assert.equal(sale.cashier.displayName, CASHIER.displayName, `${number} is A’s sale`);
+        }
+        await page.locator('.nav', { hasText: /锁屏|Lock/ }).click();
+        await loginByPin(page, CASHIER, false);
+      },
+    );
+
     // ------------------------------------------------------------------ 7
     await toSell(page).catch(() => undefined);
     await suite.check(
@@ -436,11 +495,26 @@ async function main(): Promise<void> {
             1,
             'no reload while the cart holds a line',
           );
+          // Paid while the sale cannot reach the server: the cart is empty, the outbox is not.
+          await tablet.route('**/api/sales', (route) =>
+            route.request().method() === 'POST'
+              ? route.abort('internetdisconnected')
+              : route.fallback(),
+          );
           const reloaded = page.waitForEvent('load', { timeout: 60_000 });
           await page.locator('[data-testid=pay-cash]').click();
           await page.locator('[data-testid=cash-exact]').click();
-          await waitSynced(page);
           await page.locator('[data-testid=next-sale]').click();
+          await page.locator('.tiles .tile').first().waitFor();
+          await page.waitForTimeout(1500);
+          assert.ok((await unsynced(page)) >= 1, 'the sale is still queued');
+          assert.equal(
+            await page.evaluate(() => (window as unknown as { stayed?: number }).stayed),
+            1,
+            'no reload while the outbox holds a sale',
+          );
+          await tablet.unroute('**/api/sales');
+          await page.evaluate(() => window.dispatchEvent(new Event('online')));
           await reloaded;
           await page.locator('.top-bar').waitFor();
           assert.equal(
@@ -451,6 +525,24 @@ async function main(): Promise<void> {
         } finally {
           await writeFile(swFile, original);
         }
+        // Putting the original back is one more new version: install it now (cart and outbox
+        // empty; clearing the cart is one of the moments the app applies a waiting update)
+        // rather than under a later check.
+        await page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration('/pos/');
+          await registration?.update();
+        });
+        const waiting = await page
+          .locator('.notice', { hasText: /新版本|new version/ })
+          .waitFor({ timeout: 30_000 })
+          .then(() => true)
+          .catch(() => false);
+        if (waiting) {
+          const settled = page.waitForEvent('load', { timeout: 30_000 });
+          await page.locator('button', { hasText: /清空|Clear/ }).click();
+          await settled;
+        }
+        await page.locator('.top-bar').waitFor();
       },
     );
 
@@ -525,9 +617,57 @@ async function main(): Promise<void> {
         await waitSynced(page, 60_000);
         assert.equal(refunded.sale.refunds.length, 1);
         assert.equal(refunded.sale.refunds[0]!.amount, '18.00');
-        // Close: a blind count of 2 × ¥100 against a float of ¥200 plus the cash sales.
+        // Paid out of the drawer for ingredients: the purpose is shown in words, never its code.
+        await page.locator('.nav', { hasText: /钱箱|Cash/ }).click();
+        const purposeOptions = await page.locator('.card.form select option').allTextContents();
+        assert.ok(
+          purposeOptions.includes('买原料'),
+          `purposes in words: ${purposeOptions.join(', ')}`,
+        );
+        assert.ok(!purposeOptions.some((text) => /^[a-z_]+$/.test(text.trim())), 'no raw codes');
+        await page.locator('.card.form input[inputmode=decimal]').fill('2');
+        await page
+          .locator('.card.form label', { hasText: /原因|Reason/ })
+          .locator('input')
+          .fill('葱');
+        await page.locator('.card.form button.primary').click();
+        await waitSynced(page, 60_000);
+        await page.locator('button', { hasText: /X 报表|X report/ }).click();
+        await page.locator('[data-testid=cash-movements]').waitFor();
+        const movements = (await page.locator('[data-testid=cash-movements]').textContent()) ?? '';
+        assert.match(movements, /买原料/);
+        assert.doesNotMatch(movements, /ingredients|paid_out/);
+        await screenshot(page, 'pos-x-report');
+        // Close: a blind count of 2 × ¥100 against a float of ¥200 plus the cash sales — short
+        // by far more than ¥5, so the server asks for a reason and a manager first.
         await page.locator('.nav', { hasText: /交班|Close shift/ }).click();
         await page.locator('[data-denomination="100"]').fill('2');
+        await page.locator('[data-testid=close-shift]').click();
+        await page.locator('[data-testid=variance]').waitFor();
+        assert.equal(await page.locator('[data-testid=report]').count(), 0, 'not closed yet');
+        const varianceAxe: string[] = [];
+        for (const zoom of ['100%', '200%']) {
+          await page.evaluate((size) => (document.documentElement.style.fontSize = size), zoom);
+          varianceAxe.push(...(await seriousAxeViolations(page, `close variance ${zoom}`)));
+        }
+        await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+        assert.deepEqual(varianceAxe, []);
+        assert.equal(
+          await page.locator('[data-testid=expected]').count(),
+          0,
+          'the expected cash is still not shown',
+        );
+        await screenshot(page, 'pos-close-variance');
+        // Without the manager's PIN the tablet does not even send it.
+        await page.locator('[data-testid=variance-reason]').fill('找错零钱');
+        await page.locator('[data-testid=close-shift]').click();
+        await page
+          .locator('.alert', { hasText: /店长|manager/ })
+          .first()
+          .waitFor();
+        assert.equal(await page.locator('[data-testid=report]').count(), 0);
+        await page.locator('[data-testid=variance-manager]').selectOption(MANAGER.username);
+        await page.locator('[data-testid=variance-manager-pin]').fill(MANAGER.pin);
         await page.locator('[data-testid=close-shift]').click();
         await page.locator('[data-testid=report]').waitFor();
         const overShort = (await page.locator('[data-testid=over-short]').textContent()) ?? '';
@@ -537,7 +677,25 @@ async function main(): Promise<void> {
         );
         assert.match(overShort, /^-?¥|^¥-|−/);
         assert.notEqual(overShort, '¥0.00');
+        assert.match(
+          (await page.locator('[data-testid=variance-approved]').textContent()) ?? '',
+          /找错零钱/,
+        );
+        const zText = (await page.locator('[data-testid=report]').textContent()) ?? '';
+        assert.match(zText, /买原料/);
         await screenshot(page, 'pos-z-report');
+        // The server kept the reason and the approving manager in the Z report.
+        const shifts = await admin.get<{ shifts: { id: string }[] }>(
+          '/api/shifts?status=open&registerId=counter-1',
+        );
+        assert.equal(shifts.shifts.length, 0, 'the shift is closed');
+        const problems: string[] = [];
+        for (const zoom of ['100%', '200%']) {
+          await page.evaluate((size) => (document.documentElement.style.fontSize = size), zoom);
+          problems.push(...(await seriousAxeViolations(page, `z-report ${zoom}`)));
+        }
+        await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+        assert.deepEqual(problems, []);
       },
     );
 
@@ -600,16 +758,49 @@ async function main(): Promise<void> {
       '8. axe-core: no serious or critical violation on each screen at 100 % and 200 % text',
       async () => {
         const problems: string[] = [];
+        const sell = () =>
+          page
+            .locator('.nav', { hasText: /收银|Sell/ })
+            .first()
+            .click();
+        // The shift was closed in 6: the open-shift screen first, then a new shift.
+        await sell();
+        await page.locator('[data-testid=open-shift]').waitFor();
+        for (const zoom of ['100%', '200%']) {
+          await page.evaluate((size) => (document.documentElement.style.fontSize = size), zoom);
+          problems.push(
+            ...(await seriousAxeViolations(page, `open-shift ${zoom}`)).map(
+              (line) => `open-shift ${zoom}: ${line}`,
+            ),
+          );
+        }
+        await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+        await openShift(page, '100');
         const screens: [string, () => Promise<void>][] = [
+          ['sell', sell],
           [
-            'sell',
-            () =>
-              page
-                .locator('.nav', { hasText: /收银|Sell/ })
-                .first()
-                .click(),
+            'pay',
+            async () => {
+              await sell();
+              await page.locator('.tile[data-sku="MT-01"]').click();
+              await page.locator('[data-testid=pay-cash]').click();
+              await page.locator('[data-testid=cash-exact]').waitFor();
+            },
           ],
-          ['history', () => page.locator('.nav', { hasText: /今日记录|Today/ }).click()],
+          [
+            'receipt',
+            async () => {
+              await page.locator('[data-testid=cash-exact]').click();
+              await page.locator('.receipt-number').waitFor();
+            },
+          ],
+          [
+            'history',
+            async () => {
+              await page.locator('[data-testid=next-sale]').click();
+              await page.locator('.nav', { hasText: /今日记录|Today/ }).click();
+            },
+          ],
           ['cash', () => page.locator('.nav', { hasText: /钱箱|Cash/ }).click()],
           ['close', () => page.locator('.nav', { hasText: /交班|Close shift/ }).click()],
           ['manager', () => page.locator('.nav', { hasText: /店长|Manager/ }).click()],
@@ -632,6 +823,62 @@ async function main(): Promise<void> {
           }
         }
         await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+        assert.deepEqual(problems, []);
+      },
+    );
+
+    // ------------------------------------------------------------------ 13
+    await suite.check(
+      '13. landscape 1280×800 and portrait 800×1280: nothing runs off the side, pay buttons and total on screen',
+      async () => {
+        const problems: string[] = [];
+        for (const [name, size] of [
+          ['landscape', TABLET],
+          ['portrait', PORTRAIT],
+        ] as const) {
+          await page.setViewportSize(size);
+          await toSell(page);
+          await page.locator('.tile[data-sku="MT-01"]').click();
+          await page.locator('.tile[data-sku="DB-01"]').click();
+          const fits = async (what: string) => {
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - window.innerWidth,
+            );
+            if (overflow > 0) problems.push(`${name} ${what}: ${overflow}px wider than the screen`);
+          };
+          await fits('sell');
+          // The running total and the cash button are visible without scrolling.
+          for (const selector of ['[data-testid=total]', '[data-testid=pay-cash]']) {
+            const box = await page.locator(selector).first().boundingBox();
+            if (!box || box.y + box.height > size.height || box.x + box.width > size.width)
+              problems.push(`${name} sell: ${selector} is off the screen (${JSON.stringify(box)})`);
+          }
+          await screenshot(page, `pos-${name}-sell`);
+          await page.locator('[data-testid=pay-cash]').click();
+          await page.locator('[data-testid=cash-exact]').waitFor();
+          await fits('pay');
+          await screenshot(page, `pos-${name}-pay`);
+          await page.locator('[data-testid=cash-exact]').click();
+          await page.locator('.receipt-number').waitFor();
+          await fits('receipt');
+          await screenshot(page, `pos-${name}-receipt`);
+          await page.locator('[data-testid=next-sale]').click();
+          for (const [screen, nav] of [
+            ['history', /今日记录|Today/],
+            ['cash', /钱箱|Cash/],
+            ['close', /交班|Close shift/],
+          ] as const) {
+            await page.locator('.nav', { hasText: nav }).click();
+            await page.waitForTimeout(100);
+            await fits(screen);
+            await screenshot(page, `pos-${name}-${screen}`);
+          }
+          await page.locator('.nav', { hasText: /锁屏|Lock/ }).click();
+          await fits('lock');
+          await screenshot(page, `pos-${name}-lock`);
+          await loginByPin(page, CASHIER, false);
+        }
+        await page.setViewportSize(TABLET);
         assert.deepEqual(problems, []);
       },
     );

@@ -157,6 +157,33 @@ const zh = {
   moveToShift: '转到当前班次',
   product: '商品',
   directPrintLater: '直连打印需要这笔销售已上传、且打印机已连接。请稍后再试，或用“打印”。',
+  purposes: {
+    ingredients: '买原料',
+    packaging: '包装材料',
+    repairs: '维修',
+    to_bank: '存入银行',
+    other_expense: '其他支出',
+    from_bank: '从银行取来',
+    other_income: '其他收入',
+  } as Record<string, string>,
+  outboxKinds: {
+    'shift-open': '开班',
+    sale: '销售',
+    refund: '退款',
+    'cash-movement': '钱箱进出',
+    'shift-close': '交班',
+  } as Record<string, string>,
+  cashMovements: '钱箱进出',
+  varianceTitle: (limit: string) =>
+    `长短款超过 ¥${limit}：请再点一遍钱。如果点数没错，请写明原因，并请店长输入 PIN 确认。`,
+  varianceReason: '长短款原因',
+  varianceReasons: ['找错零钱', '忘记收款', '现金放错钱箱', '其他'],
+  recount: '重新点数',
+  approveAndClose: '店长确认并交班',
+  varianceApproved: '长短款已由店长确认',
+  needVarianceApproval: '请写明原因，并选择店长、输入店长 PIN。',
+  othersShift: (name: string) =>
+    `现在的班次是${name}开的，只有${name}能在这个班次收款。请${name}登录收款，或请${name}（或店长）交班后，你再开自己的班次。`,
 };
 
 export type PosMessages = typeof zh;
@@ -321,6 +348,33 @@ const en: PosMessages = {
   product: 'Product',
   directPrintLater:
     'Direct print needs the sale synced and the printer connected. Try again later, or use Print.',
+  purposes: {
+    ingredients: 'Ingredients',
+    packaging: 'Packaging',
+    repairs: 'Repairs',
+    to_bank: 'Taken to the bank',
+    other_expense: 'Other expense',
+    from_bank: 'From the bank',
+    other_income: 'Other income',
+  },
+  outboxKinds: {
+    'shift-open': 'Shift opened',
+    sale: 'Sale',
+    refund: 'Refund',
+    'cash-movement': 'Cash in/out',
+    'shift-close': 'Shift closed',
+  },
+  cashMovements: 'Cash in and out',
+  varianceTitle: (limit: string) =>
+    `Over or short by more than ¥${limit}: count the drawer again. If the count is right, give a reason and have a manager enter their PIN.`,
+  varianceReason: 'Why over or short',
+  varianceReasons: ['Wrong change given', 'A sale not paid', 'Cash in the wrong drawer', 'Other'],
+  recount: 'Count again',
+  approveAndClose: 'Manager approves, close',
+  varianceApproved: 'Over/short approved by the manager',
+  needVarianceApproval: "Give a reason, pick the manager and enter the manager's PIN.",
+  othersShift: (name: string) =>
+    `The open shift is ${name}'s: only ${name} takes payments on it. Let ${name} log in, or have ${name} (or a manager) close it and open your own shift.`,
 };
 
 export const POS_MESSAGES: Dictionary<PosMessages> = { 'zh-CN': zh, en };

@@ -85,6 +85,14 @@ const REFUSALS: Record<string, { 'zh-CN': string; en: string }> = {
     'zh-CN': '登录已过期，请重新登录。',
     en: 'The login expired: log in again.',
   },
+  variance_needs_approval: {
+    'zh-CN': '长短款超出允许范围：请重新点数，或写明原因并请店长输入 PIN 确认。',
+    en: 'Over or short beyond the limit: count again, or give a reason and have a manager enter their PIN.',
+  },
+  cashier_not_staff: {
+    'zh-CN': '这条记录的收银员已不是本店在职员工。请店长处理。',
+    en: 'The cashier of this item is no longer active staff. Ask a manager.',
+  },
 };
 
 export function refusalText(code: string, lang: Lang): string {

@@ -100,6 +100,9 @@ interface ShiftState {
   registerId: string;
   openingFloat: string;
   openedAt: string;
+  /** Who opened it (absent on shifts stored before it was kept): only they sell on it. */
+  cashierId?: string;
+  cashierName?: string;
 }
 
 const SHIFT_SETTING = 'currentShift';
@@ -117,6 +120,13 @@ const DENOMINATIONS: { label: string; value: string; fen: bigint }[] = [
   { label: '5 角', value: '0.5', fen: 50n },
   { label: '1 角', value: '0.1', fen: 10n },
 ];
+
+/** count × value of one denomination row as the cashier sees it: blank, ¥…, or "?" for a bad count. */
+function rowSubtotal(text: string | undefined, fen: bigint): string {
+  if (!text) return '';
+  if (!/^\d{1,6}$/.test(text)) return '?';
+  return formatFen(BigInt(text) * fen);
+}
 
 /** The part of Web Serial the direct print uses (not in TypeScript's DOM types). */
 interface SerialLike {
@@ -191,6 +201,9 @@ export class XmfPosApp extends LightElement {
   @state() refundReason = '';
   @state() managerPin = '';
   @state() managerName = '';
+  /** The close was refused for its over/short: a reason and a manager are asked for. */
+  @state() variance: { limit: string } | null = null;
+  @state() varianceReason = '';
   @state() movementKind: 'paid_in' | 'paid_out' = 'paid_out';
   @state() movementPurpose = 'ingredients';
   @state() movementAmount = '';
@@ -518,7 +531,15 @@ export class XmfPosApp extends LightElement {
         body: { id, registerId: this.registerId, openingFloat: fenToAmount(floatFen), openedAt },
       },
     });
-    this.shift = { id, registerId: this.registerId, openingFloat: fenToAmount(floatFen), openedAt };
+    this.shift = {
+      id,
+      registerId: this.registerId,
+      openingFloat: fenToAmount(floatFen),
+      openedAt,
+      ...(this.session
+        ? { cashierId: this.session.user.id, cashierName: this.session.user.displayName }
+        : {}),
+    };
     await writeSetting(this.db, SHIFT_SETTING, this.shift);
     this.counts = {};
     this.floatText = '';
@@ -597,6 +618,10 @@ export class XmfPosApp extends LightElement {
     if (totals.totalFen <= 0n) return;
     if (!this.shift) {
       this.alert = this.t.noShiftYet;
+      return;
+    }
+    if (this.othersShift()) {
+      this.alert = this.t.othersShift(this.shift.cashierName ?? '');
       return;
     }
     if (totals.needsApproval && !this.approval) {
@@ -949,8 +974,21 @@ export class XmfPosApp extends LightElement {
     this.detail = null;
   }
 
+  /**
+   * The open shift is another cashier's: the server takes sales and cash movements on a
+   * shift only from the one who opened it, so the tablet says so before anything is queued.
+   */
+  private othersShift(): boolean {
+    const owner = this.shift?.cashierId;
+    return Boolean(owner && this.session && this.session.user.id !== owner);
+  }
+
   private async recordMovement(): Promise<void> {
     if (!this.shift) return;
+    if (this.othersShift()) {
+      this.alert = this.t.othersShift(this.shift.cashierName ?? '');
+      return;
+    }
     const fen = parseYuan(this.movementAmount);
     if (fen === null || fen <= 0n) {
       this.alert = this.t.invalidAmount;
@@ -1011,6 +1049,11 @@ export class XmfPosApp extends LightElement {
       return;
     }
     const shift = this.shift;
+    const reason = this.varianceReason.trim();
+    if (this.variance && (!reason || !this.managerName || !/^\d{4,6}$/.test(this.managerPin))) {
+      this.alert = this.t.needVarianceApproval;
+      return;
+    }
     this.busy = true;
     try {
       const answer = await call(
@@ -1020,6 +1063,9 @@ export class XmfPosApp extends LightElement {
             counts,
             countedCash: fenToAmount(this.countedFen() ?? 0n),
             closedAt: new Date().toISOString(),
+            ...(this.variance
+              ? { varianceReason: reason, approver: this.managerName, approverPin: this.managerPin }
+              : {}),
           },
         }),
       );
@@ -1027,13 +1073,30 @@ export class XmfPosApp extends LightElement {
       this.shift = null;
       await writeSetting(this.db, SHIFT_SETTING, null);
       this.counts = {};
+      this.variance = null;
+      this.varianceReason = '';
       this.alert = '';
     } catch (error) {
-      this.alert =
-        error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
+      if (error instanceof ApiError && error.code === 'variance_needs_approval') {
+        const details = error.details as { limit?: string } | undefined;
+        this.variance = { limit: details?.limit ?? '5.00' };
+        this.alert = '';
+      } else {
+        this.alert =
+          error instanceof ApiError ? refusalText(error.code, this.i18n.lang) : this.t.offline;
+      }
     } finally {
+      this.managerPin = '';
       this.busy = false;
     }
+  }
+
+  /** The count changed: a variance asked about an earlier count no longer applies. */
+  private recount(): void {
+    this.variance = null;
+    this.varianceReason = '';
+    this.managerPin = '';
+    this.alert = '';
   }
 
   private async loadQueue(): Promise<void> {
@@ -1532,6 +1595,7 @@ export class XmfPosApp extends LightElement {
         <tr>
           <th scope="col">${t.denominations}</th>
           <th scope="col">${t.sheets}</th>
+          <th scope="col" class="num">${t.amount}</th>
         </tr>
       </thead>
       <tbody>
@@ -1548,6 +1612,9 @@ export class XmfPosApp extends LightElement {
                   @input=${(event: Event) => (this.counts = { ...this.counts, [denomination.value]: (event.target as HTMLInputElement).value.trim() })}
                 />
               </td>
+              <td class="num" data-subtotal=${denomination.value}>
+                ${rowSubtotal(this.counts[denomination.value], denomination.fen)}
+              </td>
             </tr>`,
         )}
       </tbody>
@@ -1562,6 +1629,13 @@ export class XmfPosApp extends LightElement {
       (item) => !this.category || item.product.category === this.category,
     );
     return html`<h1 class="visually-hidden">${t.sell}</h1>
+      ${
+        this.othersShift()
+          ? html`<p class="notice" role="status" data-testid="others-shift">
+              ${t.othersShift(this.shift?.cashierName ?? '')}
+            </p>`
+          : nothing
+      }
       <div class="sell">
         <section class="catalog" aria-label=${t.sell}>
           <div class="tabs" role="group">
@@ -2115,7 +2189,8 @@ export class XmfPosApp extends LightElement {
                       @click=${() => void this.openSale(sale.id)}
                     >
                       <span>${sale.receiptNumber ?? sale.serialNumber}</span>
-                      <span>${formatBusinessTime(sale.createdAt, lang)}</span>
+                      <span>${formatBusinessTime(sale.createdAt, lang).split(' ')[1]}</span>
+                      <span>${sale.cashier.displayName}</span>
                       <span
                         >${sale.tenders.map((tender) => tenderName(tender.method, lang)).join(' + ')}</span
                       >
@@ -2164,7 +2239,7 @@ export class XmfPosApp extends LightElement {
           >${t.purpose}<select
             @change=${(event: Event) => (this.movementPurpose = (event.target as HTMLSelectElement).value)}
           >
-            ${purposes.map((purpose) => html`<option value=${purpose} ?selected=${purpose === this.movementPurpose}>${purpose}</option>`)}
+            ${purposes.map((purpose) => html`<option value=${purpose} ?selected=${purpose === this.movementPurpose}>${t.purposes[purpose] ?? purpose}</option>`)}
           </select></label
         >
         <label
@@ -2241,6 +2316,36 @@ export class XmfPosApp extends LightElement {
           </tr>
         </tbody>
       </table>
+      ${
+        report.cashMovements.length
+          ? html`<h3>${t.cashMovements}</h3>
+              <table class="figures" data-testid="cash-movements">
+                <tbody>
+                  ${report.cashMovements.map(
+                    (movement) =>
+                      html`<tr>
+                        <th scope="row">
+                          ${movement.kind === 'paid_in' ? t.paidIn : t.paidOut} ·
+                          ${t.purposes[movement.purpose] ?? movement.purpose}${movement.reason ? ` · ${movement.reason}` : ''}
+                        </th>
+                        <td class="num">
+                          ${movement.kind === 'paid_in' ? '' : '−'}${money(movement.amount)}
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+          : nothing
+      }
+      ${
+        'variance' in report && report.variance
+          ? html`<p data-testid="variance-approved">
+              ${t.varianceApproved}
+              (${this.staff.find((member) => member.id === report.variance?.approvedBy)?.displayName ?? ''}):
+              ${report.variance.reason}
+            </p>`
+          : nothing
+      }
       ${report.receiptNumbers?.ranges.map(
         (range) =>
           html`<p>
@@ -2280,25 +2385,80 @@ export class XmfPosApp extends LightElement {
     return html`<h1>${t.closeShift}</h1>
       ${!this.shift ? html`<p>${t.noShiftYet}</p>` : nothing}
       ${unsynced > 0 ? html`<p class="alert" role="status">${t.blockedUnsynced(unsynced)}</p>` : nothing}
-      <div class="card form">
-        <p>${t.blindCount}</p>
-        ${this.renderDenominations()}
-        <p class="amount">
-          ${t.totalCounted}: <output data-testid="counted-sum">${formatFen(counted ?? 0n)}</output>
-        </p>
-        <button
-          type="button"
-          class="primary big"
-          data-testid="close-shift"
-          ?disabled=${!this.shift || this.busy || unsynced > 0}
-          @click=${() => void this.closeShift()}
-        >
-          ${t.closeNow}
-        </button>
+      <div class="card count-layout">
+        <div>
+          <p>${t.blindCount}</p>
+          ${this.renderDenominations()}
+        </div>
+        <div class="form count-side">
+          <p class="amount">
+            ${t.totalCounted}:
+            <output data-testid="counted-sum">${formatFen(counted ?? 0n)}</output>
+          </p>
+          ${this.variance ? this.renderVarianceApproval(this.variance.limit) : nothing}
+          <button
+            type="button"
+            class="primary big"
+            data-testid="close-shift"
+            ?disabled=${!this.shift || this.busy || unsynced > 0}
+            @click=${() => void this.closeShift()}
+          >
+            ${this.variance ? t.approveAndClose : t.closeNow}
+          </button>
+        </div>
       </div>
       <button type="button" class="secondary big" @click=${() => void this.logout()}>
         ${t.logout}
       </button>`;
+  }
+
+  private renderVarianceApproval(limit: string): TemplateResult {
+    const t = this.t;
+    const managers = this.staff.filter((member) => member.role === 'manager');
+    return html`<div class="variance" data-testid="variance">
+      <p class="alert" role="alert">${t.varianceTitle(limit)}</p>
+      <button
+        type="button"
+        class="secondary big"
+        data-testid="recount"
+        @click=${() => this.recount()}
+      >
+        ${t.recount}
+      </button>
+      <label
+        >${t.varianceReason}<select
+          @change=${(event: Event) => (this.varianceReason = (event.target as HTMLSelectElement).value)}
+        >
+          <option value="">—</option>
+          ${t.varianceReasons.map((reason) => html`<option value=${reason} ?selected=${this.varianceReason === reason}>${reason}</option>`)}
+        </select></label
+      >
+      <label
+        >${t.varianceReason}<input
+          data-testid="variance-reason"
+          maxlength="200"
+          .value=${this.varianceReason}
+          @input=${(event: Event) => (this.varianceReason = (event.target as HTMLInputElement).value)}
+      /></label>
+      <label
+        >${t.approver}<select
+          data-testid="variance-manager"
+          @change=${(event: Event) => (this.managerName = (event.target as HTMLSelectElement).value)}
+        >
+          <option value="">—</option>
+          ${managers.map((member) => html`<option value=${member.username} ?selected=${this.managerName === member.username}>${member.displayName}</option>`)}
+        </select></label
+      >
+      <label
+        >${t.managerPin}<input
+          type="password"
+          inputmode="numeric"
+          autocomplete="off"
+          data-testid="variance-manager-pin"
+          .value=${this.managerPin}
+          @input=${(event: Event) => (this.managerPin = (event.target as HTMLInputElement).value)}
+      /></label>
+    </div>`;
   }
 
   private renderSync(): TemplateResult {
@@ -2312,7 +2472,7 @@ export class XmfPosApp extends LightElement {
       </p>
       <h2>${t.queued} (${this.outbox.length})</h2>
       <ul class="list">
-        ${this.outbox.map((item) => html`<li>${item.kind} · ${(item.request.body as { receiptNumber?: string }).receiptNumber ?? item.id.slice(0, 8)} · ${formatBusinessTime(new Date(item.createdAt), lang)}${item.attempts ? ` · ${item.attempts}×` : ''}</li>`)}
+        ${this.outbox.map((item) => html`<li>${t.outboxKinds[item.kind] ?? item.kind} · ${(item.request.body as { receiptNumber?: string }).receiptNumber ?? item.id.slice(0, 8)} · ${formatBusinessTime(new Date(item.createdAt), lang)}${item.attempts ? ` · ${item.attempts}×` : ''}</li>`)}
       </ul>
       <h2>${t.needsAttention} (${this.attention.filter((item) => !item.resolution).length})</h2>
       <ul class="list">
@@ -2322,7 +2482,7 @@ export class XmfPosApp extends LightElement {
             (item) =>
               html`<li class="card">
                 <p>
-                  ${item.kind} ·
+                  ${t.outboxKinds[item.kind] ?? item.kind} ·
                   ${(item.request.body as { receiptNumber?: string }).receiptNumber ?? item.id.slice(0, 8)}
                 </p>
                 <p>${refusalText(item.code, lang)}</p>
@@ -2349,7 +2509,6 @@ export class XmfPosApp extends LightElement {
                         </button>`
                       : nothing
                   }
-                  </button>
                   <button
                     type="button"
                     class="secondary"

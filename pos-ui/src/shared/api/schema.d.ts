@@ -7569,7 +7569,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. Idempotent on id (same content → 200 and the same sale; different → 409). receiptNumber is the register's own number made on the tablet (e.g. C1-000123; another sale of the register with it → 409 receipt_number_taken); without it the receipt shows the server's serial number. Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened (less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded with fundOverdrawn: true (see GET /api/reports/attention).
+     * Record a sale made on the tablet: priced by the server at createdAt, tenders checked, posted to the journal in the same transaction. Idempotent on id (same content → 200 and the same sale; different → 409). receiptNumber is the register's own number made on the tablet (e.g. C1-000123; another sale of the register with it → 409 receipt_number_taken); without it the receipt shows the server's serial number. Discounts above 10% of the gross need a manager (a manager session, or approverPin + approver). createdAt may not be > 15 min ahead of the server, before the shift opened (less 15 min) or before the shop's books begin (sale_time_invalid). An offline voucher sale beyond the hardship fund is recorded with fundOverdrawn: true (see GET /api/reports/attention). cashierId: the cashier who made a queued sale when another register staff member sends it (decision 0028).
      * @description Roles: cashier
      */
     post: {
@@ -7613,6 +7613,8 @@ export interface paths {
             }[];
             approverPin?: string;
             approver?: string;
+            /** Format: uuid */
+            cashierId?: string;
           };
         };
       };
@@ -7663,7 +7665,7 @@ export interface paths {
             };
           };
         };
-        /** @description csrf_failed | forbidden | shift_not_yours | approval_required | approval_invalid */
+        /** @description csrf_failed | forbidden | shift_not_yours | cashier_not_staff | approval_required | approval_invalid */
         403: {
           headers: {
             [name: string]: unknown;
@@ -7676,6 +7678,7 @@ export interface paths {
                   | 'csrf_failed'
                   | 'forbidden'
                   | 'shift_not_yours'
+                  | 'cashier_not_staff'
                   | 'approval_required'
                   | 'approval_invalid';
               };
@@ -8128,6 +8131,8 @@ export interface paths {
             }[];
             approverPin?: string;
             approver?: string;
+            /** Format: uuid */
+            cashierId?: string;
           };
         };
       };
@@ -8178,7 +8183,7 @@ export interface paths {
             };
           };
         };
-        /** @description csrf_failed | forbidden | approval_required | approval_invalid | shift_not_yours */
+        /** @description csrf_failed | forbidden | approval_required | approval_invalid | shift_not_yours | cashier_not_staff */
         403: {
           headers: {
             [name: string]: unknown;
@@ -8192,7 +8197,8 @@ export interface paths {
                   | 'forbidden'
                   | 'approval_required'
                   | 'approval_invalid'
-                  | 'shift_not_yours';
+                  | 'shift_not_yours'
+                  | 'cashier_not_staff';
               };
             };
           };
@@ -8433,7 +8439,7 @@ export interface paths {
     };
     put?: never;
     /**
-     * Open a shift on a register with its float; one open shift per register. Offline tablets send their own id and openedAt later (idempotent on id).
+     * Open a shift on a register with its float; one open shift per register. Offline tablets send their own id and openedAt later (idempotent on id), and cashierId when another register staff member sends it (cashier_not_staff otherwise; decision 0028).
      * @description Roles: cashier
      */
     post: {
@@ -8452,6 +8458,8 @@ export interface paths {
             openingFloat: string;
             /** Format: date-time */
             openedAt?: string;
+            /** Format: uuid */
+            cashierId?: string;
           };
         };
       };
@@ -8502,7 +8510,7 @@ export interface paths {
             };
           };
         };
-        /** @description csrf_failed | forbidden */
+        /** @description csrf_failed | forbidden | cashier_not_staff */
         403: {
           headers: {
             [name: string]: unknown;
@@ -8511,7 +8519,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'csrf_failed' | 'forbidden';
+                code?: 'csrf_failed' | 'forbidden' | 'cashier_not_staff';
               };
             };
           };
@@ -8767,6 +8775,8 @@ export interface paths {
             reason?: string;
             /** Format: date-time */
             createdAt?: string;
+            /** Format: uuid */
+            cashierId?: string;
           };
         };
       };
@@ -8808,7 +8818,7 @@ export interface paths {
             };
           };
         };
-        /** @description csrf_failed | forbidden */
+        /** @description csrf_failed | forbidden | shift_not_yours | cashier_not_staff */
         403: {
           headers: {
             [name: string]: unknown;
@@ -8817,7 +8827,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'csrf_failed' | 'forbidden';
+                code?: 'csrf_failed' | 'forbidden' | 'shift_not_yours' | 'cashier_not_staff';
               };
             };
           };
@@ -8864,7 +8874,7 @@ export interface paths {
             };
           };
         };
-        /** @description reason_required | movement_time_invalid — reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened) */
+        /** @description reason_required | movement_time_invalid */
         422: {
           headers: {
             [name: string]: unknown;
@@ -8924,7 +8934,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Close with a blind count (countedCash and/or counts by denomination 100, 50, 20, 10, 5, 1, 0.5, 0.1). Expected = float + cash sales − cash refunds ± paid in/out; over/short posted to 5602.05 against 1001; answers the numbered, immutable Z report.
+     * Close with a blind count (countedCash and/or counts by denomination 100, 50, 20, 10, 5, 1, 0.5, 0.1). Expected = float + cash sales − cash refunds ± paid in/out; over/short posted to 5602.05 against 1001; answers the numbered, immutable Z report. Over or short by more than SHIFT_VARIANCE_LIMIT (default ¥5.00) needs varianceReason and a manager (a manager session, or approverPin + approver): without them variance_needs_approval (details: limit, missing), the figures withheld.
      * @description Roles: cashier
      */
     post: {
@@ -8946,6 +8956,9 @@ export interface paths {
             }[];
             /** Format: date-time */
             closedAt?: string;
+            varianceReason?: string;
+            approverPin?: string;
+            approver?: string;
           };
         };
       };
@@ -8987,7 +9000,7 @@ export interface paths {
             };
           };
         };
-        /** @description csrf_failed | forbidden | shift_not_yours */
+        /** @description csrf_failed | forbidden | shift_not_yours | variance_needs_approval | approval_invalid */
         403: {
           headers: {
             [name: string]: unknown;
@@ -8996,7 +9009,12 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'csrf_failed' | 'forbidden' | 'shift_not_yours';
+                code?:
+                  | 'csrf_failed'
+                  | 'forbidden'
+                  | 'shift_not_yours'
+                  | 'variance_needs_approval'
+                  | 'approval_invalid';
               };
             };
           };
@@ -9043,7 +9061,7 @@ export interface paths {
             };
           };
         };
-        /** @description count_mismatch | amount_invalid | reason_required | shift_time_invalid — count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
+        /** @description count_mismatch | amount_invalid | reason_required | shift_time_invalid */
         422: {
           headers: {
             [name: string]: unknown;
@@ -9054,6 +9072,20 @@ export interface paths {
                 /** @enum {unknown} */
                 code?:
                   'count_mismatch' | 'amount_invalid' | 'reason_required' | 'shift_time_invalid';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
               };
             };
           };
@@ -9072,7 +9104,7 @@ export interface paths {
             };
           };
         };
-        /** @description busy | database_unavailable */
+        /** @description busy | database_unavailable | login_busy */
         503: {
           headers: {
             [name: string]: unknown;
@@ -9081,7 +9113,7 @@ export interface paths {
             'application/json': components['schemas']['Error'] & {
               error?: {
                 /** @enum {unknown} */
-                code?: 'busy' | 'database_unavailable';
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
               };
             };
           };
@@ -10569,6 +10601,8 @@ export interface components {
           | 'shift_time_invalid'
           | 'movement_time_invalid'
           | 'receipt_number_taken'
+          | 'variance_needs_approval'
+          | 'cashier_not_staff'
           | 'bill_too_large'
           | 'bill_encoding_invalid'
           | 'bill_layout_invalid'
@@ -11169,6 +11203,11 @@ export interface components {
           }[]
         | null;
       overShortEntryId: string | null;
+      variance?: {
+        reason: string;
+        approvedBy: string;
+        limit: components['schemas']['Money'];
+      } | null;
     };
     Statement: {
       period: components['schemas']['Period'];
@@ -11452,6 +11491,11 @@ export interface components {
           }[]
         | null;
       overShortEntryId: string | null;
+      variance?: {
+        reason: string;
+        approvedBy: string;
+        limit: components['schemas']['Money'];
+      } | null;
       number: number;
     };
     ZReportAnswer: {
