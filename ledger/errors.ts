@@ -84,6 +84,7 @@ export const ERROR_CODES = [
   'shift_time_invalid',
   'movement_time_invalid',
   'receipt_number_taken',
+  'dependency_failed',
   // Reconciliation of the payment clearing accounts.
   'bill_too_large',
   'bill_encoding_invalid',

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { lockProductsForDay, lockSaleId } from './advisory-locks.js';
 import { accountBalance } from './balances.js';
 import { businessDate } from './business-time.js';
 import { listProducts, type Product } from './catalog.js';
@@ -352,6 +353,9 @@ async function postCheckedSale(
   checked: CheckedSale,
 ): Promise<{ sale: SaleRecord; created: boolean }> {
   const { sale: input } = options;
+  // First, so that a copy of this sale sent at the same time waits for the original and
+  // replays it, instead of being refused by a check that the original's lines changed.
+  await lockSaleId(trx, input.id);
   const replay = await replayOf(trx, input.id, checked.hash);
   if (replay) return { sale: replay, created: false };
 
@@ -489,6 +493,10 @@ async function postCheckedSale(
   const wanted = new Map<string, Money>();
   for (const line of lines)
     wanted.set(line.productId, (wanted.get(line.productId) ?? ZERO).plus(line.quantity));
+  // Online, what remains is exact: the sales of these products that day run one after the
+  // other from here to COMMIT, so the count read next includes every one before this.
+  // An offline sale already happened; it is recorded whatever remains, without waiting.
+  if (!checked.offline) await lockProductsForDay(trx, checked.businessDate, productIds);
   const remaining = await remainingByProduct(trx, { date: checked.businessDate, productIds });
   let oversold = false;
   for (const [productId, quantity] of wanted) {

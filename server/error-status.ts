@@ -79,6 +79,7 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   shift_time_invalid: 422,
   movement_time_invalid: 422,
   receipt_number_taken: 409,
+  dependency_failed: 424,
   bill_too_large: 413,
   bill_encoding_invalid: 422,
   bill_layout_invalid: 422,

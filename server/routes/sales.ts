@@ -33,7 +33,7 @@ const approvalFields = {
   approver: z.string().trim().min(1).max(64).optional(),
 };
 
-const saleBody = z.strictObject({
+export const saleBody = z.strictObject({
   id: fields.id,
   registerId: fields.registerId,
   shiftId: fields.id,
@@ -81,7 +81,7 @@ const saleBody = z.strictObject({
   ...approvalFields,
 });
 
-const refundBody = z.strictObject({
+export const refundBody = z.strictObject({
   id: fields.id,
   shiftId: fields.id.optional(),
   createdAt: fields.instant.optional(),

@@ -18,14 +18,14 @@ import { cashMovementAnswerSchema, shiftAnswerSchema, shiftCloseAnswerSchema, sh
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
 
-const openBody = z.strictObject({
+export const openBody = z.strictObject({
   id: fields.id.optional(),
   registerId: fields.registerId,
   openingFloat: fields.money,
   openedAt: fields.instant.optional(),
 });
 
-const movementBody = z.strictObject({
+export const movementBody = z.strictObject({
   id: fields.id,
   kind: z.enum(['paid_in', 'paid_out']),
   /** paid_out: ingredients | packaging | repairs | to_bank | other_expense; paid_in: from_bank | other_income */
@@ -35,7 +35,7 @@ const movementBody = z.strictObject({
   createdAt: fields.instant.optional(),
 });
 
-const closeBody = z.strictObject({
+export const closeBody = z.strictObject({
   countedCash: fields.money.optional(),
   counts: z
     .array(
