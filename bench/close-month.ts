@@ -31,7 +31,9 @@ async function fill(database: OpenDatabase): Promise<number> {
   for (let from = 1; from <= SALES; from += CHUNK) {
     const to = Math.min(SALES, from + CHUNK - 1);
     await database.db.transaction().execute(async (trx) => {
-      await sql`INSERT INTO periods (period) VALUES (${PERIOD}) ON CONFLICT DO NOTHING`.execute(trx);
+      await sql`INSERT INTO periods (period) VALUES (${PERIOD}) ON CONFLICT DO NOTHING`.execute(
+        trx,
+      );
       await sql`
         WITH e AS (
           INSERT INTO journal_entries (id, entry_date, period, description, source, source_id, idempotency_key, content_hash)
@@ -41,9 +43,13 @@ async function fill(database: OpenDatabase): Promise<number> {
         INSERT INTO journal_lines (entry_id, line_no, account_code, debit, credit, period, entry_date)
         SELECT id, 1, (ARRAY['1001', '1012.01', '1012.02'])[1 + g % 3], ((g * 7919) % 3000 + 100) / 100.0, 0, ${PERIOD}, entry_date FROM e
         UNION ALL
-        SELECT id, 2, '5001', 0, ((g * 7919) % 3000 + 100) / 100.0, ${PERIOD}, entry_date FROM e`.execute(trx);
+        SELECT id, 2, '5001', 0, ((g * 7919) % 3000 + 100) / 100.0, ${PERIOD}, entry_date FROM e`.execute(
+        trx,
+      );
     });
-    process.stdout.write(`\r  ${database.kind}: ${to.toLocaleString('en')} / ${SALES.toLocaleString('en')} sales posted`);
+    process.stdout.write(
+      `\r  ${database.kind}: ${to.toLocaleString('en')} / ${SALES.toLocaleString('en')} sales posted`,
+    );
   }
   await sql`
     WITH e AS (
@@ -61,9 +67,16 @@ async function bench(database: OpenDatabase): Promise<void> {
   await migrateToLatest(database.db);
   const fillSeconds = await fill(database);
   const started = performance.now();
-  const result = await database.db.transaction().execute((trx) =>
-    closePeriod(trx, { period: PERIOD, closedBy: null, now: new Date('2025-02-03T02:00:00Z'), timeZone: 'Asia/Shanghai' }),
-  );
+  const result = await database.db
+    .transaction()
+    .execute((trx) =>
+      closePeriod(trx, {
+        period: PERIOD,
+        closedBy: null,
+        now: new Date('2025-02-03T02:00:00Z'),
+        timeZone: 'Asia/Shanghai',
+      }),
+    );
   const closeMs = performance.now() - started;
   console.log(
     `  ${database.kind}: posted ${SALES.toLocaleString('en')} sales in ${fillSeconds.toFixed(1)} s; ` +

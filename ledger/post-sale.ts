@@ -10,7 +10,7 @@ import { assert, Refusal } from './errors.js';
 import type { Executor } from './executor.js';
 import { postEntry, type LineInput } from './journal.js';
 import { D, Money, roundFen, splitByShares, ZERO } from './money.js';
-import { postingDate, withPostingRetry } from './posting-period.js';
+import { ensurePostingDate, withPostingRetry } from './posting-period.js';
 import { remainingByProduct } from './production.js';
 import { parseAmount, parseQuantity } from './quantity.js';
 import {
@@ -493,30 +493,19 @@ async function postCheckedSale(
   const wanted = new Map<string, Money>();
   for (const line of lines)
     wanted.set(line.productId, (wanted.get(line.productId) ?? ZERO).plus(line.quantity));
-  // Online, what remains is exact: the sales of these products that day run one after the
-  // other from here to COMMIT, so the count read next includes every one before this.
-  // An offline sale already happened; it is recorded whatever remains, without waiting.
-  if (!checked.offline) await lockProductsForDay(trx, checked.businessDate, productIds);
-  const remaining = await remainingByProduct(trx, { date: checked.businessDate, productIds });
+  // Offline, the sale already happened: it is recorded whatever remains, and flagged.
+  // Online, what remains is checked exactly at the end, under a lock (soldOutCheck).
   let oversold = false;
-  for (const [productId, quantity] of wanted) {
-    const left = remaining.get(productId);
-    if (!left || !quantity.gt(left.remaining)) continue;
-    if (!checked.offline) {
-      throw new Refusal(
-        'sold_out',
-        `Only ${left.remaining.toString()} of ${products.get(productId)!.name} remain.`,
-        {
-          productId,
-          remaining: left.remaining.toString(),
-        },
-      );
+  if (checked.offline) {
+    const remaining = await remainingByProduct(trx, { date: checked.businessDate, productIds });
+    for (const [productId, quantity] of wanted) {
+      const left = remaining.get(productId);
+      if (left && quantity.gt(left.remaining)) oversold = true;
     }
-    oversold = true;
   }
 
   // --- Write it all ----------------------------------------------------------------------
-  const posting = await postingDate(trx, checked.businessDate);
+  const posting = await ensurePostingDate(trx, checked.businessDate);
   const entryId = randomUUID();
   const change = checked.tenders.reduce((sum, tender) => sum.plus(tender.change ?? ZERO), ZERO);
   const inserted = await trx
@@ -651,7 +640,12 @@ async function postCheckedSale(
     sourceId: input.id,
     postedBy: options.cashierId,
     lines: entryLines,
+    // Under the sale's lock, with its row just inserted, its period ensured above and
+    // only the fixed tender and revenue accounts: nothing for postEntry to look up.
+    checkedByCaller: true,
   });
+
+  if (!checked.offline) await refuseSoldOut(trx, checked.businessDate, wanted, products);
 
   return {
     created: true,
@@ -682,4 +676,32 @@ async function postCheckedSale(
       tenders,
     },
   };
+}
+
+/**
+ * An online sale's exact check of what remains, run last, just before COMMIT: the sales
+ * of these products that day hold the lock from here to their COMMIT, one after the
+ * other, so the count read after it includes every sale committed before — and this
+ * sale's own lines, already written. Two sales can no longer both take the last buns, and
+ * the lock is held for two statements and the COMMIT, not the whole sale.
+ */
+async function refuseSoldOut(
+  trx: Transaction<Database>,
+  date: string,
+  wanted: ReadonlyMap<string, Money>,
+  products: ReadonlyMap<string, Product>,
+): Promise<void> {
+  const productIds = [...wanted.keys()];
+  await lockProductsForDay(trx, date, productIds);
+  const remaining = await remainingByProduct(trx, { date, productIds });
+  for (const [productId, quantity] of wanted) {
+    const left = remaining.get(productId);
+    if (!left || !left.remaining.isNegative()) continue;
+    const before = left.remaining.plus(quantity);
+    throw new Refusal(
+      'sold_out',
+      `Only ${before.toString()} of ${products.get(productId)!.name} remain.`,
+      { productId, remaining: before.toString() },
+    );
+  }
 }

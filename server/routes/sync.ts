@@ -155,9 +155,9 @@ function dependencyFailed(request: ItemRequest, failedId: string, index: number)
 /**
  * Runs a chunk of items in one transaction, each in its own savepoint: a refused item is
  * rolled back to its savepoint and answered with its refusal; the others commit together.
- * The deferred checks (the balance trigger) run at the end of each item's savepoint, so
- * they refuse that item alone. Returns undefined when the COMMIT itself failed (e.g. a
- * month close raced the chunk): nothing of the chunk was written.
+ * Returns undefined when the COMMIT itself failed — a deferred check (the balance
+ * trigger, a month close racing the chunk) or the connection: nothing of the chunk was
+ * written, and the caller runs its items again one by one, each answered on its own.
  */
 async function runChunkTogether(
   requests: readonly ItemRequest[],
@@ -178,21 +178,15 @@ async function runChunkTogether(
           if (request.creates) localFailed.set(request.creates, offset + position);
           continue;
         }
+        // Not released: the next item's savepoint nests in it, one round trip fewer, and
+        // ROLLBACK TO goes back to the latest of that name. (Chunks stay below the 64
+        // subtransactions PostgreSQL caches per transaction.)
         await sql`SAVEPOINT sync_item`.execute(trx);
-        let answer = await runItem(request, bindings);
-        if (answer.status < 400) {
-          try {
-            await sql`SET CONSTRAINTS ALL IMMEDIATE`.execute(trx);
-            await sql`SET CONSTRAINTS ALL DEFERRED`.execute(trx);
-          } catch (error) {
-            answer = await answerFor(error, bindings);
-          }
-        }
+        const answer = await runItem(request, bindings);
         if (answer.status >= 400) {
           await sql`ROLLBACK TO SAVEPOINT sync_item`.execute(trx);
           if (request.creates) localFailed.set(request.creates, offset + position);
         }
-        await sql`RELEASE SAVEPOINT sync_item`.execute(trx);
         answers.push(answer);
       }
       return answers;
@@ -200,17 +194,6 @@ async function runChunkTogether(
   } catch {
     return undefined;
   }
-}
-
-/** The answer the item's endpoint gives for an error (a deferred check at its end). */
-async function answerFor(error: unknown, bindings: ItemBindings): Promise<ItemAnswer> {
-  const probe = new Hono<AppEnv>();
-  probe.get('/', () => {
-    throw error;
-  });
-  probe.onError((caught, c) => errorAnswer(caught, c, bindings.deps));
-  const response = await probe.request('/');
-  return { status: response.status, body: await response.json() };
 }
 
 /** The same items one by one, each in its own transaction as its endpoint runs it. */

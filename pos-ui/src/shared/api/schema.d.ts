@@ -3998,6 +3998,196 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The tablet's outbox in one request: up to 500 queued items — shift_open, sale, refund, cash_movement, shift_close — in causal order. Each item is run by its own endpoint (POST /api/shifts, /api/sales, /api/sales/{id}/refunds, /api/shifts/{id}/cash-movements, /api/shifts/{id}/close) with the same body, roles, approvals and idempotency on its id, and answered on its own in results[]: status and body are what that endpoint answers (201 recorded, 200 the same item again, or its error). An item that needs one that failed earlier in the batch (a sale of a shift whose open failed, a refund of a failed sale) is dependency_failed (424, details.dependsOn, details.index) and nothing of it is written; other items are not held up. Every item answered is committed. A malformed batch (shape, more than 500 items) is refused whole with 400 and nothing is written.
+     * @description Roles: cashier
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: (
+              | {
+                  /** @constant */
+                  kind: 'shift_open';
+                  shift: {
+                    /** Format: uuid */
+                    id: string;
+                    registerId: string;
+                    openingFloat: string;
+                    /** Format: date-time */
+                    openedAt?: string;
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'sale';
+                  sale: {
+                    /** Format: uuid */
+                    id: string;
+                    registerId: string;
+                    /** Format: uuid */
+                    shiftId: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    offline?: boolean;
+                    discount?: string;
+                    receiptNumber?: string;
+                    lines: {
+                      /** Format: uuid */
+                      productId: string;
+                      quantity: string;
+                      discount?: string;
+                    }[];
+                    tenders: {
+                      /** @enum {string} */
+                      method: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+                      amount: string;
+                      tendered?: string;
+                      reference?: string;
+                      holder?: {
+                        name?: string;
+                        household?: string;
+                        phone?: string;
+                        note?: string;
+                      };
+                    }[];
+                    approverPin?: string;
+                    approver?: string;
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'refund';
+                  /** Format: uuid */
+                  saleId: string;
+                  refund: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: uuid */
+                    shiftId?: string;
+                    /** Format: date-time */
+                    createdAt?: string;
+                    lines?: {
+                      /** Format: uuid */
+                      productId: string;
+                      quantity: string;
+                    }[];
+                    reason?: string;
+                    tenders?: {
+                      /** @enum {string} */
+                      method: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+                      amount: string;
+                    }[];
+                    approverPin?: string;
+                    approver?: string;
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'cash_movement';
+                  /** Format: uuid */
+                  shiftId: string;
+                  movement: {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'paid_in' | 'paid_out';
+                    purpose: string;
+                    amount: string;
+                    reason?: string;
+                    /** Format: date-time */
+                    createdAt?: string;
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'shift_close';
+                  /** Format: uuid */
+                  shiftId: string;
+                  close: {
+                    countedCash?: string;
+                    counts?: {
+                      denomination: string;
+                      count: number;
+                    }[];
+                    /** Format: date-time */
+                    closedAt?: string;
+                  };
+                }
+            )[];
+          };
+        };
+      };
+      responses: {
+        /** @description {"results":[{"kind","id","status","body"}],"created","replayed","failed"} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SyncAnswer'];
+          };
+        };
+        /** @description invalid_input | malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description forbidden | csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users': {
     parameters: {
       query?: never;
@@ -5314,6 +5504,48 @@ export interface components {
       spent: components['schemas']['Money'];
       closing: components['schemas']['Money'];
     };
+    SyncAnswer: {
+      results: components['schemas']['SyncResult'][];
+      created: number;
+      replayed: number;
+      failed: number;
+    };
+    SyncResult:
+      | {
+          /** @constant */
+          kind: 'shift_open';
+          id: string;
+          status: number;
+          body: components['schemas']['ShiftAnswer'] | components['schemas']['Error'];
+        }
+      | {
+          /** @constant */
+          kind: 'sale';
+          id: string;
+          status: number;
+          body: components['schemas']['SaleAnswer'] | components['schemas']['Error'];
+        }
+      | {
+          /** @constant */
+          kind: 'refund';
+          id: string;
+          status: number;
+          body: components['schemas']['RefundAnswer'] | components['schemas']['Error'];
+        }
+      | {
+          /** @constant */
+          kind: 'cash_movement';
+          id: string;
+          status: number;
+          body: components['schemas']['CashMovementAnswer'] | components['schemas']['Error'];
+        }
+      | {
+          /** @constant */
+          kind: 'shift_close';
+          id: string;
+          status: number;
+          body: components['schemas']['ShiftCloseAnswer'] | components['schemas']['Error'];
+        };
     /**
      * @description `other`: revenue posted outside the till, so the tender table adds up to net sales
      * @enum {string}
