@@ -67,16 +67,14 @@ async function bench(database: OpenDatabase): Promise<void> {
   await migrateToLatest(database.db);
   const fillSeconds = await fill(database);
   const started = performance.now();
-  const result = await database.db
-    .transaction()
-    .execute((trx) =>
-      closePeriod(trx, {
-        period: PERIOD,
-        closedBy: null,
-        now: new Date('2025-02-03T02:00:00Z'),
-        timeZone: 'Asia/Shanghai',
-      }),
-    );
+  const result = await database.db.transaction().execute((trx) =>
+    closePeriod(trx, {
+      period: PERIOD,
+      closedBy: null,
+      now: new Date('2025-02-03T02:00:00Z'),
+      timeZone: 'Asia/Shanghai',
+    }),
+  );
   const closeMs = performance.now() - started;
   console.log(
     `  ${database.kind}: posted ${SALES.toLocaleString('en')} sales in ${fillSeconds.toFixed(1)} s; ` +
