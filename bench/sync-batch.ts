@@ -9,6 +9,7 @@
  * TEST_DATABASE_URL / 127.0.0.1:5432, dropped afterwards (skipped when no server answers).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { createApp } from '../server/app.js';
 import { createUser } from '../server/auth/users.js';
@@ -90,9 +91,21 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
     productIds.push(((await response.json()) as { product: { id: string } }).product.id);
   }
 
-  // The tablet was offline for the morning: the shift opened two hours ago, a sale every
-  // second or so since.
-  const openedAt = new Date(Date.now() - 2 * 3600 * 1000);
+  // The tablet was offline for the morning: the shift opened hours ago, sales since.
+  const openedAt = new Date(Date.now() - 6 * 3600 * 1000);
+  const spacing = Math.min(1000, Math.floor((6 * 3600 * 1000 - 120_000) / totalSales));
+  // A production count for each day the sales fall on, so every sale runs the
+  // remaining-count aggregate (offline: for its oversold flag).
+  const day = (at: Date) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+  for (const date of new Set([day(openedAt), day(new Date())])) {
+    await request(
+      `/api/production/${date}`,
+      manager,
+      { items: productIds.map((productId) => ({ productId, quantity: '1000000' })) },
+      'PUT',
+    );
+  }
   const registerId = 'tablet-1';
   const shiftId = randomUUID();
   const items: unknown[] = [
@@ -118,7 +131,7 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
         id: randomUUID(),
         registerId,
         shiftId,
-        createdAt: new Date(openedAt.getTime() + 60_000 + n * 1000).toISOString(),
+        createdAt: new Date(openedAt.getTime() + 60_000 + n * spacing).toISOString(),
         offline: true,
         lines: lines.map((line) => ({
           productId: productIds[line.product]!,
@@ -134,6 +147,7 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
   items.push({ kind: 'shift_close', shiftId, close: { countedCash: yuan(cash) } });
 
   const batchTimes: number[] = [];
+  const salesTimes: { sales: number; ms: number }[] = [];
   const statuses = new Map<number, number>();
   const started = performance.now();
   for (let offset = 0; offset < items.length; offset += batchSize) {
@@ -143,6 +157,12 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
     });
     const body = (await response.json()) as { results?: { status: number }[] };
     batchTimes.push(performance.now() - batchStarted);
+    salesTimes.push({
+      sales: items
+        .slice(offset, offset + batchSize)
+        .filter((item) => (item as { kind: string }).kind === 'sale').length,
+      ms: performance.now() - batchStarted,
+    });
     if (response.status !== 200 || !body.results) {
       console.error(response.status, JSON.stringify(body).slice(0, 500));
       return;
@@ -151,15 +171,42 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
       statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
   }
   const seconds = (performance.now() - started) / 1000;
+  // The first and the last thousand sales of the day: does a sale cost more as the day fills?
+  const rate = (batches: typeof salesTimes) =>
+    (batches.reduce((sum, b) => sum + b.sales, 0) / batches.reduce((sum, b) => sum + b.ms, 0)) *
+    1000;
+  const thousand = Math.max(1, Math.round(1000 / batchSize));
+  const first = rate(salesTimes.slice(0, thousand));
+  const last = rate(
+    salesTimes.slice(-thousand - 1, -1).length ? salesTimes.slice(-thousand - 1) : salesTimes,
+  );
   batchTimes.sort((a, b) => a - b);
   const counted = await opened.db
     .selectFrom('sales')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
+  // What one sale's remaining-count aggregate costs with the day's lines in the table.
+  const busiest = await sql<{ business_date: string; n: string }>`
+    SELECT business_date::text, count(*) AS n FROM sale_lines GROUP BY 1 ORDER BY 2 DESC LIMIT 1`.execute(
+    opened.db,
+  );
+  const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, FORMAT TEXT)
+    SELECT pr.product_id, pr.quantity,
+      coalesce((SELECT sum(sl.quantity) FROM sale_lines sl
+        WHERE sl.business_date = pr.business_date AND sl.product_id = pr.product_id), 0) AS sold
+    FROM production pr WHERE pr.business_date = ${busiest.rows[0]!.business_date}::date
+      AND pr.product_id IN (${sql.join(productIds.slice(0, 3))})`.execute(opened.db);
+  const execution = plan.rows
+    .map((row) => row['QUERY PLAN'])
+    .find((line) => line.startsWith('Execution Time'));
+  console.log(
+    `${kind.padEnd(8)} remaining aggregate for 3 products over ${busiest.rows[0]!.n} sale lines of one day: ${execution}`,
+  );
   console.log(
     `${kind.padEnd(8)} ${totalSales} queued sales + open + close in batches of ${batchSize}: ` +
       `${seconds.toFixed(2)} s  ${(totalSales / seconds).toFixed(0)} sales/s  ` +
       `batch p50 ${percentile(batchTimes, 0.5).toFixed(0)} ms, max ${batchTimes.at(-1)!.toFixed(0)} ms  ` +
+      `first 1000 ${first.toFixed(0)} sales/s, last 1000 ${last.toFixed(0)} sales/s (${((last / first) * 100).toFixed(0)} %)  ` +
       `answers ${[...statuses].map(([status, n]) => `${status}×${n}`).join(' ')}  sales stored ${counted.n}`,
   );
 }
