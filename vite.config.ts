@@ -11,7 +11,7 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: {
+    rolldownOptions: {
       input: {
         public: resolve(import.meta.dirname, 'pos-ui/index.html'),
         pos: resolve(import.meta.dirname, 'pos-ui/pos/index.html'),

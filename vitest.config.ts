@@ -8,7 +8,9 @@ export default defineConfig({
     // Two cores here: more workers only make PGlite instances fight for CPU.
     maxWorkers: 2,
     include: ['{ledger,reports,server,migrations,pos-ui,tests}/**/*.test.ts'],
-    exclude: ['tests/browser/**', 'node_modules/**', 'dist/**'],
-    reporters: ['default'],
+    // The reliability suite has its own config and command (tests/reliability/vitest.config.ts).
+    exclude: ['tests/browser/**', 'tests/reliability/**', 'node_modules/**', 'dist/**'],
+    // The second reporter says at the end whether each database's half ran.
+    reporters: ['default', './tests/database-halves-reporter.ts'],
   },
 });

@@ -11,7 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { closePeriod } from '../ledger/close-period.js';
+import { closePeriod } from '../ledger/books/close-period.js';
+import { countOpenShiftsIn } from '../ledger/selling/shifts.js';
 import type { OpenDatabase } from '../server/db.js';
 import { openPglite, openPostgres } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
@@ -73,6 +74,7 @@ async function bench(database: OpenDatabase): Promise<void> {
       closedBy: null,
       now: new Date('2025-02-03T02:00:00Z'),
       timeZone: 'Asia/Shanghai',
+      openShiftsIn: countOpenShiftsIn,
     }),
   );
   const closeMs = performance.now() - started;

@@ -5,7 +5,7 @@
  *   npx tsx bench/statement-pdf.ts [runs]
  */
 import { renderStatementPdf } from '../reports/statement-pdf.js';
-import { sampleSpendingLines, sampleStatement } from '../reports/statement-fixture.js';
+import { sampleSpendingLines, sampleStatement } from '../tests/support/statement-fixture.js';
 import type { StatementModel } from '../reports/statement-model.js';
 
 const WARM_UP_RUNS = 3;

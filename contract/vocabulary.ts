@@ -74,6 +74,28 @@ export function unitName(unit: string, lang: VocabularyLang): string {
   return UNIT_NAMES[lang][unit] ?? unit;
 }
 
+/**
+ * A category's quantity sold, one figure per unit: "120 个 · 35.5 斤" / "120 pc · 35.5 jin";
+ * "—" for revenue booked outside the till. Statements published before quantities were
+ * kept per unit carry one sum (`quantity`), shown as it was published.
+ *
+ * @example categoryQuantityText({ quantities: [{ unit: 'piece', quantity: '120' }, { unit: 'jin', quantity: '35.5' }] }, 'zh-CN', (q) => q) // '120 个 · 35.5 斤'
+ */
+export function categoryQuantityText(
+  row: { quantities?: { unit: string; quantity: string }[]; quantity?: string },
+  lang: VocabularyLang,
+  formatQuantity: (quantity: string) => string,
+  separator = ' · ',
+): string {
+  if (row.quantities === undefined) {
+    return row.quantity === undefined ? '—' : formatQuantity(row.quantity);
+  }
+  if (row.quantities.length === 0) return '—';
+  return row.quantities
+    .map((item) => `${formatQuantity(item.quantity)} ${unitName(item.unit, lang)}`)
+    .join(separator);
+}
+
 /** The statement's terms that the PDF and the residents' page both print. */
 export interface StatementTerms {
   version: (version: number) => string;
@@ -108,6 +130,9 @@ export interface StatementTerms {
   donated: string;
   discounted: string;
   wasted: string;
+  /** Baked − sold − donated − discounted − wasted, per product and unit. */
+  unaccounted: string;
+  unaccountedNote: string;
   wasteRate: (rate: string) => string;
 
   costsHeading: string;
@@ -135,8 +160,15 @@ export interface StatementTerms {
   description: string;
   recipient: string;
 
-  historyHeading: string;
+  /**
+   * The history chart's title, naming the months it really covers (first and last as
+   * formatted months, and how many; 0 when there are none), never a fixed "12 months"
+   * over two points.
+   */
+  historyHeading: (first: string, last: string, months: number) => string;
   historyEmpty: string;
+  /** The value axis of the fund balance chart, with its unit. */
+  chartBalanceAxis: string;
 
   verificationHeading: string;
   closedBy: (name: string, when: string) => string;
@@ -178,6 +210,9 @@ export const STATEMENT_TERMS: Record<VocabularyLang, StatementTerms> = {
     unit: '单位',
     baked: '生产',
     sold: '售出',
+    unaccounted: '未记录去向',
+    unaccountedNote:
+      '未记录去向 = 生产 − 售出 − 捐赠 − 折价 − 报损，按各产品自己的单位计算；多为称重误差或未登记的剩余，负数表示售出多于本月登记的生产。',
     donated: '捐赠',
     discounted: '折价',
     wasted: '报损',
@@ -208,7 +243,13 @@ export const STATEMENT_TERMS: Record<VocabularyLang, StatementTerms> = {
     description: '用途',
     recipient: '收款方',
 
-    historyHeading: '七、近 12 个月基金期末余额',
+    historyHeading: (first, last, months) =>
+      months <= 0
+        ? '七、基金期末余额'
+        : months === 1
+          ? `七、基金期末余额（${first}）`
+          : `七、基金期末余额（${first}至${last}，共 ${months} 个月）`,
+    chartBalanceAxis: '期末余额（元）',
     historyEmpty: '暂无已结账月份的余额记录。',
 
     verificationHeading: '八、结账、公示与核验',
@@ -249,6 +290,10 @@ export const STATEMENT_TERMS: Record<VocabularyLang, StatementTerms> = {
     unit: 'Unit',
     baked: 'Baked',
     sold: 'Sold',
+    unaccounted: 'Not accounted for',
+    unaccountedNote:
+      'Not accounted for = baked − sold − donated − discounted − wasted, in each product’s own unit; ' +
+      'mostly weighing differences or leftovers not recorded. A negative figure means more was sold than was recorded as baked this month.',
     donated: 'Donated',
     discounted: 'Discounted',
     wasted: 'Wasted',
@@ -281,7 +326,13 @@ export const STATEMENT_TERMS: Record<VocabularyLang, StatementTerms> = {
     description: 'Purpose',
     recipient: 'Recipient',
 
-    historyHeading: '7. Fund closing balances, last 12 months',
+    historyHeading: (first, last, months) =>
+      months <= 0
+        ? '7. Fund closing balances'
+        : months === 1
+          ? `7. Fund closing balances, ${first}`
+          : `7. Fund closing balances, ${first} to ${last} (${months} months)`,
+    chartBalanceAxis: 'Closing balance (CNY)',
     historyEmpty: 'No closed months yet.',
 
     verificationHeading: '8. Close, publication and verification',

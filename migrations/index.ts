@@ -10,6 +10,7 @@ import * as m0008 from './0008_create_reconciliations.js';
 import * as m0009 from './0009_flag_fund_overdrawn.js';
 import * as m0010 from './0010_create_auth_attempts.js';
 import * as m0011 from './0011_add_register_receipt_numbers.js';
+import * as m0012 from './0012_name_trigger_rules.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_flag_fund_overdrawn': m0009,
   '0010_create_auth_attempts': m0010,
   '0011_add_register_receipt_numbers': m0011,
+  '0012_name_trigger_rules': m0012,
 };

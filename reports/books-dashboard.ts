@@ -1,19 +1,19 @@
 import { sql } from 'kysely';
-import { ruleForPeriod } from '../ledger/allocation-rules.js';
-import { accountBalance, accountTotals } from '../ledger/balances.js';
-import { businessDate, periodOf, previousPeriod } from '../ledger/business-time.js';
-import { clearingBalances, type ClearingBalance } from '../ledger/clearing-balances.js';
+import { ruleForPeriod } from '../ledger/books/allocation-rules.js';
+import { accountBalance, accountTotals } from '../ledger/books/balances.js';
+import { businessDate, periodOf, previousPeriod } from '../ledger/core/business-time.js';
+import { clearingBalances, type ClearingBalance } from '../ledger/books/clearing-balances.js';
 import {
   allocateSurplus,
   UNALLOCATED_ACCOUNT,
   type OpenShiftInfo,
   type SurplusSplit,
-} from '../ledger/close-period.js';
-import type { FundKey } from '../ledger/database.js';
-import { assert } from '../ledger/errors.js';
-import type { Executor } from '../ledger/executor.js';
-import { SALES_REVENUE_ACCOUNT } from '../ledger/sale-records.js';
-import { D, type Money, ZERO } from '../ledger/money.js';
+} from '../ledger/books/close-period.js';
+import type { FundKey } from '../ledger/schema/database.js';
+import { assert } from '../ledger/core/errors.js';
+import type { Executor } from '../ledger/core/executor.js';
+import { SALES_REVENUE_ACCOUNT } from '../ledger/books/posting-rules.js';
+import { D, type Money, ZERO } from '../ledger/core/money.js';
 
 /** The most late or offline sales the dashboard lists (the counts are complete). */
 export const MAX_ATTENTION_SALES = 20;
@@ -227,7 +227,7 @@ export async function booksDashboard(
       oversold: Number(flagCounts.oversold),
       sales: flaggedSales.map((row) => ({
         saleId: row.id,
-        receiptNumber: String(row.receipt_number),
+        receiptNumber: row.receipt_number,
         registerId: row.register_id,
         businessDate: row.business_date,
         period: row.period,

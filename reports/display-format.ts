@@ -1,5 +1,5 @@
 import { MONTH_NAMES_EN } from '../contract/vocabulary.js';
-import { isMoneyText, isQuantityText } from '../ledger/money.js';
+import { isMoneyText, isQuantityText } from '../ledger/core/money.js';
 
 /**
  * Display text for the figures of a report. Amounts and quantities arrive as decimal
@@ -84,6 +84,12 @@ export function formatPeriod(period: string, lang: StatementLang): string {
 export function formatPeriodShort(period: string, lang: StatementLang): string {
   const { month } = parsePeriod(period);
   return lang === 'zh-CN' ? `${month}月` : MONTHS_EN_SHORT[month - 1]!;
+}
+
+/** A month under a chart's axis, with its year: "2026年1月" / "Jan 2026". */
+export function formatPeriodAxis(period: string, lang: StatementLang): string {
+  const { year, month } = parsePeriod(period);
+  return lang === 'zh-CN' ? `${year}年${month}月` : `${MONTHS_EN_SHORT[month - 1]!} ${year}`;
 }
 
 /** The year of a period, for a chart axis. */

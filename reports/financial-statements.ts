@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { listAccounts, type AccountInfo } from '../ledger/balances.js';
-import type { Executor } from '../ledger/executor.js';
-import { D, Money, ZERO } from '../ledger/money.js';
+import { listAccounts, type AccountInfo } from '../ledger/books/balances.js';
+import type { Executor } from '../ledger/core/executor.js';
+import { D, Money, ZERO } from '../ledger/core/money.js';
 
 export interface StatementLine {
   account: string;

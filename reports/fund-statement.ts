@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { ALLOCATION_FUNDS, type AllocationFund } from '../ledger/allocation-rules.js';
-import { accountBalance } from '../ledger/balances.js';
-import { previousPeriod } from '../ledger/business-time.js';
-import type { EntrySource } from '../ledger/database.js';
-import type { Executor } from '../ledger/executor.js';
-import { D, Money, ZERO } from '../ledger/money.js';
+import { ALLOCATION_FUNDS, type AllocationFund } from '../ledger/books/allocation-rules.js';
+import { accountBalance } from '../ledger/books/balances.js';
+import { previousPeriod } from '../ledger/core/business-time.js';
+import type { EntrySource } from '../ledger/schema/database.js';
+import type { Executor } from '../ledger/core/executor.js';
+import { D, Money, ZERO } from '../ledger/core/money.js';
 
 export interface FundMovement {
   fund: AllocationFund;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { D } from '../ledger/money.js';
+import { D } from '../ledger/core/money.js';
 import {
   commentText,
   descriptionText,

@@ -1,6 +1,6 @@
-import type { AccountType } from '../ledger/database.js';
-import { assert } from '../ledger/errors.js';
-import type { Money } from '../ledger/money.js';
+import type { AccountType } from '../ledger/schema/database.js';
+import { assert } from '../ledger/core/errors.js';
+import type { Money } from '../ledger/core/money.js';
 
 /**
  * The journal as plain-text accounting that both hledger (≥ 1.25) and ledger-cli (≥ 3.3)

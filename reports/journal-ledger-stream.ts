@@ -1,6 +1,6 @@
-import { accountTotals, listAccounts } from '../ledger/balances.js';
-import type { Executor } from '../ledger/executor.js';
-import { journalPages } from '../ledger/journal-listing.js';
+import { accountTotals, listAccounts } from '../ledger/books/balances.js';
+import type { Executor } from '../ledger/core/executor.js';
+import { journalPages } from '../ledger/books/journal-listing.js';
 import {
   ledgerAccountNames,
   renderLedgerPreamble,

@@ -1,3 +1,4 @@
+import { fundDash, fundPaint, type FundMarker } from '../contract/fund-palette.js';
 import type { PdfFlow } from './pdf-flow.js';
 import { COLOR, TYPE } from './pdf-theme.js';
 
@@ -74,10 +75,17 @@ export function drawDonut(flow: PdfFlow, options: DonutOptions): void {
 
 export interface LegendItem {
   label: string;
-  color: string;
+  /** A fund key: its colour, dash and marker come from the shared palette. */
+  fund: string;
 }
 
-/** Colour swatches with labels in a row; returns the height used. */
+/** The line width of a fund's line in the PDF (pt); dashes scale from the palette's. */
+export const PDF_SERIES_LINE_WIDTH = 1.6;
+
+/**
+ * A key per fund — a short stretch of its line, dashed as in the chart, with its marker —
+ * and its label, in a row; returns the height used.
+ */
 export function drawLegend(
   flow: PdfFlow,
   x: number,
@@ -87,16 +95,53 @@ export function drawLegend(
 ): number {
   const size = TYPE.small;
   const slot = width / Math.max(1, items.length);
+  const keyWidth = 26;
   items.forEach((item, index) => {
     const left = x + index * slot;
-    flow.doc.rect(left, y + size * 0.35, size * 0.9, size * 0.9).fill(item.color);
-    flow.text(item.label, left + size * 1.4, y, slot - size * 1.8, { size, color: COLOR.ink });
+    const middle = y + flow.lineHeight(size) / 2;
+    strokeSeries(flow, item.fund, () =>
+      flow.doc.moveTo(left, middle).lineTo(left + keyWidth, middle),
+    );
+    drawMarker(flow, left + keyWidth / 2, middle, item.fund);
+    flow.text(item.label, left + keyWidth + 5, y, slot - keyWidth - 9, {
+      size,
+      color: COLOR.ink,
+    });
   });
   return flow.lineHeight(size);
 }
 
+/** Strokes the path `draw` builds in the fund's colour and dash pattern. */
+function strokeSeries(flow: PdfFlow, fund: string, draw: () => void): void {
+  const { doc } = flow;
+  const dash = fundDash(fund, PDF_SERIES_LINE_WIDTH);
+  draw();
+  doc.lineWidth(PDF_SERIES_LINE_WIDTH).lineJoin('round').lineCap('butt');
+  if (dash.length > 0) doc.dash(dash[0]!, { space: dash[1] ?? dash[0]! });
+  doc.strokeColor(fundPaint(fund).color).stroke();
+  doc.undash();
+}
+
+function drawMarker(flow: PdfFlow, x: number, y: number, fund: string): void {
+  const { doc } = flow;
+  const paint = fundPaint(fund);
+  const shape: FundMarker = paint.marker;
+  const r = 2.4;
+  if (shape === 'square') doc.rect(x - r, y - r, 2 * r, 2 * r);
+  else if (shape === 'diamond')
+    doc
+      .moveTo(x, y - r * 1.3)
+      .lineTo(x + r * 1.3, y)
+      .lineTo(x, y + r * 1.3)
+      .lineTo(x - r * 1.3, y)
+      .closePath();
+  else doc.circle(x, y, r);
+  doc.lineWidth(0.6).fillAndStroke(paint.color, '#ffffff');
+}
+
 export interface LineSeries {
-  color: string;
+  /** A fund key: colour, dash and marker from the shared palette. */
+  fund: string;
   /** One value per label; null where the series has no point. */
   values: (number | null)[];
 }
@@ -106,10 +151,8 @@ export interface LineChartOptions {
   y: number;
   width: number;
   height: number;
-  /** One label per point on the horizontal axis. */
+  /** One label per point on the horizontal axis (a whole month: 2026年1月 / Jan 2026). */
   labels: string[];
-  /** A second line under a label (the year), or null. */
-  subLabels: (string | null)[];
   series: LineSeries[];
 }
 
@@ -131,8 +174,13 @@ function niceTicks(minimum: number, maximum: number): number[] {
   return ticks;
 }
 
-/** An axis label: whole yuan with thousands separators (axis ticks are not money figures). */
+/** An axis label with its unit: "¥15,000" (axis ticks are round, not money figures). */
 function tickLabel(value: number): string {
+  const text = plainTickLabel(value);
+  return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
+}
+
+function plainTickLabel(value: number): string {
   const text =
     Math.abs(value) >= 10 || Number.isInteger(value)
       ? Math.round(value).toFixed(0)
@@ -151,11 +199,11 @@ export function drawLineChart(flow: PdfFlow, options: LineChartOptions): void {
     series.values.filter((v): v is number => v !== null),
   );
   const ticks = niceTicks(Math.min(...values, 0), Math.max(...values, 0));
-  const axisWidth = 46;
+  const axisWidth = Math.max(...ticks.map((tick) => flow.measure(size)(tickLabel(tick)))) + 10;
   const plotLeft = options.x + axisWidth;
   const plotRight = options.x + options.width - 6;
   const plotTop = options.y + lineHeight / 2;
-  const plotBottom = options.y + options.height - 2 * lineHeight - 4;
+  const plotBottom = options.y + options.height - lineHeight - 4;
   const low = ticks[0]!;
   const high = ticks[ticks.length - 1]!;
   const yOf = (value: number): number =>
@@ -185,41 +233,45 @@ export function drawLineChart(flow: PdfFlow, options: LineChartOptions): void {
     );
   }
 
-  const slot = count <= 1 ? plotRight - plotLeft : (plotRight - plotLeft - 2 * inset) / (count - 1);
+  // As many whole-month labels as fit side by side, always the first and the last.
+  const spacing =
+    count <= 1 ? plotRight - plotLeft : (plotRight - plotLeft - 2 * inset) / (count - 1);
+  const labelWidth = Math.max(...options.labels.map((label) => flow.measure(size)(label))) + 6;
+  const every = Math.max(1, Math.ceil(labelWidth / Math.max(1, spacing)));
+  const shown = new Set<number>();
+  for (let index = 0; index < count; index += every) shown.add(index);
+  if (count > 0 && !shown.has(count - 1)) {
+    const previous = Math.max(...shown);
+    if (count - 1 - previous < every) shown.delete(previous);
+    shown.add(count - 1);
+  }
   options.labels.forEach((label, index) => {
-    const center = xOf(index);
-    const labelWidth = Math.max(slot, 24);
+    if (!shown.has(index)) return;
+    // Centred on its point, but never past the chart's edges.
+    const left = Math.min(
+      Math.max(xOf(index) - labelWidth / 2, options.x),
+      options.x + options.width - labelWidth,
+    );
     const style = { size, color: COLOR.muted };
-    flow.text(label, center - labelWidth / 2, plotBottom + 3, labelWidth, style, 'center');
-    const subLabel = options.subLabels[index];
-    if (subLabel)
-      flow.text(
-        subLabel,
-        center - labelWidth / 2,
-        plotBottom + 3 + lineHeight,
-        labelWidth,
-        style,
-        'center',
-      );
+    flow.text(label, left, plotBottom + 3, labelWidth, style, 'center');
   });
 
   for (const series of options.series) {
-    let drawing = false;
-    series.values.forEach((value, index) => {
-      if (value === null) {
-        drawing = false;
-        return;
-      }
-      if (drawing) doc.lineTo(xOf(index), yOf(value));
-      else doc.moveTo(xOf(index), yOf(value));
-      drawing = true;
+    if (!series.values.some((value) => value !== null)) continue;
+    strokeSeries(flow, series.fund, () => {
+      let drawing = false;
+      series.values.forEach((value, index) => {
+        if (value === null) {
+          drawing = false;
+          return;
+        }
+        if (drawing) doc.lineTo(xOf(index), yOf(value));
+        else doc.moveTo(xOf(index), yOf(value));
+        drawing = true;
+      });
     });
-    if (series.values.some((value) => value !== null)) {
-      doc.lineWidth(1.6).lineJoin('round').strokeColor(series.color).stroke();
-    }
     series.values.forEach((value, index) => {
-      if (value === null) return;
-      doc.circle(xOf(index), yOf(value), 2.1).lineWidth(0.8).fillAndStroke(series.color, '#ffffff');
+      if (value !== null) drawMarker(flow, xOf(index), yOf(value), series.fund);
     });
   }
 }

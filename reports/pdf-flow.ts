@@ -7,7 +7,7 @@ import {
   MARGIN_TOP,
   PAGE_HEIGHT,
 } from './pdf-theme.js';
-import { truncateToWidth, wrapToWidth, type Measure } from './pdf-text-fit.js';
+import { latinPunctuation, truncateToWidth, wrapToWidth, type Measure } from './pdf-text-fit.js';
 
 export type TextWeight = 'regular' | 'bold';
 export type TextAlign = 'left' | 'right' | 'center';
@@ -99,7 +99,7 @@ export class PdfFlow {
     style: TextStyle,
     align: TextAlign = 'left',
   ): void {
-    let fitted = truncateToWidth(this.measure(style.size), text, width);
+    let fitted = truncateToWidth(this.measure(style.size), latinPunctuation(text), width);
     this.style(style);
     let textWidth = this.doc.widthOfString(fitted);
     if (textWidth > width) {
@@ -132,7 +132,7 @@ export class PdfFlow {
 
   /** Lines of `text` wrapped to `width` in `style`, at most `maxLines`. */
   wrap(text: string, width: number, style: TextStyle, maxLines?: number): string[] {
-    return wrapToWidth(this.measure(style.size), text, width, maxLines);
+    return wrapToWidth(this.measure(style.size), latinPunctuation(text), width, maxLines);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { truncateToWidth, wrapToWidth } from './pdf-text-fit.js';
+import { latinPunctuation, truncateToWidth, wrapToWidth } from './pdf-text-fit.js';
 
 // Every character one unit wide: the expected lines can be counted by eye.
 const measure = (text: string): number => Array.from(text).length;
@@ -24,6 +24,20 @@ describe('wrapToWidth', () => {
     expect(wrapToWidth(measure, 'abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
   });
 
+  it('breaks a hyphenated name at its hyphen, never inside a word ("Service-cente/r")', () => {
+    expect(wrapToWidth(measure, 'Service-center operations', 13)).toEqual([
+      'Service-',
+      'center',
+      'operations',
+    ]);
+    expect(wrapToWidth(measure, 'Service-center operations', 15)).toEqual([
+      'Service-center',
+      'operations',
+    ]);
+    // A minus sign or a dash between spaces is not a hyphen to break at.
+    expect(wrapToWidth(measure, '-12 - 3', 3)).toEqual(['-12', '- 3']);
+  });
+
   it('keeps explicit line breaks', () => {
     expect(wrapToWidth(measure, '第一行\n第二行', 10)).toEqual(['第一行', '第二行']);
   });
@@ -41,5 +55,21 @@ describe('truncateToWidth', () => {
     expect(truncateToWidth(measure, '杂粮馒头', 3)).toBe('杂粮…');
     expect(truncateToWidth(measure, 'ab cd', 4)).toBe('ab…');
     expect(truncateToWidth(measure, '杂粮馒头', 0)).toBe('');
+  });
+});
+
+describe('latinPunctuation', () => {
+  it('straightens apostrophes and quotes in Latin text, which the CJK font draws full-width', () => {
+    expect(latinPunctuation('Every yuan of the shop’s surplus')).toBe(
+      "Every yuan of the shop's surplus",
+    );
+    expect(latinPunctuation('the residents’ community')).toBe("the residents' community");
+    expect(latinPunctuation('shown as “individual household” here')).toBe(
+      'shown as "individual household" here',
+    );
+  });
+
+  it('leaves quotes around Chinese as they are', () => {
+    expect(latinPunctuation('显示为“困难家庭”')).toBe('显示为“困难家庭”');
   });
 });

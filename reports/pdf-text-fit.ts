@@ -16,10 +16,16 @@ const ELLIPSIS = '…';
 /** Chinese, Japanese and full-width characters: each one is a break opportunity. */
 const BREAK_ANYWHERE = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF\u3000-\u303F]/u;
 
+/**
+ * Break opportunities: after every Chinese character, after a space, and after the hyphen
+ * of a hyphenated word ("Service-" | "center"), so that a narrow cell breaks a name at
+ * its hyphen rather than inside a word.
+ */
 function tokens(text: string): string[] {
   const result: string[] = [];
   let word = '';
-  for (const char of text) {
+  const chars = Array.from(text);
+  chars.forEach((char, index) => {
     if (BREAK_ANYWHERE.test(char)) {
       if (word) result.push(word);
       result.push(char);
@@ -27,12 +33,32 @@ function tokens(text: string): string[] {
     } else if (char === ' ') {
       result.push(`${word} `);
       word = '';
+    } else if (
+      char === '-' &&
+      /\p{L}/u.test(word.slice(-1)) &&
+      /\p{L}/u.test(chars[index + 1] ?? '')
+    ) {
+      result.push(`${word}-`);
+      word = '';
     } else {
       word += char;
     }
-  }
+  });
   if (word) result.push(word);
   return result;
+}
+
+/**
+ * Curly quotes and apostrophes inside Latin text as straight ones: the statement's font
+ * (Noto Sans SC) draws ’ ‘ “ ” full-width, which leaves a gap in "shop’s". Quotes
+ * around Chinese text keep their Chinese shape.
+ *
+ * @example latinPunctuation('the shop’s surplus') // "the shop's surplus"
+ */
+export function latinPunctuation(text: string): string {
+  return text
+    .replace(/(?<=[A-Za-z0-9])[’‘](?=[A-Za-z0-9])|(?<=[A-Za-z0-9.,!?])’|‘(?=[A-Za-z0-9])/g, "'")
+    .replace(/“(?=[A-Za-z0-9])|(?<=[A-Za-z0-9.,!?)])”/g, '"');
 }
 
 /** `text` cut to fit `width` with an ellipsis, or unchanged when it already fits. */

@@ -1,3 +1,4 @@
+import { FUND_PALETTE } from '../contract/fund-palette.js';
 import type { FundKey } from './statement-model.js';
 
 /** Page geometry, type sizes and colours shared by every part of the statement PDF. */
@@ -47,10 +48,11 @@ export const COLOR = {
   empty: '#e4e7eb',
 } as const;
 
+/** Each fund's colour: the residents' pages' palette (contract/fund-palette.ts). */
 export const FUND_COLOR: Record<FundKey, string> = {
-  operations: '#2f6690',
-  events: '#d08a2c',
-  hardship: '#3a7d44',
+  operations: FUND_PALETTE.operations.color,
+  events: FUND_PALETTE.events.color,
+  hardship: FUND_PALETTE.hardship.color,
 };
 
 /** The order in which funds appear in legends and charts, whatever the model's order. */

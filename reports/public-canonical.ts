@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { canonicalPeriodText, sha256Hex } from '../ledger/digest.js';
-import { Refusal } from '../ledger/errors.js';
-import type { Executor } from '../ledger/executor.js';
+import { canonicalPeriodText, sha256Hex } from '../ledger/books/digest.js';
+import { Refusal } from '../ledger/core/errors.js';
+import type { Executor } from '../ledger/core/executor.js';
 
 /** Where residents download a published month's canonical journal text, without a login. */
 export function canonicalPath(period: string, version: number): string {

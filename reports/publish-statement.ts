@@ -1,8 +1,8 @@
-import { businessIso } from '../ledger/business-time.js';
-import { activeClose } from '../ledger/close-period.js';
-import { Refusal } from '../ledger/errors.js';
-import type { Executor } from '../ledger/executor.js';
-import { sha256Hex } from '../ledger/digest.js';
+import { businessIso } from '../ledger/core/business-time.js';
+import { activeClose } from '../ledger/books/close-period.js';
+import { Refusal } from '../ledger/core/errors.js';
+import type { Executor } from '../ledger/core/executor.js';
+import { sha256Hex } from '../ledger/books/digest.js';
 import { buildStatementModel } from './statement-builder.js';
 import type { StatementModel } from './statement-model.js';
 import { figuresSha256 } from './statement-integrity.js';

@@ -5,7 +5,7 @@ import { decodeEscPos } from './escpos-decode.js';
 import type { ReceiptModel, ReceiptWidth } from './receipt-model.js';
 import { renderReceiptEscPos } from './receipt-escpos.js';
 import { RECEIPT_COLUMNS, renderReceiptText } from './receipt-text.js';
-import { modelArbitrary, sampleModel } from './receipt-test-fixtures.js';
+import { modelArbitrary, sampleModel } from '../tests/support/receipt-fixtures.js';
 
 const ESC = 0x1b;
 const FS = 0x1c;

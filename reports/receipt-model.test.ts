@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { receiptModelProblems, type ReceiptModel } from './receipt-model.js';
 import { renderReceiptEscPos } from './receipt-escpos.js';
 import { renderReceiptText } from './receipt-text.js';
-import { sampleModel } from './receipt-test-fixtures.js';
+import { sampleModel } from '../tests/support/receipt-fixtures.js';
 
 describe('receipt model', () => {
   test('the sample receipt adds up', () => {

@@ -1,4 +1,4 @@
-import { D, isMoneyText, isQuantityText, roundFen, ZERO } from '../ledger/money.js';
+import { D, isMoneyText, isQuantityText, roundFen, ZERO } from '../ledger/core/money.js';
 
 /**
  * A sale receipt (or refund slip) as plain data: what `GET /api/sales/{id}/receipt`

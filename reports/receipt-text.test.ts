@@ -8,7 +8,7 @@ import {
   renderReceiptText,
   wrapColumns,
 } from './receipt-text.js';
-import { modelArbitrary, nameArbitrary, sampleModel } from './receipt-test-fixtures.js';
+import { modelArbitrary, nameArbitrary, sampleModel } from '../tests/support/receipt-fixtures.js';
 
 const spaces = (count: number): string => ' '.repeat(count);
 

@@ -1,5 +1,5 @@
 import { TENDER_NAMES, UNIT_NAMES } from '../contract/vocabulary.js';
-import { D } from '../ledger/money.js';
+import { D } from '../ledger/core/money.js';
 import {
   assertReceiptModel,
   type ReceiptLang,

@@ -1,6 +1,6 @@
-import { businessTime } from '../ledger/business-time.js';
-import { fen } from '../ledger/money.js';
-import type { SaleRecord } from '../ledger/sale-records.js';
+import { businessTime } from '../ledger/core/business-time.js';
+import { fen } from '../ledger/core/money.js';
+import type { SaleRecord } from '../ledger/selling/sale-records.js';
 import type { ReceiptModel, ReceiptShop } from './receipt-model.js';
 
 /** The shop as printed at the top of every receipt. */

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { ALLOCATION_FUNDS } from '../ledger/allocation-rules.js';
-import { businessIso, periodBounds } from '../ledger/business-time.js';
-import { activeClose } from '../ledger/close-period.js';
-import { AID_RECIPIENT_LABEL } from '../ledger/disbursements.js';
-import { Refusal } from '../ledger/errors.js';
-import type { Executor } from '../ledger/executor.js';
-import { D, fen, Money, ZERO } from '../ledger/money.js';
+import { ALLOCATION_FUNDS } from '../ledger/books/allocation-rules.js';
+import { businessIso, periodBounds } from '../ledger/core/business-time.js';
+import { activeClose } from '../ledger/books/close-period.js';
+import { AID_RECIPIENT_LABEL } from '../ledger/books/disbursements.js';
+import { Refusal } from '../ledger/core/errors.js';
+import type { Executor } from '../ledger/core/executor.js';
+import { D, fen, Money, ZERO } from '../ledger/core/money.js';
 import { incomeStatement } from './financial-statements.js';
 import { fundStatement, VOUCHER_CATEGORY } from './fund-statement.js';
 import type { FundKey, StatementModel, TenderMethod } from './statement-model.js';
@@ -74,23 +74,26 @@ export async function buildStatementModel(
   }>`SELECT sum(amount) AS amount FROM refunds WHERE period = ${period}`.execute(db);
   // By category and by tender, net of refunds booked this month, so that each table's
   // total is the month's net sales (what 5001 shows).
+  // Quantities per unit: pieces and 斤 are never added together.
   const byCategory = await sql<{
     category: string;
     name_en: string | null;
+    unit: string;
     quantity: string;
     amount: string;
   }>`
     WITH movements AS (
-      SELECT l.category, l.quantity, l.net AS amount
+      SELECT l.category, l.unit, l.quantity, l.net AS amount
         FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.period = ${period}
       UNION ALL
-      SELECT sl.category, -rl.quantity, -rl.amount
+      SELECT sl.category, sl.unit, -rl.quantity, -rl.amount
         FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
         JOIN sale_lines sl ON sl.sale_id = rl.sale_id AND sl.line_no = rl.sale_line_no
        WHERE r.period = ${period})
-    SELECT m.category, c.name_en, sum(m.quantity) AS quantity, sum(m.amount) AS amount
+    SELECT m.category, c.name_en, m.unit, sum(m.quantity) AS quantity, sum(m.amount) AS amount
       FROM movements m LEFT JOIN categories c ON c.name = m.category
-     GROUP BY m.category, c.name_en, c.sort_order ORDER BY c.sort_order, m.category`.execute(db);
+     GROUP BY m.category, c.name_en, c.sort_order, m.unit
+     ORDER BY c.sort_order, m.category, m.unit`.execute(db);
   const byTender = await sql<{ method: TenderMethod; count: string; amount: string }>`
     WITH movements AS (
       SELECT t.method, 1 AS n, t.amount FROM sale_tenders t JOIN sales s ON s.id = t.sale_id WHERE s.period = ${period}
@@ -294,23 +297,13 @@ export async function buildStatementModel(
         count: Number.parseInt(String(totalRow?.late_count ?? 0), 10),
         amount: fen(D(totalRow?.late_amount ?? '0')),
       },
-      byCategory: withOther(
-        byCategory.rows.map((row) => ({
-          category: row.category,
-          name: row.category,
-          nameEn: row.name_en || row.category,
-          quantity: quantityText(D(row.quantity)),
-          amount: fen(D(row.amount)),
-        })),
-        revenue,
-        (amount) => ({
-          category: 'other',
-          name: OTHER_REVENUE.name,
-          nameEn: OTHER_REVENUE.nameEn,
-          quantity: '0',
-          amount,
-        }),
-      ),
+      byCategory: withOther(categoryRows(byCategory.rows), revenue, (amount) => ({
+        category: 'other',
+        name: OTHER_REVENUE.name,
+        nameEn: OTHER_REVENUE.nameEn,
+        quantities: [],
+        amount,
+      })),
       byTender: withOther(
         TENDER_ORDER.map((method) => {
           const row = byTender.rows.find((candidate) => candidate.method === method);
@@ -411,6 +404,51 @@ function withOther<T extends { amount: string }>(
 ): T[] {
   const sum = rows.reduce((total, row) => total.plus(row.amount), ZERO);
   return net.equals(sum) ? rows : [...rows, other(fen(net.minus(sum)))];
+}
+
+/**
+ * One row per category from rows per category and unit: the amounts added, the
+ * quantities kept per unit (pieces first, then weights), zero quantities left out.
+ */
+function categoryRows(
+  rows: {
+    category: string;
+    name_en: string | null;
+    unit: string;
+    quantity: string;
+    amount: string;
+  }[],
+): StatementModel['sales']['byCategory'] {
+  const UNIT_ORDER = ['piece', 'jin', 'kg'];
+  const byName = new Map<
+    string,
+    { nameEn: string; amount: Money; quantities: Map<string, Money> }
+  >();
+  for (const row of rows) {
+    const entry = byName.get(row.category) ?? {
+      nameEn: row.name_en || row.category,
+      amount: ZERO,
+      quantities: new Map<string, Money>(),
+    };
+    entry.amount = entry.amount.plus(row.amount);
+    entry.quantities.set(row.unit, (entry.quantities.get(row.unit) ?? ZERO).plus(row.quantity));
+    byName.set(row.category, entry);
+  }
+  return [...byName].map(([category, entry]) => ({
+    category,
+    name: category,
+    nameEn: entry.nameEn,
+    quantities: [...entry.quantities]
+      .filter(([, quantity]) => !quantity.isZero())
+      .sort(([a], [b]) => rank(UNIT_ORDER, a) - rank(UNIT_ORDER, b) || a.localeCompare(b))
+      .map(([unit, quantity]) => ({ unit, quantity: quantityText(quantity) })),
+    amount: fen(entry.amount),
+  }));
+}
+
+function rank(order: string[], value: string): number {
+  const index = order.indexOf(value);
+  return index < 0 ? order.length : index;
 }
 
 /** A quantity without trailing zeros: "12", "1.5". */

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../ledger/digest.js';
+import { sha256Hex } from '../ledger/books/digest.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**

@@ -51,7 +51,13 @@ export interface StatementModel {
       category: string;
       name: string;
       nameEn: string;
-      quantity: string;
+      /**
+       * What was sold, per unit ("120 个 · 35.5 斤"): pieces and weights are never added
+       * together. Empty for revenue booked outside the till.
+       */
+      quantities?: { unit: string; quantity: string }[];
+      /** Statements published before quantities were kept per unit: one sum of every unit. */
+      quantity?: string;
       amount: string;
     }[];
     byTender: { method: TenderMethod; count: number; amount: string }[];

@@ -5,8 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inflateSync } from 'node:zlib';
+import { FUND_PALETTE, fundDash } from '../contract/fund-palette.js';
+import { categoryQuantityText } from '../contract/vocabulary.js';
+import { formatQuantity } from './display-format.js';
+import { PDF_SERIES_LINE_WIDTH } from './pdf-charts.js';
 import { PAGE_WIDTH, MARGIN_LEFT, MARGIN_RIGHT } from './pdf-theme.js';
-import { sampleSpendingLines, sampleStatement } from './statement-fixture.js';
+import { sampleSpendingLines, sampleStatement } from '../tests/support/statement-fixture.js';
 import type { StatementModel } from './statement-model.js';
 import { renderStatementPdf } from './statement-pdf.js';
 
@@ -98,7 +103,7 @@ describe('renderStatementPdf, Chinese (the default)', () => {
       '四、结余分配',
       '五、各基金收支',
       '六、支出明细',
-      '七、近12个月基金期末余额',
+      '七、基金期末余额（2024年4月至2025年3月，共12个月）',
       '八、结账、公示与核验',
       '结账：王秀兰（会计）',
       '公示：陈建国（会计）',
@@ -190,7 +195,7 @@ describe('renderStatementPdf, the shared parsed font', () => {
     const here = await renderStatementPdf(sampleStatement(), { lang: 'zh-CN' });
     const script = [
       "const { createHash } = await import('node:crypto');",
-      "const { sampleStatement } = await import('./reports/statement-fixture.ts');",
+      "const { sampleStatement } = await import('./tests/support/statement-fixture.ts');",
       "const { renderStatementPdf } = await import('./reports/statement-pdf.ts');",
       "const pdf = await renderStatementPdf(sampleStatement(), { lang: 'zh-CN' });",
       "process.stdout.write(createHash('sha256').update(pdf).digest('hex'));",
@@ -219,7 +224,7 @@ describe('renderStatementPdf, English', () => {
       '4. Allocation of the surplus',
       '5. The funds',
       '6. Spending',
-      '7. Fund closing balances, last 12 months',
+      '7. Fund closing balances, April 2024 to March 2025 (12 months)',
       '8. Close, publication and verification',
       'individual household',
       'How to verify',
@@ -257,7 +262,7 @@ describe('renderStatementPdf, long spending list', () => {
     }
     expect(pagesWithRows.length).toBeGreaterThanOrEqual(4);
     // Continuation pages say so above the repeated header.
-    const continued = await pdftotext(file, pagesWithRows[1]!);
+    const continued = await pdftotext(file, pagesWithRows[1]);
     expect(squash(continued)).toContain('六、支出明细（续）');
     // All 200 rows made it: one date per row, nothing lost at a page break.
     let dated = 0;
@@ -329,5 +334,195 @@ describe('renderStatementPdf, corrections and deficits', () => {
       digest: { algorithm: 'sha256', value: 'not-a-digest', entryCount: 1 },
     });
     await expect(renderStatementPdf(model, { lang: 'zh-CN' })).rejects.toThrow(/digest/);
+  });
+});
+
+/** The decompressed content streams of a PDF (pdfkit writes them Flate-compressed). */
+function contentStreams(pdf: Buffer): string[] {
+  const text = pdf.toString('latin1');
+  const streams: string[] = [];
+  for (const match of text.matchAll(/stream\r?\n/g)) {
+    const start = match.index + match[0].length;
+    const end = text.indexOf('endstream', start);
+    const bytes = pdf.subarray(start, end);
+    try {
+      streams.push(inflateSync(bytes).toString('latin1'));
+    } catch {
+      // not a Flate stream (e.g. the font program's own encoding)
+    }
+  }
+  return streams;
+}
+
+/** "#1d5c8c" as the PDF's "r g b RG" operands, each to three decimals. */
+function rgb(hex: string): number[] {
+  return [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16) / 255);
+}
+
+describe('renderStatementPdf, charts', () => {
+  it('titles the balance chart with the months it really shows, not "12 months"', async () => {
+    const twoMonths = sampleStatement().history.slice(-2);
+    const model = sampleStatement({ history: twoMonths });
+    const zh = squash((await render(model)).text);
+    expect(zh).toContain('七、基金期末余额（2025年2月至2025年3月，共2个月）');
+    expect(zh).not.toContain('12个月');
+    const en = (await render(model, 'en')).text;
+    expect(en).toContain('7. Fund closing balances, February 2025 to March 2025 (2 months)');
+    expect(en).not.toMatch(/12 months/);
+  });
+
+  it('labels the axes with units and whole months, in each language', async () => {
+    const model = sampleStatement();
+    const zh = await render(model);
+    const zhChart = squash(await pdftotext(zh.file, await pageCount(zh.file)));
+    expect(zhChart).toContain('期末余额（元）');
+    expect(zhChart).toMatch(/¥10,000/);
+    expect(zhChart).toContain('2024年4月');
+    expect(zhChart).toContain('2025年3月');
+    const en = await render(model, 'en');
+    const enChart = await pdftotext(en.file, await pageCount(en.file));
+    expect(enChart).toContain('Closing balance (CNY)');
+    expect(enChart).toMatch(/¥10,000/);
+    expect(enChart).toContain('Apr 2024');
+    expect(enChart).toContain('Mar 2025');
+  });
+
+  it('strokes each fund in the web palette’s colour with its own dash pattern', async () => {
+    const { pdf } = await render(sampleStatement());
+    const streams = contentStreams(pdf).join('\n');
+    const colours = [...streams.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) SCN/g)].map((m) =>
+      [m[1], m[2], m[3]].map(Number),
+    );
+    for (const paint of Object.values(FUND_PALETTE)) {
+      const wanted = rgb(paint.color);
+      expect(
+        colours.some((colour) => colour.every((value, i) => Math.abs(value - wanted[i]!) < 0.005)),
+        `stroke colour ${paint.color}`,
+      ).toBe(true);
+    }
+    const dashes = new Set(
+      [...streams.matchAll(/\[([\d. ]+)\] [\d.]+ d/g)].map((m) =>
+        m[1]!.trim().split(/\s+/).map(Number).join(' '),
+      ),
+    );
+    const expected = (['events', 'hardship'] as const).map((fund) =>
+      fundDash(fund, PDF_SERIES_LINE_WIDTH).join(' '),
+    );
+    expect(new Set(expected).size).toBe(2);
+    for (const dash of expected) expect(dashes, `dash ${dash}`).toContain(dash);
+  });
+});
+
+describe('renderStatementPdf, quantities per unit', () => {
+  it('prints a category that sells by the piece and by weight as one figure per unit', async () => {
+    const model = sampleStatement();
+    const mixed = model.sales.byCategory.filter((row) => (row.quantities?.length ?? 0) > 1);
+    expect(mixed.length).toBeGreaterThan(0);
+    const zh = squash((await render(model)).text);
+    const en = squash((await render(model, 'en')).text);
+    // One line per unit in the PDF's cell.
+    for (const row of model.sales.byCategory) {
+      expect(zh).toContain(squash(categoryQuantityText(row, 'zh-CN', formatQuantity, '')));
+      expect(en).toContain(squash(categoryQuantityText(row, 'en', formatQuantity, '')));
+    }
+    expect(zh).toMatch(/[个块][\d,.]+斤/);
+    expect(en).toMatch(/pc[\d,.]+jin/);
+  });
+});
+
+describe('renderStatementPdf, English words', () => {
+  // A hyphenated fund name, as the shop's own funds are called, in narrow table cells.
+  const base = sampleStatement();
+  const model = sampleStatement({
+    funds: base.funds.map((fund) =>
+      fund.fund === 'operations' ? { ...fund, nameEn: 'Service-center operations' } : fund,
+    ),
+    // The month's voucher line, as the books write it: a long generated purpose.
+    spending: [
+      ...base.spending,
+      {
+        date: '2025-03-31',
+        fund: 'hardship',
+        category: 'voucher_redemption',
+        categoryName: '帮扶券兑换',
+        categoryNameEn: 'Bread vouchers redeemed',
+        description: '本月帮扶券兑换馒头等面食（合计）',
+        descriptionEn:
+          'Hardship vouchers redeemed for buns and other wheat foods this month (total)',
+        recipient: '困难家庭',
+        recipientEn: 'individual household',
+        amount: '468.00',
+      },
+    ],
+  });
+  let text = '';
+  beforeAll(async () => {
+    text = (await render(model, 'en')).text;
+  });
+
+  it('has no generated Chinese: only what staff typed is left as typed', () => {
+    let rest = squash(text);
+    const typed = [
+      ...model.spending.filter((line) => !line.descriptionEn).map((line) => line.description),
+      ...model.spending
+        .filter((line) => line.recipientEn === line.recipient)
+        .map((l) => l.recipient),
+      model.closedBy.name,
+      model.publishedBy?.name ?? '',
+    ].filter(Boolean);
+    for (const words of typed.sort((a, b) => b.length - a.length)) {
+      rest = rest.split(squash(words)).join('');
+    }
+    expect(rest.match(/[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]+/g) ?? []).toEqual([]);
+  });
+
+  it('never splits a generated word across lines ("Service-cente / r")', () => {
+    const generated = [
+      ...model.funds.map((fund) => fund.nameEn),
+      ...model.funds.flatMap((fund) => fund.spentByCategory.map((row) => row.nameEn)),
+      ...model.sales.byCategory.map((row) => row.nameEn),
+      ...model.costs.byAccount.map((row) => row.nameEn),
+      ...model.spending.flatMap((line) => [line.categoryNameEn, line.descriptionEn ?? '']),
+    ];
+    const words = new Set(generated.flatMap((phrase) => phrase.match(/[A-Za-z]+/g) ?? []));
+    const tokens = text.match(/[A-Za-z]+/g) ?? [];
+    const broken: string[] = [];
+    tokens.forEach((token, index) => {
+      const next = tokens[index + 1] ?? '';
+      if (!words.has(token) && words.has(token + next)) broken.push(`${token}/${next}`);
+    });
+    expect(broken).toEqual([]);
+    expect(text).toContain('Service-');
+    // Generated words are printed whole, not cut with an ellipsis.
+    for (const line of model.spending) {
+      if (line.descriptionEn) expect(squash(text)).toContain(squash(line.descriptionEn));
+      expect(squash(text)).toContain(squash(line.categoryNameEn));
+    }
+    expect(text).not.toMatch(/[’‘“”]/);
+  });
+});
+
+describe('renderStatementPdf, production that does not reconcile', () => {
+  it('shows what the records do not explain, per product, and says what it means', async () => {
+    const base = sampleStatement();
+    const weighed = base.production.items.findIndex((item) => item.unit === '斤');
+    expect(weighed).toBeGreaterThanOrEqual(0);
+    const items = base.production.items.map((item, index) =>
+      index === weighed ? { ...item, unaccounted: '7.5' } : { ...item, unaccounted: '0' },
+    );
+    const model = sampleStatement({ production: { ...base.production, items } });
+    const zh = squash((await render(model)).text);
+    expect(zh).toContain('未记录去向');
+    expect(zh).toContain('称重误差');
+    const en = await render(model, 'en');
+    expect(en.text).toContain('Not accounted for');
+    const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', en.file, '-']);
+    const row = stdout
+      .split('\n')
+      .find((line) => line.includes(base.production.items[weighed]!.productEn));
+    // The weighed product's row ends in its unaccounted quantity.
+    expect(row).toMatch(/\s7\.5\s*$/);
+    // A month where everything is accounted for has no such column.
+    expect(squash((await render(base)).text)).not.toContain('未记录去向');
   });
 });

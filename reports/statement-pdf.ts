@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import { D, ZERO, fen, type Money } from '../ledger/money.js';
+import { D, ZERO, fen, type Money } from '../ledger/core/money.js';
 import { canonicalJson } from './canonical-json.js';
+import { categoryQuantityText } from '../contract/vocabulary.js';
 import { canonicalUrlOf } from './public-canonical.js';
 import {
   formatAmount,
   formatCount,
   formatPercent,
   formatPeriod,
-  formatPeriodShort,
+  formatPeriodAxis,
   formatQuantity,
   formatTimestamp,
   formatYuan,
-  periodYear,
   type StatementLang,
 } from './display-format.js';
 import { drawDonut, drawLegend, drawLineChart } from './pdf-charts.js';
@@ -342,6 +342,11 @@ function drawSummary(context: RenderContext): void {
   flow.y += height;
 }
 
+/** A term that starts a heading, lower-cased where English puts it mid-sentence. */
+function midSentence(term: string, lang: StatementLang): string {
+  return lang === 'en' ? term.charAt(0).toLowerCase() + term.slice(1) : term;
+}
+
 /** Page 1: where the money went, in the order it moved, in one wrapped line. */
 function drawMoneyFlow(context: RenderContext): void {
   const { flow, model, labels } = context;
@@ -353,7 +358,8 @@ function drawMoneyFlow(context: RenderContext): void {
     labels.moneyFlow({
       net: formatYuan(model.sales.net),
       costs: formatYuan(model.costs.total),
-      surplus: `${deficit ? labels.deficit : labels.surplus} ${formatYuan(model.surplus)}`,
+      // Mid-sentence: "→ surplus ¥…", not "→ Surplus ¥…".
+      surplus: `${midSentence(deficit ? labels.deficit : labels.surplus, context.lang)} ${formatYuan(model.surplus)}`,
       allocated: model.allocation.parts
         .map((part) => `${fundName(context, part.fund)} ${formatYuan(part.amount)}`)
         .join(' · '),
@@ -392,13 +398,18 @@ function drawSales(context: RenderContext): void {
   const halfWidth = (flow.width - gutter) / 2;
   const categoryTable = {
     columns: [
-      { header: labels.category, weight: 2, maxLines: 2 },
-      { header: labels.quantity, weight: 1.2, ...AMOUNT_COLUMN },
+      { header: labels.category, weight: 1.8, maxLines: 2 },
+      // One line per unit: pieces and 斤 are never one number.
+      { header: labels.quantity, weight: 1.4, maxLines: 3, ...AMOUNT_COLUMN },
       { header: labels.amount, weight: 1.5, ...AMOUNT_COLUMN },
     ],
     rows: [
       ...sales.byCategory.map((row) => ({
-        cells: [pick(row.name, row.nameEn), formatQuantity(row.quantity), formatAmount(row.amount)],
+        cells: [
+          pick(row.name, row.nameEn),
+          categoryQuantityText(row, context.lang, formatQuantity, '\n'),
+          formatAmount(row.amount),
+        ],
       })),
       { cells: [labels.total, '', formatAmount(sales.net)], kind: 'total' as const },
     ],
@@ -460,6 +471,12 @@ function drawProduction(context: RenderContext): void {
   const { flow, model, labels, pick } = context;
   heading(flow, labels.productionHeading);
   const quantityColumn = (header: string): TableColumn => ({ header, weight: 1, align: 'right' });
+  const items = model.production.items;
+  // Each row reconciles: what the records do not explain is shown, per product and unit
+  // (as on the residents' page), whenever any product has some.
+  const showUnaccounted = items.some(
+    (item) => item.unaccounted !== undefined && !D(item.unaccounted).isZero(),
+  );
   drawTable(flow, {
     columns: [
       { header: labels.product, weight: 2.2 },
@@ -469,8 +486,9 @@ function drawProduction(context: RenderContext): void {
       quantityColumn(labels.donated),
       quantityColumn(labels.discounted),
       quantityColumn(labels.wasted),
+      ...(showUnaccounted ? [{ ...quantityColumn(labels.unaccounted), weight: 1.2 }] : []),
     ],
-    rows: model.production.items.map((item) => ({
+    rows: items.map((item) => ({
       cells: [
         pick(item.product, item.productEn),
         labels.unit(item.unit),
@@ -479,10 +497,15 @@ function drawProduction(context: RenderContext): void {
         formatQuantity(item.donated),
         formatQuantity(item.discounted),
         formatQuantity(item.wasted),
+        ...(showUnaccounted ? [formatQuantity(item.unaccounted ?? '0')] : []),
       ],
     })),
     continuedTitle: labels.continued(labels.productionHeading),
   });
+  if (showUnaccounted) {
+    flow.gap(2);
+    flow.paragraph(labels.unaccountedNote, NOTE);
+  }
   flow.gap(4);
   flow.paragraph(labels.wasteRate(formatPercent(model.production.wasteRatePercent)), BODY);
 }
@@ -533,8 +556,8 @@ function drawAllocation(context: RenderContext): void {
   if (!D(model.allocable).gt(0))
     flow.paragraph(labels.nothingToAllocate, { size: TYPE.body, color: COLOR.deficit });
 
-  const outerRadius = 50;
-  const innerRadius = 30;
+  const outerRadius = 56;
+  const innerRadius = 38;
   const chartHeight = 2 * outerRadius + 12;
   flow.gap(4);
   flow.ensureSpace(chartHeight);
@@ -558,8 +581,10 @@ function drawAllocation(context: RenderContext): void {
   // Both lines must stay inside the hole, whose chord narrows away from the centre.
   const centerText = formatAmount(model.allocable);
   const centerWidth = innerRadius * 1.6;
-  const centerSize = flow.fittingSize(centerText, centerWidth, TYPE.body, 5);
-  const captionSize = flow.fittingSize(labels.allocable, centerWidth, TYPE.small, 5);
+  // Never below 6.5 pt: a caption that does not fit at that size is cut with an ellipsis
+  // rather than shrunk out of legibility.
+  const centerSize = flow.fittingSize(centerText, centerWidth, TYPE.figure - 2, 6.5);
+  const captionSize = flow.fittingSize(labels.allocable, centerWidth, TYPE.small, 6.5);
   const captionStyle = { ...NOTE, size: captionSize };
   const centerX = cx - centerWidth / 2;
   flow.text(
@@ -721,10 +746,10 @@ function drawSpending(context: RenderContext): void {
   drawTable(flow, {
     columns: [
       { header: labels.date, weight: 1.25 },
-      { header: labels.fund, weight: 1.35, maxLines: 2 },
-      { header: labels.category, weight: 1.3, maxLines: 2 },
-      { header: labels.description, weight: 3.3, maxLines: 2 },
-      { header: labels.recipient, weight: 2, maxLines: 2 },
+      { header: labels.fund, weight: 1.35, maxLines: 3 },
+      { header: labels.category, weight: 1.3, maxLines: 3 },
+      { header: labels.description, weight: 3.3, maxLines: 4 },
+      { header: labels.recipient, weight: 2, maxLines: 3 },
       { header: labels.amount, weight: 1.4, ...AMOUNT_COLUMN },
     ],
     rows: [
@@ -758,20 +783,32 @@ function drawSpending(context: RenderContext): void {
 function drawHistory(context: RenderContext): void {
   const { flow, model, labels, lang } = context;
   const chartHeight = 190;
-  heading(flow, labels.historyHeading, chartHeight + 20);
-  if (model.history.length === 0) {
+  const months = model.history;
+  const first = months[0];
+  const last = months[months.length - 1];
+  const title =
+    first && last
+      ? labels.historyHeading(
+          formatPeriod(first.period, lang),
+          formatPeriod(last.period, lang),
+          months.length,
+        )
+      : labels.historyHeading('', '', 0);
+  heading(flow, title, chartHeight + 20);
+  if (months.length === 0) {
     flow.paragraph(labels.historyEmpty, BODY);
     return;
   }
   const funds = FUND_ORDER.filter((key) => model.funds.some((fund) => fund.fund === key));
-  // The unit sits right-aligned over the value axis, on the legend's row.
-  flow.text(labels.yuan, flow.left, flow.y, 40, NOTE, 'right');
+  // The value axis's title (with its unit) on the legend's row.
+  const axisTitleWidth = flow.measure(NOTE.size)(labels.chartBalanceAxis) + 12;
+  flow.text(labels.chartBalanceAxis, flow.left, flow.y, axisTitleWidth, NOTE);
   flow.y += drawLegend(
     flow,
-    flow.left + 56,
+    flow.left + axisTitleWidth,
     flow.y,
-    flow.width - 56,
-    funds.map((key) => ({ label: fundName(context, key), color: FUND_COLOR[key] })),
+    flow.width - axisTitleWidth,
+    funds.map((key) => ({ label: fundName(context, key), fund: key })),
   );
   flow.y += 4;
   drawLineChart(flow, {
@@ -779,14 +816,11 @@ function drawHistory(context: RenderContext): void {
     y: flow.y,
     width: flow.width,
     height: chartHeight,
-    labels: model.history.map((month) => formatPeriodShort(month.period, lang)),
-    subLabels: model.history.map((month, index) =>
-      index === 0 || month.period.endsWith('-01') ? periodYear(month.period) : null,
-    ),
+    labels: months.map((month) => formatPeriodAxis(month.period, lang)),
     series: funds.map((key) => ({
-      color: FUND_COLOR[key],
+      fund: key,
       // Geometry only: a point's height needs a number.
-      values: model.history.map((month) => {
+      values: months.map((month) => {
         const closing = month.funds.find((fund) => fund.fund === key)?.closing;
         return closing === undefined ? null : D(closing).toNumber();
       }),

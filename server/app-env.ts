@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Role } from '../ledger/database.js';
+import type { Database, Role } from '../ledger/schema/database.js';
 import type { Config } from './config.js';
 import type { DatabaseKind } from './db.js';
 

@@ -2,17 +2,26 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { Refusal } from '../ledger/errors.js';
 import type { AppEnv, Deps } from './app-env.js';
 import { authenticate } from './auth/middleware.js';
 import { limitBody } from './body-limit.js';
 import { errorAnswer } from './error-answer.js';
+import { ERROR_STATUS } from './error-status.js';
+import { errorBody } from './http-errors.js';
+import { Refusal } from '../ledger/core/errors.js';
 import { openApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/index.js';
 import { MAX_UPLOAD_BODY_BYTES } from './routes/reconciliations.js';
 import { MAX_SYNC_BODY_BYTES } from './routes/sync.js';
+
+const SAME_ORIGIN_FRAMEABLE = /^\/api\/statements\/[^/]+\/preview\.pdf$/;
+
+/** `'self'` for the statement preview PDF (framed by /books/), `'none'` everywhere else. */
+export function frameAncestorsFor(path: string): string {
+  return SAME_ORIGIN_FRAMEABLE.test(path) ? "'self'" : "'none'";
+}
 
 /** The largest request body accepted; a 200-line sale is about 20 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -61,7 +70,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
+        // Nothing may frame the app, except that the console shows the statement preview
+        // PDF inline (same origin only) before it is published.
+        frameAncestors: [(c) => frameAncestorsFor(c.req.path)],
       },
     }),
   );
@@ -85,13 +96,13 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     maxBytes: MAX_SYNC_BODY_BYTES,
     maxDiscardedBytes: MAX_SYNC_BODY_BYTES,
   });
-  app.use('/api/*', (c, next) =>
+  const limitFor: MiddlewareHandler<AppEnv> = (c, next) =>
     c.req.path === '/api/reconciliations'
       ? uploadLimit(c, next)
       : c.req.path === '/api/sync'
         ? syncLimit(c, next)
-        : ordinaryLimit(c, next),
-  );
+        : ordinaryLimit(c, next);
+  app.use('/api/*', limitFor);
   app.use('/api/*', authenticate);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.route('/api', apiRoutes);
@@ -123,7 +134,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     });
   }
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404));
+  app.notFound((c) => c.json(errorBody('not_found', 'Not found.'), ERROR_STATUS.not_found));
 
   app.onError((caught, c) => errorAnswer(caught, c, deps));
 

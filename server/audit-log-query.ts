@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../ledger/executor.js';
+import type { Executor } from '../ledger/core/executor.js';
 
 /** The most audit records one page returns. */
 export const MAX_AUDIT_PAGE_SIZE = 200;

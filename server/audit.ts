@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../ledger/database.js';
+import type { Database } from '../ledger/schema/database.js';
 
 export interface AuditEvent {
   actorId: string | null;

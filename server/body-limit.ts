@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { Refusal } from '../ledger/errors.js';
+import { Refusal } from '../ledger/core/errors.js';
 
 /**
  * Refuses a request body larger than `maxBytes` with 413 `body_too_large`, and keeps the
@@ -36,7 +36,7 @@ export function limitBody(options: {
       if (declared <= maxBytes) return next();
       if (declared > maxDiscardedBytes) refuse(true);
     }
-    const reader = body.getReader();
+    const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (;;) {

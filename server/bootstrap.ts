@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../ledger/database.js';
+import type { Database } from '../ledger/schema/database.js';
 import { audit } from './audit.js';
 import { newPassword } from './auth/secrets.js';
 import { createUser } from './auth/users.js';

@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Database } from '../ledger/database.js';
+import type { Database } from '../ledger/schema/database.js';
 import { reconnectingPool } from './reconnecting-pool.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -15,17 +15,20 @@ export interface OpenDatabase {
   /** Where the data lives: a directory for PGlite, the URL without password for PostgreSQL. */
   location: string;
   close(): Promise<void>;
+  /**
+   * PGlite only: a gzipped tar of the data directory, consistent because it is taken while
+   * no transaction is open (see server/backup-channel.ts).
+   */
+  dumpDataDir?: () => Promise<Uint8Array>;
 }
 
 // int8 (bigserial ids, counts) arrives as a number from PGlite and a string from pg;
 // keep both as strings so the types and the answers agree. NUMERIC is a string in both.
-const INT8_OID = 20;
 const parseAsText = (value: string): string => value;
-pg.types.setTypeParser(INT8_OID, parseAsText);
+pg.types.setTypeParser(pg.types.builtins.INT8, parseAsText);
 // DATE stays 'YYYY-MM-DD': a business date is a calendar day, not an instant, and turning
 // it into a JS Date would shift it by the process's time zone.
-const DATE_OID = 1082;
-pg.types.setTypeParser(DATE_OID, parseAsText);
+pg.types.setTypeParser(pg.types.builtins.DATE, parseAsText);
 
 /** Statement timeout: no query may hold the database longer than this. */
 const STATEMENT_TIMEOUT_MS = 30_000;
@@ -92,6 +95,14 @@ export async function openPglite(dataDir: string): Promise<OpenDatabase> {
       await db.destroy();
       await pglite.close();
     },
+    // The pool's only connection is held for the dump, so no transaction is half-way
+    // through; the checkpoint makes the copied files complete without replaying WAL.
+    dumpDataDir: () =>
+      db.connection().execute(async (connection) => {
+        await sql`CHECKPOINT`.execute(connection);
+        const dump = await pglite.dumpDataDir('gzip');
+        return new Uint8Array(await dump.arrayBuffer());
+      }),
   };
 }
 

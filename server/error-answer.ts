@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { Refusal } from '../ledger/errors.js';
-import { refusalFromDatabaseError } from '../ledger/journal.js';
+import { Refusal } from '../ledger/core/errors.js';
+import { refusalFromDatabaseError } from '../ledger/books/journal.js';
 import type { AppEnv, Deps } from './app-env.js';
 import { isDatabaseConnectionError } from './database-connection-error.js';
 import { ERROR_STATUS } from './error-status.js';
+import { errorBody } from './http-errors.js';
 
 /**
  * The answer for an error thrown by a handler: a refusal as its code and status, the
@@ -20,54 +21,31 @@ export function errorAnswer(caught: unknown, c: Context<AppEnv>, deps: Deps): Re
     // COMMIT) the client's retry with the same id finds it saved; either way, retry.
     c.header('Retry-After', '2');
     return c.json(
-      {
-        error: {
-          code: 'database_unavailable',
-          message:
-            'The database cannot be reached just now. Please retry in a moment; ' +
-            'a sale, refund or shift sent again with the same id is saved at most once.',
-        },
-      },
-      503,
+      errorBody(
+        'database_unavailable',
+        'The database cannot be reached just now. Please retry in a moment; ' +
+          'a sale, refund or shift sent again with the same id is saved at most once.',
+      ),
+      ERROR_STATUS.database_unavailable,
     );
   }
   if (isTransientDatabaseError(error)) {
     c.header('Retry-After', '1');
     return c.json(
-      {
-        error: {
-          code: 'busy',
-          message: 'The database was busy; nothing was saved. Please retry.',
-        },
-      },
-      503,
+      errorBody('busy', 'The database was busy; nothing was saved. Please retry.'),
+      ERROR_STATUS.busy,
     );
   }
   if (error instanceof Refusal) {
-    const body = {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.details === undefined ? {} : { details: error.details }),
-      },
-    };
-    return c.json(body, ERROR_STATUS[error.code]);
+    return c.json(errorBody(error.code, error.message, error.details), ERROR_STATUS[error.code]);
   }
   if (error instanceof HTTPException && error.status < 500) {
-    return c.json(
-      { error: { code: 'invalid_input', message: error.message || 'Bad request.' } },
-      error.status,
-    );
+    return c.json(errorBody('invalid_input', error.message || 'Bad request.'), error.status);
   }
   deps.logger.error(`Unexpected error on ${c.req.method} ${c.req.path}`, error);
   return c.json(
-    {
-      error: {
-        code: 'internal_error',
-        message: 'Something went wrong on our side; nothing was saved.',
-      },
-    },
-    500,
+    errorBody('internal_error', 'Something went wrong on our side; nothing was saved.'),
+    ERROR_STATUS.internal_error,
   );
 }
 

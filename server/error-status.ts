@@ -1,9 +1,10 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorCode } from '../ledger/errors.js';
+import type { ErrorCode } from './http-errors.js';
 
 /**
  * The one place where refusal codes become HTTP statuses. A `Record` over the union makes
- * it exhaustive: a new code in ledger/errors.ts does not compile until it is mapped here.
+ * it exhaustive: a new code in ledger/errors.ts or server/http-errors.ts does not compile
+ * until it is mapped here.
  */
 export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   malformed_json: 400,
@@ -86,4 +87,8 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   bill_totals_mismatch: 422,
   reconciliation_settled: 409,
   nothing_to_settle: 422,
+  memo_too_long: 422,
+  busy: 503,
+  database_unavailable: 503,
+  internal_error: 500,
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDate } from '../ledger/business-time.js';
+import { isValidDate } from '../ledger/core/business-time.js';
 import { fields } from './validate.js';
 
 /**

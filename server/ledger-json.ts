@@ -1,4 +1,4 @@
-import type { PostedEntry } from '../ledger/journal.js';
+import type { PostedEntry } from '../ledger/books/journal.js';
 
 /**
  * A journal entry as it travels in JSON: money as two-decimal strings, the sequence number

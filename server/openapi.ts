@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { Role } from '../ledger/database.js';
+import type { Role } from '../ledger/schema/database.js';
+import { ERROR_STATUS } from './error-status.js';
+import { ERROR_CODES, type ErrorCode } from './http-errors.js';
 
 export interface OperationDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -11,8 +13,17 @@ export interface OperationDoc {
   roles: readonly (Role | 'public')[];
   body?: z.ZodType;
   query?: z.ZodType;
-  /** A description for each status the route answers, errors included. */
+  /**
+   * A description for each success status. An error status may have one too, for what the
+   * codes alone do not say (a limit, a header); its codes come from `errors`.
+   */
   responses: Record<number, string>;
+  /**
+   * The codes this route answers beyond the common ones (COMMON_ERROR_CODES, which every
+   * route may give). The document lists them per status (ERROR_STATUS), and the tests'
+   * request helper fails any answer whose code is in neither list.
+   */
+  errors: readonly ErrorCode[];
   /**
    * The JSON body of each success status, as a zod schema of what the handler sends.
    * Clients are typed from it (npm run gen:api) and tests/foundation/contract.test.ts
@@ -68,11 +79,40 @@ function responseJsonSchema(
   return body;
 }
 
+/**
+ * Codes any route may answer without listing them: a body it cannot read, a session that
+ * is missing or stale, a write without its CSRF token, and the failures no rule decided.
+ * `forbidden` is common to the routes that need a login, `not_found` to those with a path
+ * parameter.
+ */
+export const COMMON_ERROR_CODES = [
+  'malformed_json',
+  'invalid_input',
+  'body_too_large',
+  'unauthenticated',
+  'session_expired',
+  'csrf_failed',
+  'busy',
+  'database_unavailable',
+  'internal_error',
+] as const satisfies readonly ErrorCode[];
+
+/** Every code an operation may answer: its own and the common ones. */
+export function documentedErrorCodes(operation: OperationDoc): ErrorCode[] {
+  const common: ErrorCode[] = operation.roles.includes('public')
+    ? [...COMMON_ERROR_CODES]
+    : [...COMMON_ERROR_CODES, 'forbidden'];
+  // A path parameter that escapes its segment (`..`, an encoded slash) names no route at
+  // all, and the router answers `not_found` before any handler runs.
+  if (operation.path.includes('{')) common.push('not_found');
+  return [...new Set([...common, ...operation.errors])];
+}
+
 /** Every error answer: a stable code, a message for people, and sometimes details. */
 export const apiErrorSchema = z
   .strictObject({
     error: z.strictObject({
-      code: z.string(),
+      code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
       message: z.string(),
       details: z.unknown().optional(),
     }),
@@ -82,6 +122,49 @@ export const apiErrorSchema = z
 /** Every documented operation, sorted by path; for tests that check answers against it. */
 export function documentedOperations(): OperationDoc[] {
   return [...operations.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * The error answers of an operation, one per status, each naming its codes: an `enum` on
+ * the envelope's code (so generated clients know them) and a description listing them.
+ */
+function errorResponses(
+  op: OperationDoc,
+  errorReference: Record<string, unknown>,
+): Record<string, unknown> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of documentedErrorCodes(op)) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  for (const status of Object.keys(op.responses).map(Number)) {
+    if (status >= 400 && !byStatus.has(status)) {
+      throw new Error(`${op.method} ${op.path}: status ${status} is described but no code has it.`);
+    }
+  }
+  const responses: Record<string, unknown> = {};
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const note = op.responses[status];
+    responses[String(status)] = {
+      description: codes.join(' | ') + (note ? ` — ${note}` : ''),
+      content: {
+        'application/json': {
+          schema: {
+            allOf: [
+              errorReference,
+              {
+                type: 'object',
+                properties: {
+                  error: { type: 'object', properties: { code: { enum: codes } } },
+                },
+              },
+            ],
+          },
+        },
+      },
+    };
+  }
+  return responses;
 }
 
 export function openApiDocument(): Record<string, unknown> {
@@ -111,20 +194,16 @@ export function openApiDocument(): Record<string, unknown> {
     }
     const responses: Record<string, unknown> = {};
     for (const [status, description] of Object.entries(op.responses)) {
+      if (Number(status) >= 400) continue;
       const body = op.response?.[Number(status)];
-      responses[status] =
-        Number(status) >= 400
-          ? {
-              description,
-              content: { 'application/json': { schema: errorReference } },
-            }
-          : body
-            ? {
-                description,
-                content: { 'application/json': { schema: responseJsonSchema(body, schemas) } },
-              }
-            : { description };
+      responses[status] = body
+        ? {
+            description,
+            content: { 'application/json': { schema: responseJsonSchema(body, schemas) } },
+          }
+        : { description };
     }
+    Object.assign(responses, errorResponses(op, errorReference));
     for (const status of Object.keys(op.response ?? {})) {
       if (!(status in op.responses)) {
         throw new Error(

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { consoleLogger, createApp } from './app.js';
+import { openBackupChannel } from './backup-channel.js';
 import { ensureAdmin } from './bootstrap.js';
 import { readConfig } from './config.js';
 import { DataDirInUseError } from './data-dir-lock.js';
@@ -51,6 +52,13 @@ try {
   throw error;
 }
 
+// --- Backup channel (PGlite): `npm run backup` gets its dump from this process, which
+// alone may open the data directory (server/backup-channel.ts). ---
+let closeBackupChannel = async (): Promise<void> => undefined;
+if (database.dumpDataDir)
+  closeBackupChannel = await openBackupChannel(config.dataDir, database.dumpDataDir);
+// --- end of the backup channel ---
+
 const app = createApp({
   db: database.db,
   dbKind: database.kind,
@@ -88,6 +96,7 @@ async function shutdown(signal: string): Promise<void> {
   const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
   server.closeIdleConnections();
   await closed;
+  await closeBackupChannel();
   await database.close();
   console.log('Stopped cleanly.');
   process.exit(0);

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { isValidDate } from '../ledger/business-time.js';
-import { Refusal } from '../ledger/errors.js';
+import { isValidDate } from '../ledger/core/business-time.js';
+import { Refusal } from '../ledger/core/errors.js';
 
 /**
  * Reads and validates a JSON body at the edge. Malformed JSON is `malformed_json`; a body

@@ -12,8 +12,9 @@ export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/pos
 
 /**
  * Every database-touching suite runs on PGlite and on real PostgreSQL. Without a reachable
- * PostgreSQL the PostgreSQL half is skipped and we say so loudly; with CI=true its absence
- * fails the run, so CI can never pass on half the suite.
+ * PostgreSQL the PostgreSQL half is skipped and we say so loudly; with CI=true (or
+ * TEST_REQUIRE_POSTGRES=true, as `npm run test:pg` sets) its absence fails the run, so CI
+ * can never pass on half the suite.
  */
 export default async function setup(project: TestProject): Promise<void> {
   const url = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
@@ -24,8 +25,8 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide('postgresAdminUrl', url);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    if (process.env.CI === 'true') {
-      throw new Error(`CI=true but PostgreSQL is not reachable at ${url}: ${reason}`, {
+    if (process.env.CI === 'true' || process.env.TEST_REQUIRE_POSTGRES === 'true') {
+      throw new Error(`PostgreSQL is required but not reachable at ${url}: ${reason}`, {
         cause: error,
       });
     }

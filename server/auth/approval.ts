@@ -1,4 +1,4 @@
-import { Refusal } from '../../ledger/errors.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { Auth, Deps } from '../app-env.js';
 import { audit } from '../audit.js';
 import { approvalKey, checkSecretGuarded, MAX_FAILED_ATTEMPTS } from './attempts.js';

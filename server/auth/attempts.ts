@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../ledger/database.js';
-import { Refusal } from '../../ledger/errors.js';
+import type { Database } from '../../ledger/schema/database.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { HashingQueue } from './hashing-queue.js';
 
 /** Wrong tries allowed per key within one window, and how long a window (and lock) lasts. */

@@ -1,4 +1,4 @@
-import { Refusal } from '../../ledger/errors.js';
+import { Refusal } from '../../ledger/core/errors.js';
 
 /**
  * A bound on the slow password and PIN work (scrypt, ~100 ms and 32 MiB each). At most

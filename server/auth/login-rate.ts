@@ -1,4 +1,4 @@
-import { Refusal } from '../../ledger/errors.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { Deps } from '../app-env.js';
 
 /** Failed or pending logins one address may have per minute, across all usernames. */

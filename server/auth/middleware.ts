@@ -1,7 +1,7 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import type { Role } from '../../ledger/database.js';
-import { Refusal } from '../../ledger/errors.js';
+import type { Role } from '../../ledger/schema/database.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { AppEnv, Auth } from '../app-env.js';
 import { hashToken } from './secrets.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, Role } from '../../ledger/database.js';
-import { Refusal } from '../../ledger/errors.js';
+import type { Database, Role } from '../../ledger/schema/database.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import { loginHashing } from './hashing-queue.js';
 import { hashSecret } from './secrets.js';
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { listAccounts } from '../../ledger/balances.js';
+import { listAccounts } from '../../ledger/books/balances.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
@@ -33,7 +33,6 @@ documentRoute({
   response: { 200: accountListResponseSchema },
   responses: {
     200: '{"accounts":[{"code","name","nameEn","type","postable","fund"?,"parent","normalSide","active"}]}',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });

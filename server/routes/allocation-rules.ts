@@ -4,7 +4,7 @@ import {
   createAllocationRule,
   listAllocationRules,
   type AllocationRule,
-} from '../../ledger/allocation-rules.js';
+} from '../../ledger/books/allocation-rules.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
@@ -68,6 +68,7 @@ documentRoute({
   roles: ['accountant'],
   response: { 200: allocationRuleListResponseSchema },
   responses: { 200: '{"rules":[{"id","effectiveFrom","shares":[{"fund","percent"}]}]}' },
+  errors: [],
 });
 documentRoute({
   method: 'post',
@@ -80,8 +81,6 @@ documentRoute({
   body: createRuleBody,
   responses: {
     201: '{"rule"}',
-    400: 'invalid_input',
-    409: 'rule_period_closed',
-    422: 'rule_shares_invalid',
   },
+  errors: ['rule_period_closed', 'rule_shares_invalid'],
 });

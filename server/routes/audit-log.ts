@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { businessIso } from '../../ledger/business-time.js';
-import { localToInstant, shiftDate } from '../../ledger/reconciliation/local-time.js';
+import { businessIso } from '../../ledger/core/business-time.js';
+import { localToInstant, shiftDate } from '../../ledger/books/reconciliation/local-time.js';
 import type { AppEnv } from '../app-env.js';
 import { listAuditLog, MAX_AUDIT_PAGE_SIZE } from '../audit-log-query.js';
 import { requireRole } from '../auth/middleware.js';
@@ -85,7 +85,6 @@ documentRoute({
   query: auditQuery,
   responses: {
     200: '{"entries":[{"id","at","actor":{"id","username","displayName"}|null,"action","subject","details","ip"}],"page","pageSize","total","hasMore"}',
-    400: 'invalid_input',
-    403: 'forbidden',
   },
+  errors: [],
 });

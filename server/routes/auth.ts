@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { checkSecretGuarded, passwordKey, pinKey } from '../auth/attempts.js';
@@ -253,11 +253,11 @@ documentRoute({
   body: loginBody,
   responses: {
     200: '{"user","token","csrfToken","expiresAt"}',
-    400: 'invalid_input',
     401: 'invalid_credentials (also for a deactivated user, or a PIN of an admin or accountant)',
     429: 'too_many_attempts (5 wrong per user and PIN, or per user and address for passwords, in 5 minutes; 30 per address per minute)',
     503: 'login_busy (too many logins being checked at once; Retry-After)',
   },
+  errors: ['invalid_credentials', 'too_many_attempts', 'login_busy'],
 });
 documentRoute({
   method: 'post',
@@ -265,7 +265,8 @@ documentRoute({
   summary: 'End the session',
   tag: 'auth',
   roles: ['cashier', 'manager', 'accountant', 'admin'],
-  responses: { 200: 'ok', 401: 'unauthenticated' },
+  responses: { 200: 'ok' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -274,7 +275,8 @@ documentRoute({
   summary: 'The logged-in user and the CSRF token',
   tag: 'auth',
   roles: ['cashier', 'manager', 'accountant', 'admin'],
-  responses: { 200: '{"user","csrfToken"}', 401: 'unauthenticated' },
+  responses: { 200: '{"user","csrfToken"}' },
+  errors: [],
 });
 documentRoute({
   method: 'post',
@@ -286,9 +288,7 @@ documentRoute({
   body: changeSecretBody,
   responses: {
     200: 'ok',
-    400: 'invalid_input',
     401: 'invalid_credentials (the current secret is wrong) or unauthenticated',
-    429: 'too_many_attempts',
-    503: 'login_busy',
   },
+  errors: ['invalid_credentials', 'too_many_attempts', 'login_busy'],
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { businessIso } from '../../ledger/business-time.js';
-import { fen } from '../../ledger/money.js';
+import { businessIso } from '../../ledger/core/business-time.js';
+import { fen } from '../../ledger/core/money.js';
 import { booksDashboard } from '../../reports/books-dashboard.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
@@ -72,7 +72,6 @@ documentRoute({
   response: { 200: booksDashboardResponseSchema },
   responses: {
     200: '{"today","period","month":{"netSales","revenue","costs","surplus","saleCount","deficitCarriedIn","allocable","deficitCarriedOut","rule","allocation":[{"fund","percent","amount"}]},"funds":[{"fund","name","nameEn","account","balance"}],"openShifts":[…],"attention":{"late","offline","oversold","sales":[…]},"periods":{"toClose":[{"period","entryCount"}],"toPublish":[{"period","closedAt"}]},"clearing":[{"provider","account","balance","oldestUnsettledDate","ageDays"}]}',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { businessDate } from '../../ledger/business-time.js';
-import { listCatalog, listCategories, upsertCategory } from '../../ledger/catalog.js';
-import { fen } from '../../ledger/money.js';
-import { formatQuantity } from '../../ledger/quantity.js';
+import { businessDate } from '../../ledger/core/business-time.js';
+import { listCatalog, listCategories, upsertCategory } from '../../ledger/selling/catalog.js';
+import { fen } from '../../ledger/core/money.js';
+import { formatQuantity } from '../../ledger/selling/quantity.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
@@ -75,6 +75,7 @@ documentRoute({
   responses: {
     200: '{"date","products":[{"id","sku","name","nameEn","category","categoryEn","price","unit","tileOrder","soldOut","remaining"}],"categories":[…]}',
   },
+  errors: [],
 });
 documentRoute({
   method: 'put',
@@ -83,5 +84,6 @@ documentRoute({
   tag: 'catalog',
   roles: ['manager'],
   body: categoryBody,
-  responses: { 200: '{"category":{"name","nameEn","sortOrder"}}', 400: 'invalid_input' },
+  responses: { 200: '{"category":{"name","nameEn","sortOrder"}}' },
+  errors: [],
 });

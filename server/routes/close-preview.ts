@@ -1,7 +1,12 @@
 import { Hono } from 'hono';
-import { businessIso } from '../../ledger/business-time.js';
-import { previewClose, type CloseChecklist, type PreviewEntry } from '../../ledger/close-period.js';
-import { fen } from '../../ledger/money.js';
+import { businessIso } from '../../ledger/core/business-time.js';
+import {
+  previewClose,
+  type CloseChecklist,
+  type PreviewEntry,
+} from '../../ledger/books/close-period.js';
+import { fen } from '../../ledger/core/money.js';
+import { countOpenShiftsIn } from '../../ledger/selling/shifts.js';
 import type { AppEnv } from '../app-env.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
@@ -64,6 +69,7 @@ export const closePreviewRoutes = new Hono<AppEnv>().get(
       closedBy: auth.user.id,
       now: now(),
       timeZone: config.businessTimeZone,
+      openShiftsIn: countOpenShiftsIn,
     });
     let close = null;
     if (preview.result) {
@@ -107,6 +113,6 @@ documentRoute({
   response: { 200: closePreviewResponseSchema },
   responses: {
     200: '{"period","checklist":{"ready","monthEnded","periodOpen","earlierMonthsClosed","shiftsClosed":{"openShifts":[…]},"trialBalanceBalanced","clearingAccounts"},"close":{"surplus","deficitCarriedIn","allocable","deficitCarriedOut","rule","allocation":[{"fund","percent","amount"}],"entryCount"}|null,"entries":{"closing","allocation"},"refusal":{"code","message"}|null}',
-    400: 'invalid_input',
   },
+  errors: [],
 });

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { disbursementCategoriesByFund } from '../../ledger/disbursement-categories.js';
+import { disbursementCategoriesByFund } from '../../ledger/books/disbursement-categories.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
@@ -34,7 +34,6 @@ documentRoute({
   response: { 200: disbursementCategoriesResponseSchema },
   responses: {
     200: '{"funds":[{"fund","name","nameEn","categories":[{"key","name","nameEn","isAid"}]}]}',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });

@@ -4,10 +4,10 @@ import {
   recordDisbursement,
   transferBetweenFunds,
   type Disbursement,
-} from '../../ledger/disbursements.js';
-import { assertNotInFuture, periodBounds } from '../../ledger/business-time.js';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
+} from '../../ledger/books/disbursements.js';
+import { assertNotInFuture, periodBounds } from '../../ledger/core/business-time.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
@@ -43,6 +43,9 @@ const disbursementBody = z.strictObject({
   recipient: z.union([shortText(200), aidRecipient]).optional(),
   overrideReason: shortText(500).optional(),
 });
+
+/** `?period=YYYY-MM`: only that month's spending (by the entry date); without it, all. */
+const listQuery = z.strictObject({ period: fields.period.optional() });
 
 const transferBody = z.strictObject({
   id: fields.id.optional(),
@@ -95,7 +98,7 @@ export const disbursementRoutes = new Hono<AppEnv>()
     return c.json({ disbursement: disbursementJson(disbursement) }, created ? 201 : 200);
   })
   .get('/', async (c) => {
-    const query = readQuery(c, z.strictObject({ period: fields.period.optional() }));
+    const query = readQuery(c, listQuery);
     let select = c.var.deps.db
       .selectFrom('disbursements')
       .selectAll()
@@ -193,11 +196,17 @@ documentRoute({
   responses: {
     201: '{"disbursement"}',
     200: '{"disbursement"} — the same id and content again: the first answer',
-    400: 'invalid_input',
-    403: 'override_not_allowed',
-    409: 'period_closed | idempotency_conflict',
-    422: 'fund_insufficient | category_unknown | recipient_required',
   },
+  errors: [
+    'override_not_allowed',
+    'period_closed',
+    'idempotency_conflict',
+    'fund_insufficient',
+    'category_unknown',
+    'recipient_required',
+    'date_in_future',
+    'amount_invalid',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -206,7 +215,9 @@ documentRoute({
   tag: 'funds',
   roles: ['accountant'],
   response: { 200: disbursementListResponseSchema },
-  responses: { 200: '{"disbursements"}', 400: 'invalid_input' },
+  query: listQuery,
+  responses: { 200: '{"disbursements"}' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -215,7 +226,8 @@ documentRoute({
   tag: 'funds',
   roles: ['accountant'],
   response: { 200: recipientResponseSchema },
-  responses: { 200: '{"recipient"}', 400: 'invalid_input', 404: 'not_found' },
+  responses: { 200: '{"recipient"}' },
+  errors: ['not_found'],
 });
 documentRoute({
   method: 'post',
@@ -228,7 +240,12 @@ documentRoute({
   responses: {
     201: '{"transfer"}',
     200: '{"transfer"} — the same id and content again: the first answer',
-    409: 'period_closed | idempotency_conflict',
-    422: 'fund_insufficient',
   },
+  errors: [
+    'period_closed',
+    'idempotency_conflict',
+    'fund_insufficient',
+    'date_in_future',
+    'amount_invalid',
+  ],
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { fen } from '../../ledger/money.js';
+import { fen } from '../../ledger/core/money.js';
 import {
   balanceSheet,
   incomeStatement,
@@ -97,8 +97,8 @@ documentRoute({
   query: fundsQuery,
   responses: {
     200: '{"funds":[{"fund","opening","allocated","spent","closing",…}]}',
-    400: 'invalid_input',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -109,6 +109,7 @@ documentRoute({
   response: { 200: incomeStatementResponseSchema },
   query: periodQuery,
   responses: { 200: 'income statement' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -119,4 +120,5 @@ documentRoute({
   response: { 200: balanceSheetResponseSchema },
   query: periodQuery,
   responses: { 200: 'balance sheet' },
+  errors: [],
 });

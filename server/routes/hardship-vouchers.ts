@@ -31,6 +31,8 @@ export const hardshipVoucherRoutes = new Hono<AppEnv>().get(
         's.created_at',
         's.business_date',
         's.register_id',
+        's.receipt_number',
+        's.entry_id',
         't.amount',
         'h.voucher_number',
         'h.holder_name',
@@ -56,6 +58,8 @@ export const hardshipVoucherRoutes = new Hono<AppEnv>().get(
         createdAt: row.created_at.toISOString(),
         businessDate: row.business_date,
         registerId: row.register_id,
+        receiptNumber: row.receipt_number,
+        entryId: row.entry_id,
         amount: row.amount,
         holder: {
           voucherNumber: row.voucher_number,
@@ -80,7 +84,6 @@ documentRoute({
   query: listQuery,
   responses: {
     200: '{"period","vouchers":[{"saleId","amount","holder":{…}}]}',
-    400: 'invalid_input',
-    403: 'forbidden',
   },
+  errors: [],
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { canonicalPeriodText, sha256Hex } from '../../ledger/digest.js';
+import { canonicalPeriodText, sha256Hex } from '../../ledger/books/digest.js';
 import { journalLedgerChunks } from '../../reports/journal-ledger-stream.js';
 import type { AppEnv, Logger } from '../app-env.js';
 import { audit } from '../audit.js';
@@ -18,7 +18,7 @@ const ledgerFormatQuery = z
     opening: z.enum(['true', 'false']).optional(),
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, {
-    message: 'from must not be after to',
+    error: 'from must not be after to',
   });
 
 const canonicalFormatQuery = z.strictObject({
@@ -131,6 +131,6 @@ documentRoute({
   query: exportQueryDoc,
   responses: {
     200: 'text/plain; charset=utf-8, as an attachment',
-    400: 'invalid_input',
   },
+  errors: [],
 });

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import {
   getListedEntry,
   listEntries,
   MAX_JOURNAL_PAGE_SIZE,
-} from '../../ledger/journal-listing.js';
+} from '../../ledger/books/journal-listing.js';
 import {
   entryTotals,
   getEntry,
   MAX_LINES_PER_ENTRY,
   postEntry,
   reverseEntry,
-} from '../../ledger/journal.js';
+} from '../../ledger/books/journal.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
@@ -21,7 +21,7 @@ import { ledgerFields } from '../ledger-fields.js';
 import { entryJson } from '../ledger-json.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
-import { assertNotInFuture } from '../../ledger/business-time.js';
+import { assertNotInFuture } from '../../ledger/core/business-time.js';
 import { journalEntryResponseSchema, journalPageResponseSchema } from '../schemas/books-ledger.js';
 
 const lineBody = z.strictObject({
@@ -209,10 +209,20 @@ documentRoute({
   responses: {
     201: '{"entry":{"id","seq","date","period","description","source","lines":[{"account","debit","credit","memo"}],…}}',
     200: 'the same entry, posted earlier with the same id and content',
-    400: 'invalid_input, malformed_json',
-    409: 'period_closed, idempotency_conflict',
-    422: 'entry_unbalanced, entry_too_few_lines, entry_too_large, account_unknown, account_not_postable, account_inactive, amount_invalid',
   },
+  errors: [
+    'period_closed',
+    'idempotency_conflict',
+    'entry_unbalanced',
+    'entry_too_few_lines',
+    'entry_too_large',
+    'account_unknown',
+    'account_not_postable',
+    'account_inactive',
+    'amount_invalid',
+    'date_in_future',
+    'memo_too_long',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -224,8 +234,8 @@ documentRoute({
   query: listQuery,
   responses: {
     200: '{"period","page","pageSize","total","pages","entries":[…]}',
-    400: 'invalid_input',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -234,7 +244,8 @@ documentRoute({
   tag: 'ledger',
   roles: ['accountant'],
   response: { 200: journalEntryResponseSchema },
-  responses: { 200: '{"entry":{…}}', 400: 'invalid_input', 404: 'entry_not_found' },
+  responses: { 200: '{"entry":{…}}' },
+  errors: ['entry_not_found'],
 });
 documentRoute({
   method: 'post',
@@ -248,9 +259,12 @@ documentRoute({
   responses: {
     201: '{"entry":{…,"source":"reversal","reversesId"}}',
     200: 'the same reversal, posted earlier with the same date and reason',
-    400: 'invalid_input',
-    404: 'entry_not_found',
-    409: 'entry_already_reversed, period_closed',
-    422: 'entry_not_reversible',
   },
+  errors: [
+    'entry_not_found',
+    'entry_already_reversed',
+    'period_closed',
+    'entry_not_reversible',
+    'date_in_future',
+  ],
 });

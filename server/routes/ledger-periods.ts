@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { verifyPeriodDigest } from '../../ledger/digest.js';
-import { Refusal } from '../../ledger/errors.js';
+import { verifyPeriodDigest } from '../../ledger/books/digest.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import { checkFigures } from '../../reports/statement-integrity.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
@@ -107,6 +107,7 @@ documentRoute({
   responses: {
     200: '{"periods":[{"period","status","closedAt","closedBy","digest","entryCount"}]}',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -118,7 +119,6 @@ documentRoute({
   response: { 200: periodVerifyResponseSchema },
   responses: {
     200: '{"period","status","storedDigest","computedDigest","publishedDigest","storedEntryCount","entryCount","published","checks","ok"}',
-    400: 'invalid_input',
-    404: 'not_found',
   },
+  errors: ['not_found'],
 });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { generalLedger, MAX_LEDGER_PAGE, trialBalance } from '../../ledger/balances.js';
-import { Refusal } from '../../ledger/errors.js';
+import { generalLedger, MAX_LEDGER_PAGE, trialBalance } from '../../ledger/books/balances.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { ledgerFields } from '../ledger-fields.js';
@@ -23,7 +23,7 @@ const generalLedgerQuery = z
     from: ledgerFields.calendarDate,
     to: ledgerFields.calendarDate,
   })
-  .refine((query) => query.from <= query.to, { message: 'from must not be after to' });
+  .refine((query) => query.from <= query.to, { error: 'from must not be after to' });
 
 // Mounted under /reports beside other report routes, so each route names its role rather
 // than a `use()` that would also guard its neighbours.
@@ -101,8 +101,8 @@ documentRoute({
   query: trialBalanceQuery,
   responses: {
     200: '{"period","scope","rows":[{"account","name","nameEn","type","debit","credit"}],"totals":{"debit","credit"}}',
-    400: 'invalid_input',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -114,7 +114,6 @@ documentRoute({
   query: generalLedgerQuery,
   responses: {
     200: '{"account","name","nameEn","normalSide","from","to","opening","lines":[{"seq","entryId","date","description","account","debit","credit","memo","balance"}],"closing","truncated"}',
-    400: 'invalid_input',
-    422: 'account_unknown',
   },
+  errors: ['account_unknown'],
 });

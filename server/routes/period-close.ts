@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { closePeriod, type CloseResult } from '../../ledger/close-period.js';
-import { fen } from '../../ledger/money.js';
-import { reopenPeriod } from '../../ledger/reopen-period.js';
+import { closePeriod, type CloseResult } from '../../ledger/books/close-period.js';
+import { countOpenShiftsIn } from '../../ledger/selling/shifts.js';
+import { fen } from '../../ledger/core/money.js';
+import { reopenPeriod } from '../../ledger/books/reopen-period.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
@@ -46,6 +47,7 @@ export const periodCloseRoutes = new Hono<AppEnv>()
         closedBy: auth.user.id,
         now: now(),
         timeZone: config.businessTimeZone,
+        openShiftsIn: countOpenShiftsIn,
       });
       await audit(trx, {
         actorId: auth.user.id,
@@ -94,9 +96,8 @@ documentRoute({
   response: { 200: closeResultSchema },
   responses: {
     200: '{"period","surplus","allocation":[{"fund","amount"}],"digest",…}',
-    409: 'period_closed',
-    422: 'period_not_ended | earlier_period_open | shifts_open',
   },
+  errors: ['period_closed', 'period_not_ended', 'earlier_period_open', 'shifts_open'],
 });
 documentRoute({
   method: 'post',
@@ -108,7 +109,6 @@ documentRoute({
   body: reopenBody,
   responses: {
     200: '{"period","status":"open"}',
-    400: 'invalid_input',
-    409: 'period_not_closed | later_period_closed',
   },
+  errors: ['period_not_closed', 'later_period_closed'],
 });

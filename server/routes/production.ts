@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { isValidDate } from '../../ledger/business-time.js';
-import { productionDay, recordLeftovers, setProduction } from '../../ledger/production.js';
-import { formatQuantity } from '../../ledger/quantity.js';
+import { isValidDate } from '../../ledger/core/business-time.js';
+import { productionDay, recordLeftovers, setProduction } from '../../ledger/selling/production.js';
+import { formatQuantity } from '../../ledger/selling/quantity.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
@@ -101,9 +101,8 @@ documentRoute({
   body: productionBody,
   responses: {
     200: '{"date","products":[{"productId","sku","name","baked","sold","refunded","remaining","leftovers"}]}',
-    400: 'invalid_input',
-    422: 'product_unknown | quantity_not_positive | quantity_too_precise',
   },
+  errors: ['product_unknown', 'quantity_not_positive', 'quantity_too_precise'],
 });
 documentRoute({
   method: 'put',
@@ -116,8 +115,14 @@ documentRoute({
   body: leftoversBody,
   responses: {
     200: 'the day, as GET',
-    422: 'reason_required | product_unknown | quantity_not_positive',
   },
+  errors: [
+    'reason_required',
+    'product_unknown',
+    'quantity_not_positive',
+    'quantity_too_precise',
+    'quantity_too_large',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -127,4 +132,5 @@ documentRoute({
   tag: 'production',
   roles: ['manager'],
   responses: { 200: '{"date","products":[…]}' },
+  errors: [],
 });

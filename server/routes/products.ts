@@ -7,9 +7,9 @@ import {
   priceHistory,
   updateProduct,
   type Product,
-} from '../../ledger/catalog.js';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
+} from '../../ledger/selling/catalog.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
@@ -44,9 +44,9 @@ const updateProductBody = z
     category: categoryName.optional(),
     tileOrder: z.number().int().min(0).max(10_000).optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'change at least one field' })
+  .refine((body) => Object.keys(body).length > 0, { error: 'change at least one field' })
   .refine((body) => body.effectiveFrom === undefined || body.price !== undefined, {
-    message: 'effectiveFrom goes with a price',
+    error: 'effectiveFrom goes with a price',
   });
 
 /** A product as JSON: money as a two-decimal string. */
@@ -139,10 +139,8 @@ documentRoute({
   body: createProductBody,
   responses: {
     201: '{"product":{"id","sku","name","nameEn","category","price","unit","tileOrder","active"}}',
-    400: 'invalid_input',
-    409: 'sku_taken',
-    422: 'amount_invalid',
   },
+  errors: ['sku_taken', 'amount_invalid'],
 });
 documentRoute({
   method: 'patch',
@@ -155,9 +153,8 @@ documentRoute({
   body: updateProductBody,
   responses: {
     200: '{"product":{…}}',
-    400: 'invalid_input',
-    422: 'product_unknown | amount_invalid',
   },
+  errors: ['product_unknown', 'amount_invalid', 'conflict'],
 });
 documentRoute({
   method: 'get',
@@ -167,6 +164,7 @@ documentRoute({
   tag: 'catalog',
   roles: ['manager'],
   responses: { 200: '{"products":[…]}' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -176,6 +174,6 @@ documentRoute({
   roles: ['manager'],
   responses: {
     200: '{"product":{…,"prices":[{"effectiveFrom","price"}]}}',
-    422: 'product_unknown',
   },
+  errors: ['product_unknown'],
 });

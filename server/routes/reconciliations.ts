@@ -1,18 +1,22 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { assertNotInFuture, businessIso } from '../../ledger/business-time.js';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
-import { BILL_PROVIDERS, MAX_BILL_BYTES, type BillRow } from '../../ledger/reconciliation/bill.js';
-import { importBill } from '../../ledger/reconciliation/import-bill.js';
-import type { BookItem } from '../../ledger/reconciliation/match-bill.js';
+import { assertNotInFuture, businessIso } from '../../ledger/core/business-time.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
+import {
+  BILL_PROVIDERS,
+  MAX_BILL_BYTES,
+  type BillRow,
+} from '../../ledger/books/reconciliation/bill.js';
+import { importBill } from '../../ledger/books/reconciliation/import-bill.js';
+import type { BookItem } from '../../ledger/books/reconciliation/match-bill.js';
 import {
   getReconciliation,
   listReconciliations,
   type ReconciliationSummary,
   type ReconciliationView,
-} from '../../ledger/reconciliation/reconciliation-view.js';
-import { settleReconciliation } from '../../ledger/reconciliation/settle-reconciliation.js';
+} from '../../ledger/books/reconciliation/reconciliation-view.js';
+import { settleReconciliation } from '../../ledger/books/reconciliation/settle-reconciliation.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
@@ -228,10 +232,13 @@ documentRoute({
   responses: {
     200: 'the same file again: the first import',
     201: '{"reconciliation":{"id","provider","fromDate","toDate","matched":[{"method","bill","books"}],"onlyInBill":[…],"onlyInBooks":[…],"totals":{…}}}',
-    400: 'invalid_input | malformed_json',
-    413: 'body_too_large | bill_too_large',
-    422: 'bill_encoding_invalid | bill_layout_invalid | bill_totals_mismatch',
   },
+  errors: [
+    'bill_too_large',
+    'bill_encoding_invalid',
+    'bill_layout_invalid',
+    'bill_totals_mismatch',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -244,6 +251,7 @@ documentRoute({
   responses: {
     200: '{"reconciliations":[{"id","provider","fileName","fromDate","toDate","rowCount","billAmount","billFee","billNet","settlementEntryId",…}]}',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -253,7 +261,8 @@ documentRoute({
   tag: 'reconciliation',
   roles: ['accountant'],
   response: { 200: reconciliationResponseSchema },
-  responses: { 200: '{"reconciliation":{…}}', 404: 'not_found' },
+  responses: { 200: '{"reconciliation":{…}}' },
+  errors: ['not_found'],
 });
 documentRoute({
   method: 'post',
@@ -268,8 +277,13 @@ documentRoute({
   responses: {
     200: 'the same settlement again (replay)',
     201: '{"entry":{…},"reconciliation":{…}}',
-    404: 'not_found',
-    409: 'reconciliation_settled | idempotency_conflict | period_closed',
-    422: 'nothing_to_settle | date_in_future',
   },
+  errors: [
+    'not_found',
+    'reconciliation_settled',
+    'idempotency_conflict',
+    'period_closed',
+    'nothing_to_settle',
+    'date_in_future',
+  ],
 });

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { businessDate } from '../../ledger/business-time.js';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
+import { businessDate } from '../../ledger/core/business-time.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
 import {
   decodeRegisterSalesCursor,
   listRegisterSales,
   listRegisterStaff,
   MAX_REGISTER_SALES_PAGE,
-} from '../../ledger/register-sales.js';
+} from '../../ledger/selling/register-sales.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { registerSalesAnswerSchema, registerStaffAnswerSchema } from '../schemas/pos-selling.js';
@@ -109,10 +109,8 @@ documentRoute({
   query: salesQuery,
   responses: {
     200: '{"registerId","date","sales":[{"id","shiftId","receiptNumber","serialNumber","createdAt","businessDate","total","tenders":[{"method","amount"}],"refunded","offline","late","cashier":{"id","displayName"}}],"nextCursor"}',
-    400: 'invalid_input',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -125,8 +123,6 @@ documentRoute({
   roles: ['cashier'],
   responses: {
     200: '{"registerId","staff":[{"id","username","displayName","role":"cashier|manager","hasPin"}]}',
-    400: 'invalid_input',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { fen } from '../../ledger/money.js';
-import { listFundOverdrawnSales } from '../../ledger/sale-attention.js';
+import { fen } from '../../ledger/core/money.js';
+import { listFundOverdrawnSales } from '../../ledger/selling/sale-attention.js';
 import type { AppEnv } from '../app-env.js';
 import { requireRole } from '../auth/middleware.js';
 import { documentRoute } from '../openapi.js';
@@ -39,6 +39,6 @@ documentRoute({
   response: { 200: attentionResponseSchema },
   responses: {
     200: '{"fundOverdrawn":[{"saleId","registerId","createdAt","businessDate","period","vouchers"}]}',
-    403: 'forbidden',
   },
+  errors: [],
 });

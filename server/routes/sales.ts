@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
-import { postSale, RECEIPT_NUMBER_PATTERN } from '../../ledger/post-sale.js';
-import { formatQuantity } from '../../ledger/quantity.js';
-import { listRefunds, refundSale, type RefundRecord } from '../../ledger/refund-sale.js';
-import { getSale, type SaleRecord } from '../../ledger/sale-records.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
+import { postSale, RECEIPT_NUMBER_PATTERN } from '../../ledger/selling/post-sale.js';
+import { formatQuantity } from '../../ledger/selling/quantity.js';
+import { listRefunds, refundSale, type RefundRecord } from '../../ledger/selling/refund-sale.js';
+import { getSale, type SaleRecord } from '../../ledger/selling/sale-records.js';
 import { renderReceiptEscPos } from '../../reports/receipt-escpos.js';
 import { renderReceiptText } from '../../reports/receipt-text.js';
 import { saleReceiptModel } from '../../reports/sale-receipt.js';
@@ -13,7 +13,11 @@ import type { AppEnv } from '../app-env.js';
 import { resolveApproval } from '../auth/approval.js';
 import { clientIp } from '../auth/client-ip.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
-import { refundAnswerSchema, saleAnswerSchema, saleWithRefundsAnswerSchema } from '../schemas/pos-selling.js';
+import {
+  refundAnswerSchema,
+  saleAnswerSchema,
+  saleWithRefundsAnswerSchema,
+} from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
 
@@ -183,8 +187,17 @@ export function refundJson(refund: RefundRecord) {
   };
 }
 
+const tillOnly = requireRole('cashier');
+// The accountant console goes from a sale's journal entry to its receipt; nothing else here.
+const receiptReaders = requireRole('cashier', 'accountant');
+
 export const saleRoutes = new Hono<AppEnv>()
-  .use(requireRole('cashier'))
+  .use((c, next) =>
+    (c.req.method === 'GET' && c.req.path.endsWith('/receipt') ? receiptReaders : tillOnly)(
+      c,
+      next,
+    ),
+  )
   .post('/', async (c) => {
     const deps = c.var.deps;
     const auth = currentAuth(c);
@@ -289,12 +302,33 @@ documentRoute({
   responses: {
     200: 'the same sale again (replay)',
     201: '{"sale":{"id","total","change","entryId","late","receiptNumber","lines","tenders",…}}',
-    400: 'invalid_input | malformed_json',
-    403: 'shift_not_yours | approval_required | approval_invalid',
-    404: 'shift_not_found',
-    409: 'idempotency_conflict | shift_not_open | receipt_number_taken',
-    422: 'product_unknown | product_inactive | quantity_not_positive | quantity_too_precise | too_many_lines | tenders_mismatch | tender_short | tender_invalid | sold_out | hardship_fund_insufficient | discount_invalid | register_mismatch | sale_time_invalid',
   },
+  errors: [
+    'shift_not_yours',
+    'approval_required',
+    'approval_invalid',
+    'shift_not_found',
+    'idempotency_conflict',
+    'shift_not_open',
+    'receipt_number_taken',
+    'product_unknown',
+    'product_inactive',
+    'quantity_not_positive',
+    'quantity_too_precise',
+    'too_many_lines',
+    'tenders_mismatch',
+    'tender_short',
+    'tender_invalid',
+    'sold_out',
+    'hardship_fund_insufficient',
+    'discount_invalid',
+    'register_mismatch',
+    'sale_time_invalid',
+    'too_many_attempts',
+    'amount_invalid',
+    'quantity_too_large',
+    'login_busy',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -303,7 +337,8 @@ documentRoute({
   summary: 'One sale with its lines, tenders and refunds',
   tag: 'sales',
   roles: ['cashier'],
-  responses: { 200: '{"sale":{…,"refunds":[…]}}', 404: 'sale_not_found' },
+  responses: { 200: '{"sale":{…,"refunds":[…]}}' },
+  errors: ['sale_not_found'],
 });
 documentRoute({
   method: 'post',
@@ -320,11 +355,27 @@ documentRoute({
   responses: {
     200: 'the same refund again (replay)',
     201: '{"refund":{"id","amount","entryId",…}}',
-    403: 'approval_required | approval_invalid | shift_not_yours',
-    404: 'sale_not_found',
-    409: 'idempotency_conflict | shift_not_open',
-    422: 'reason_required | refund_exceeds_sale | tenders_mismatch | refund_time_invalid',
   },
+  errors: [
+    'approval_required',
+    'approval_invalid',
+    'shift_not_yours',
+    'sale_not_found',
+    'idempotency_conflict',
+    'shift_not_open',
+    'reason_required',
+    'refund_exceeds_sale',
+    'tenders_mismatch',
+    'refund_time_invalid',
+    'too_many_attempts',
+    'quantity_not_positive',
+    'quantity_too_precise',
+    'quantity_too_large',
+    'total_not_positive',
+    'too_many_lines',
+    'tender_invalid',
+    'login_busy',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -332,10 +383,10 @@ documentRoute({
   summary:
     'The receipt: JSON data (default), ?format=text, or ?format=escpos&width=58|80 (application/octet-stream, GB18030, with the printer QR command); ?lang=en; ?reprint=true',
   tag: 'sales',
-  roles: ['cashier'],
+  roles: ['cashier', 'accountant'],
   query: receiptQuery,
   responses: {
     200: '{"receipt":{…}} | text/plain | application/octet-stream',
-    404: 'sale_not_found',
   },
+  errors: ['sale_not_found'],
 });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
-import { fen } from '../../ledger/money.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { fen } from '../../ledger/core/money.js';
 import {
   closeShift,
   getShift,
@@ -9,12 +9,19 @@ import {
   openShift,
   recordCashMovement,
   type ShiftRow,
-} from '../../ledger/shifts.js';
-import { computeShiftReport, getZReport } from '../../ledger/z-report.js';
+} from '../../ledger/selling/shifts.js';
+import { computeShiftReport, getZReport } from '../../ledger/selling/z-report.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, hasRole, requireRole } from '../auth/middleware.js';
-import { cashMovementAnswerSchema, shiftAnswerSchema, shiftCloseAnswerSchema, shiftListAnswerSchema, xReportAnswerSchema, zReportAnswerSchema } from '../schemas/pos-selling.js';
+import {
+  cashMovementAnswerSchema,
+  shiftAnswerSchema,
+  shiftCloseAnswerSchema,
+  shiftListAnswerSchema,
+  xReportAnswerSchema,
+  zReportAnswerSchema,
+} from '../schemas/pos-selling.js';
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
 
@@ -203,9 +210,9 @@ documentRoute({
   responses: {
     200: 'the same shift again (replay)',
     201: '{"shift":{"id","registerId","status","businessDate","openedAt","openingFloat",…}}',
-    409: 'shift_already_open | idempotency_conflict',
     422: "shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin)",
   },
+  errors: ['shift_already_open', 'idempotency_conflict', 'shift_time_invalid', 'amount_invalid'],
 });
 documentRoute({
   method: 'get',
@@ -217,6 +224,7 @@ documentRoute({
   roles: ['cashier'],
   query: listQuery,
   responses: { 200: '{"shifts":[…]}' },
+  errors: [],
 });
 documentRoute({
   method: 'get',
@@ -225,7 +233,8 @@ documentRoute({
   summary: 'One shift (expected cash only once it is closed)',
   tag: 'shifts',
   roles: ['cashier'],
-  responses: { 200: '{"shift":{…}}', 404: 'shift_not_found' },
+  responses: { 200: '{"shift":{…}}' },
+  errors: ['shift_not_found'],
 });
 documentRoute({
   method: 'post',
@@ -238,9 +247,9 @@ documentRoute({
   body: movementBody,
   responses: {
     201: '{"movement":{…,"entryId"}}',
-    409: 'shift_not_open',
     422: 'reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened)',
   },
+  errors: ['shift_not_open', 'reason_required', 'movement_time_invalid'],
 });
 documentRoute({
   method: 'post',
@@ -254,10 +263,18 @@ documentRoute({
   body: closeBody,
   responses: {
     200: '{"expectedCash","countedCash","overShort","zReport":{"number",…}}',
-    403: 'shift_not_yours',
-    409: 'idempotency_conflict',
     422: 'count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server)',
   },
+  errors: [
+    'shift_not_found',
+    'shift_not_yours',
+    'shift_not_open',
+    'idempotency_conflict',
+    'count_mismatch',
+    'amount_invalid',
+    'reason_required',
+    'shift_time_invalid',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -267,7 +284,8 @@ documentRoute({
     "The shift's report so far (sales, tenders, categories, refunds, voids, cash); expectedCash is hidden from the cashier while open",
   tag: 'shifts',
   roles: ['cashier'],
-  responses: { 200: '{"xReport":{…}}', 403: 'shift_not_yours' },
+  responses: { 200: '{"xReport":{…}}' },
+  errors: ['shift_not_found', 'shift_not_yours'],
 });
 documentRoute({
   method: 'get',
@@ -276,5 +294,6 @@ documentRoute({
   summary: 'The stored Z report of a closed shift',
   tag: 'shifts',
   roles: ['cashier'],
-  responses: { 200: '{"zReport":{"number",…}}', 404: 'not_found' },
+  responses: { 200: '{"zReport":{"number",…}}' },
+  errors: ['not_found'],
 });

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { businessIso } from '../../ledger/business-time.js';
-import { activeClose } from '../../ledger/close-period.js';
-import { Refusal } from '../../ledger/errors.js';
+import { businessIso } from '../../ledger/core/business-time.js';
+import { activeClose } from '../../ledger/books/close-period.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import { canonicalFileName, publicCanonicalText } from '../../reports/public-canonical.js';
 import { publishStatement } from '../../reports/publish-statement.js';
 import { buildStatementModel } from '../../reports/statement-builder.js';
@@ -293,9 +293,13 @@ documentRoute({
   body: publishBody,
   responses: {
     201: '{"statement":{"period","version","sha256","pdfUrl"}}',
-    409: 'period_not_closed | already_published | public_url_required (PUBLIC_URL unset or loopback)',
-    422: 'correction_note_required',
   },
+  errors: [
+    'period_not_closed',
+    'already_published',
+    'correction_note_required',
+    'public_url_required',
+  ],
 });
 documentRoute({
   method: 'get',
@@ -304,6 +308,7 @@ documentRoute({
   tag: 'public',
   roles: ['public'],
   responses: { 200: '{"statements":[…]}' },
+  errors: [],
   response: { 200: statementListResponseSchema },
 });
 documentRoute({
@@ -312,7 +317,8 @@ documentRoute({
   summary: 'The figures of the latest version of a month, and its versions',
   tag: 'public',
   roles: ['public'],
-  responses: { 200: '{"statement","publication","versions"}', 404: 'not_found' },
+  responses: { 200: '{"statement","publication","versions"}' },
+  errors: ['not_found'],
   response: { 200: statementResponseSchema },
 });
 documentRoute({
@@ -324,8 +330,8 @@ documentRoute({
   roles: ['public'],
   responses: {
     200: '`{n}`: {"statement","publication","versions"} as JSON; `{n}.pdf` / `{n}.en.pdf`: application/pdf',
-    404: 'not_found',
   },
+  errors: ['not_found'],
   // The JSON form; the PDF form is bytes whose SHA-256 is the publication's.
   response: { 200: statementResponseSchema },
 });
@@ -338,10 +344,8 @@ documentRoute({
   roles: ['public'],
   responses: {
     200: 'text/plain; the same bytes as the accountant’s `?format=canonical` export',
-    404: 'not_found',
-    409: 'canonical_withheld (the text holds a private aid or voucher detail)',
-    410: 'canonical_superseded (the month was reopened and changed after version n)',
   },
+  errors: ['not_found', 'canonical_withheld', 'canonical_superseded'],
 });
 documentRoute({
   method: 'get',
@@ -350,6 +354,7 @@ documentRoute({
   tag: 'public',
   roles: ['public'],
   responses: { 200: '{"history":[…]}' },
+  errors: [],
   response: { 200: fundHistoryResponseSchema },
 });
 
@@ -420,5 +425,6 @@ documentRoute({
   tag: 'statements',
   roles: ['accountant'],
   query: previewQuery,
-  responses: { 200: 'application/pdf', 409: 'period_not_closed' },
+  responses: { 200: 'application/pdf' },
+  errors: ['period_not_closed'],
 });

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../ledger/database.js';
-import { Refusal } from '../../ledger/errors.js';
+import type { Database } from '../../ledger/schema/database.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { AppEnv, Auth, Deps } from '../app-env.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
 import { errorAnswer } from '../error-answer.js';
@@ -268,9 +268,7 @@ documentRoute({
   body: syncBody,
   responses: {
     200: '{"results":[{"kind","id","status","body"}],"created","replayed","failed"}',
-    400: 'invalid_input | malformed_json',
-    401: 'unauthenticated | session_expired',
-    403: 'forbidden | csrf_failed',
-    413: 'body_too_large',
   },
+  // The request's own refusals are the common ones; each item's are in its results[] entry.
+  errors: [],
 });

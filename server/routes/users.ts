@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Refusal } from '../../ledger/errors.js';
+import { Refusal } from '../../ledger/core/errors.js';
 import type { AppEnv } from '../app-env.js';
 import { audit } from '../audit.js';
 import { currentAuth, requireRole } from '../auth/middleware.js';
-import type { Role } from '../../ledger/database.js';
+import type { Role } from '../../ledger/schema/database.js';
 import { clearAttempts } from '../auth/attempts.js';
 import { clientIp } from '../auth/client-ip.js';
 import { createUser, hashNewSecret, PIN_ROLES } from '../auth/users.js';
@@ -34,7 +34,7 @@ const createUserBody = z
       .optional(),
   })
   .refine((body) => body.password !== undefined || body.pin !== undefined, {
-    message: 'a password or a PIN is required',
+    error: 'a password or a PIN is required',
   });
 
 const patchUserBody = z
@@ -49,7 +49,7 @@ const patchUserBody = z
       .nullable()
       .optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to change' });
+  .refine((body) => Object.keys(body).length > 0, { error: 'nothing to change' });
 
 export const userRoutes = new Hono<AppEnv>()
   .use(requireRole('admin'))
@@ -219,10 +219,8 @@ documentRoute({
   body: createUserBody,
   responses: {
     201: '{"user":{"id","username","role"}}',
-    400: 'invalid_input',
-    403: 'forbidden',
-    409: 'username_taken',
   },
+  errors: ['username_taken'],
 });
 documentRoute({
   method: 'get',
@@ -233,9 +231,8 @@ documentRoute({
   response: { 200: userListResponseSchema },
   responses: {
     200: '{"users":[{"id","username","displayName","role","active","hasPassword","hasPin","createdAt"}]}',
-    401: 'unauthenticated',
-    403: 'forbidden',
   },
+  errors: [],
 });
 documentRoute({
   method: 'patch',
@@ -248,9 +245,6 @@ documentRoute({
   body: patchUserBody,
   responses: {
     200: '{"user":{…}}',
-    400: 'invalid_input',
-    401: 'unauthenticated',
-    403: 'forbidden',
-    404: 'not_found',
   },
+  errors: ['not_found'],
 });

@@ -129,7 +129,9 @@ export const closePreviewResponseSchema = z
     checklist: closeChecklistSchema,
     close: z.strictObject(closeFigures).nullable(),
     entries: z.strictObject({ closing: previewEntry, allocation: previewEntry }),
-    refusal: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+    refusal: z
+      .strictObject({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+      .nullable(),
   })
   .meta({ id: 'ClosePreview' });
 

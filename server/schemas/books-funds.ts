@@ -75,6 +75,9 @@ export const hardshipVoucherListResponseSchema = z.strictObject({
       createdAt: z.string(),
       businessDate: dateSchema,
       registerId: z.string(),
+      receiptNumber: z.string(),
+      /** The sale's journal entry, whose page shows the receipt. */
+      entryId: z.string(),
       amount: moneySchema,
       holder: z.strictObject({
         voucherNumber: z.string().nullable(),

@@ -24,7 +24,8 @@ const billRow = z.strictObject({
 
 const booksRow = z.strictObject({
   kind: z.enum(['sale', 'refund']),
-  saleId: z.string(),
+  /** Present for a sale; a refund carries `refundId` instead. */
+  saleId: z.string().optional(),
   refundId: z.string().optional(),
   tenderNo: z.number().int().optional(),
   occurredAt: z.string(),

@@ -84,6 +84,30 @@ export const dailySummaryResponseSchema = z
   })
   .meta({ id: 'DailySummary' });
 
+export const dailySalesEntriesResponseSchema = z
+  .strictObject({
+    date: dateSchema,
+    figure: z.strictObject({
+      by: z.enum(['all', 'product', 'category', 'tender', 'hour']),
+      value: z.string().nullable(),
+    }),
+    sales: z.array(
+      z.strictObject({
+        saleId: z.string(),
+        receiptNumber: z.string(),
+        registerId: z.string(),
+        createdAt: z.string(),
+        total: moneySchema,
+        amount: moneySchema,
+        entryId: z.string(),
+        late: z.boolean(),
+      }),
+    ),
+    amount: moneySchema,
+    truncated: z.boolean(),
+  })
+  .meta({ id: 'DailySalesEntries' });
+
 export const attentionResponseSchema = z.strictObject({
   fundOverdrawn: z.array(
     z.strictObject({

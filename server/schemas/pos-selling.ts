@@ -270,7 +270,8 @@ export const refundSchema = z
     id,
     saleId: id,
     registerId: z.string(),
-    shiftId: id,
+    /** null: a manager paid it back off any shift (not from a drawer). */
+    shiftId: id.nullable(),
     cashierId: id,
     approvedBy: id.nullable(),
     createdAt: timestamp,

@@ -103,7 +103,12 @@ export const statementSchema = z
         z.strictObject({
           category: z.string(),
           ...namedSchema,
-          quantity: decimalSchema,
+          /** What was sold per unit (pieces and weights are never added together). */
+          quantities: z
+            .array(z.strictObject({ unit: z.string(), quantity: decimalSchema }))
+            .optional(),
+          /** Statements published before quantities were kept per unit: one sum. */
+          quantity: decimalSchema.optional(),
           amount: moneySchema,
         }),
       ),

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, test } from 'vitest';
-import { Refusal } from '../../ledger/errors.js';
-import { D } from '../../ledger/money.js';
-import { MAX_BILL_BYTES, type BillRow } from '../../ledger/reconciliation/bill.js';
-import { matchBill, type BookItem } from '../../ledger/reconciliation/match-bill.js';
-import { parseBill } from '../../ledger/reconciliation/parse-bill.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { D } from '../../ledger/core/money.js';
+import { MAX_BILL_BYTES, type BillRow } from '../../ledger/books/reconciliation/bill.js';
+import { matchBill, type BookItem } from '../../ledger/books/reconciliation/match-bill.js';
+import { parseBill } from '../../ledger/books/reconciliation/parse-bill.js';
 
 const ZONE = 'Asia/Shanghai';
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));

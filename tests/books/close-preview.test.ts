@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, test } from 'vitest';
-import type { Executor } from '../../ledger/executor.js';
-import { getEntry } from '../../ledger/journal.js';
+import type { Executor } from '../../ledger/core/executor.js';
+import { getEntry } from '../../ledger/books/journal.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { post } from '../helpers/ledger.js';

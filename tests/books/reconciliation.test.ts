@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { beforeAll, expect, test } from 'vitest';
-import { accountBalance } from '../../ledger/balances.js';
-import type { Executor } from '../../ledger/executor.js';
-import { MAX_BILL_BYTES } from '../../ledger/reconciliation/bill.js';
+import { accountBalance } from '../../ledger/books/balances.js';
+import type { Executor } from '../../ledger/core/executor.js';
+import { MAX_BILL_BYTES } from '../../ledger/books/reconciliation/bill.js';
 import { TestClock } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import {

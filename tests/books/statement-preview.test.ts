@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../ledger/executor.js';
+import type { Executor } from '../../ledger/core/executor.js';
 import { beforeAll, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -55,6 +55,10 @@ describeEachDatabase('statements: the PDF preview before publishing', (database)
       const bytes = Buffer.from(await response.arrayBuffer());
       expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(bytes.length).toBeGreaterThan(1000);
+      // The console frames this PDF inline: same origin only, never another site.
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'self'");
+      expect(csp).not.toContain("frame-ancestors 'none'");
       console.log(`${database.kind} ${path}: ${bytes.length} bytes`);
     }
     expect(await statementCount(database.current.db)).toBe(before);
@@ -67,5 +71,23 @@ describeEachDatabase('statements: the PDF preview before publishing', (database)
     expect(((await published.json()) as { statement: { version: number } }).statement.version).toBe(
       1,
     );
+  });
+
+  test('every other route, the published PDF included, may not be framed at all', async () => {
+    const listing = (await (await t.request('GET', '/api/public/statements')).json()) as {
+      statements: { pdfUrl: string }[];
+    };
+    const pdfUrl = new URL(listing.statements[0]!.pdfUrl, 'http://localhost').pathname;
+    for (const path of [
+      '/health',
+      '/api/public/statements',
+      pdfUrl,
+      '/api/statements/2026-10/preview.pdf/x',
+    ]) {
+      const response = await t.request('GET', path, { token: accountant });
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).not.toContain("frame-ancestors 'self'");
+    }
   });
 });

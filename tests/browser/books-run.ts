@@ -1,12 +1,17 @@
 /**
- * The accountant console in real Chromium against the real server (embedded database):
- * log in, record a flour purchase with a template and see it in the trial balance, import
- * a WeChat Pay bill, close last month through the wizard (the preview equals the result),
- * publish after the PDF preview and find it on the residents' page, reverse an entry, and
- * a cashier sees nothing of the books. axe-core on each screen; screenshots kept in
- * test-artifacts/screenshots/books-*.png. Ends with "N passed, M failed".
+ * The accountant console in real Chromium against the real server, on a 1366×768 laptop
+ * screen: log in, record a flour purchase with a template and see it in the trial balance,
+ * import a WeChat Pay bill, close last month through the wizard (the preview equals the
+ * result), publish after the inline PDF preview and find it on the residents' page, go
+ * from a balance-sheet figure and from a daily sales figure down to the entries and a
+ * receipt, read the private registers, correct the published month through a reopen and
+ * a version 2, reverse an entry, and a cashier sees nothing of the books. axe-core on each
+ * screen; screenshots kept in test-artifacts/screenshots/books-*.png. Ends with
+ * "N passed, M failed".
  *
  *   npx tsx tests/browser/books-run.ts   (SKIP_UI_BUILD=1 to use an existing dist/)
+ *   BOOKS_BROWSER_PG=1 npx tsx tests/browser/books-run.ts   (a fresh PostgreSQL database
+ *   on 127.0.0.1:5432 instead of PGlite)
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -17,12 +22,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { seriousAxeViolations } from './axe.js';
 import { CHROMIUM_ARGS, Suite } from './harness.js';
 import { ApiClient, login } from './http-client.js';
-import { pastPeriod, tillTrader } from './seed.js';
+import { pastPeriod, tillTrader, VOUCHER_HOLDER } from './seed.js';
 import { startServer, type RunningServer } from './server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
-const VIEWPORT = { width: 1280, height: 860 };
+/** A volunteer's laptop. */
+const VIEWPORT = { width: 1366, height: 768 };
 const WECHAT_BILL = join(ROOT, 'tests', 'books', 'fixtures', 'wechat-2026-11-03.csv');
 const ACCOUNTANT = {
   username: 'books-accountant',
@@ -105,6 +111,37 @@ async function logInThroughPage(
   await page.click('form[data-form="login"] button[type="submit"]');
 }
 
+/**
+ * With BOOKS_BROWSER_PG=1: a fresh PostgreSQL database on 127.0.0.1:5432 for this run
+ * (dropped at the end), else undefined (PGlite).
+ */
+let droppable: string | undefined;
+const ADMIN_DB_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+async function freshPostgres(): Promise<string | undefined> {
+  if (process.env.BOOKS_BROWSER_PG !== '1') return undefined;
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: ADMIN_DB_URL });
+  await admin.connect();
+  droppable = `xmf_books_browser_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${droppable}`);
+  await admin.end();
+  return ADMIN_DB_URL.replace(/\/postgres$/, `/${droppable}`);
+}
+
+async function dropPostgres(): Promise<void> {
+  if (!droppable) return;
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: ADMIN_DB_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${droppable} WITH (FORCE)`);
+  await admin.end();
+}
+
+/** The business date (Beijing) `daysAgo` days before now. */
+function beijingDate(daysAgo: number): string {
+  return new Date(Date.now() + 8 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
 async function main(): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const adminPassword = `admin-${randomBytes(9).toString('hex')}`;
@@ -113,15 +150,19 @@ async function main(): Promise<void> {
   try {
     console.log('books browser suite: building the UI, starting the server');
     await buildUi();
-    server = await startServer(adminPassword);
+    const databaseUrl = await freshPostgres();
+    server = await startServer(adminPassword, databaseUrl ? { databaseUrl } : {});
+    console.log(`  database: ${databaseUrl ? 'PostgreSQL (fresh database)' : 'PGlite'}`);
     const baseUrl = server.baseUrl;
     const last = pastPeriod(1);
     let books: ApiClient | undefined;
+    let trade: ReturnType<typeof tillTrader> | undefined;
     await suite.check('seed: an accountant, a cashier and last month’s sales', async () => {
       const adminToken = await login(baseUrl, 'admin', adminPassword);
       const admin = new ApiClient(baseUrl, adminToken);
       // A till day last month: cash, a WeChat Pay sale with its reference, Alipay; shift closed.
-      await tillTrader(baseUrl, adminToken)(`${last}-08`, false);
+      trade = tillTrader(baseUrl, adminToken);
+      await trade(`${last}-08`, false);
       await admin.post('/api/users', { ...ACCOUNTANT, role: 'accountant' });
       await admin.post('/api/users', { ...CASHIER, role: 'cashier' });
       books = new ApiClient(
@@ -149,6 +190,11 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    const cspRefusals: string[] = [];
+    page.on('console', (message) => {
+      if (/Refused to (frame|display)|frame-ancestors/i.test(message.text()))
+        cspRefusals.push(message.text());
+    });
 
     await suite.check(
       '(1) log in, record a flour purchase with a template; the trial balance shows it',
@@ -183,6 +229,11 @@ async function main(): Promise<void> {
         await cell.waitFor();
         assert.equal((await cell.innerText()).trim(), '1,523.40');
         console.log(`    trial balance 5401.01 debit: ${(await cell.innerText()).trim()}`);
+        // The hledger download of the month answers the file, with the flour purchase in it.
+        const exportHref = await page.locator('form.filters a[download]').getAttribute('href');
+        const exported = await page.request.get(new URL(exportHref!, baseUrl).toString());
+        assert.equal(exported.status(), 200, `${exportHref} → ${exported.status()}`);
+        assert.match(await exported.text(), /1523\.40/);
         await axe(page, 'reports');
       },
     );
@@ -219,7 +270,9 @@ async function main(): Promise<void> {
     await suite.check(
       '(3) close last month through the wizard; the result equals the preview',
       async () => {
-        await page.goto(`${baseUrl}/books/#/close/${last}`);
+        // From the dashboard's to-do box, as a volunteer would start the month end.
+        await page.goto(`${baseUrl}/books/#/dashboard`);
+        await page.click(`[data-todo] a[data-to-close="${last}"]`);
         await page.waitForSelector('[data-checklist] [data-check="shiftsClosed"][data-state="ok"]');
         await page.waitForSelector('[data-preview]');
         previewSurplus = (await page.locator('[data-preview-figure="surplus"]').innerText()).trim();
@@ -240,6 +293,11 @@ async function main(): Promise<void> {
     await suite.check(
       '(4) publish after the PDF preview; the residents’ page has the same figures',
       async () => {
+        const framed = page.waitForResponse(
+          (response) =>
+            response.url().includes(`/api/statements/${last}/preview.pdf`) &&
+            response.request().frame() !== page.mainFrame(),
+        );
         await page.goto(`${baseUrl}/books/#/publish/${last}`);
         const link = page.locator('[data-preview-pdf]');
         await link.waitFor();
@@ -247,6 +305,27 @@ async function main(): Promise<void> {
         const preview = await page.request.get(new URL(src!, baseUrl).toString());
         assert.equal(preview.status(), 200);
         assert.equal((await preview.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+        // The same PDF inline: the iframe's own request is answered with the PDF, which its
+        // CSP lets this same-origin page frame (no "Refused to frame" from Chromium).
+        const frameResponse = await framed;
+        assert.equal(frameResponse.status(), 200);
+        assert.equal(frameResponse.headers()['content-type'], 'application/pdf');
+        assert.match(
+          frameResponse.headers()['content-security-policy'] ?? '',
+          /frame-ancestors 'self'/,
+        );
+        assert.equal(
+          await page.getAttribute('iframe[data-preview-frame]', 'src'),
+          src,
+          'the iframe shows the preview link’s PDF',
+        );
+        const frame = frameResponse.frame();
+        await frame.waitForLoadState('load');
+        // A frame the CSP refuses ends on Chromium's error page, not on the PDF's address.
+        assert.match(frame.url(), /\/preview\.pdf\?/, `the frame is at ${frame.url()}`);
+        assert.deepEqual(cspRefusals, []);
+        const box = await page.locator('iframe[data-preview-frame]').boundingBox();
+        assert.ok(box && box.height > 300, `the preview is readable (${box?.height}px high)`);
         await axe(page, 'publish');
         await page.screenshot({
           path: join(SCREENSHOTS, 'books-publish-preview.png'),
@@ -269,6 +348,136 @@ async function main(): Promise<void> {
         await residents.waitForSelector('text=' + previewSurplus.replace(/\.\d\d$/, ''), {
           timeout: 15000,
         });
+        await residents.close();
+      },
+    );
+
+    await suite.check(
+      'drill-down: a balance-sheet figure → its ledger → the entry; a fund’s row → its account',
+      async () => {
+        await page.goto(`${baseUrl}/books/#/reports/${last}`);
+        await page.locator('[data-table="balance-sheet"] [data-drill="1002"]').click();
+        const ledger = page.locator('[data-table="general-ledger"]');
+        await ledger.waitFor();
+        assert.match(await ledger.locator('caption').innerText(), /1002/);
+        // The ledger's closing balance is the balance sheet's figure for the account.
+        const sheetFigure = (
+          await page
+            .locator('[data-table="balance-sheet"] tr:has([data-drill="1002"]) td')
+            .first()
+            .innerText()
+        ).trim();
+        const closing = (await ledger.locator('tfoot td').last().innerText()).trim();
+        assert.equal(closing, sheetFigure);
+        console.log(`    1002 on the balance sheet ${sheetFigure}, ledger closing ${closing}`);
+        const settlement = ledger.locator('tbody a[href^="#/journal/"]').last();
+        const href = await settlement.getAttribute('href');
+        await settlement.click();
+        await page.waitForSelector(`[data-entry-detail="${href!.split('/').pop()}"]`);
+        assert.ok((await page.locator('[data-table="entry-lines"] tbody tr').count()) >= 2);
+        // The hardship fund's row in the fund statement opens 3104.13.
+        await page.goto(`${baseUrl}/books/#/reports/${last}`);
+        await page.locator('[data-table="funds"] [data-drill="3104.13"]').click();
+        await page.waitForSelector('[data-table="general-ledger"] caption:has-text("3104.13")');
+        await axe(page, 'reports drill-down');
+      },
+    );
+
+    await suite.check(
+      'daily sales: chart and breakdowns; a tender figure → its sales → entry → receipt',
+      async () => {
+        const day = `${last}-08`;
+        await page.goto(`${baseUrl}/books/#/sales/${day}`);
+        await page.waitForSelector(`[data-sales-day="${day}"]`);
+        const bars = page.locator('[data-chart="by-hour"] [data-bar]');
+        // Sales at 07:30, 08:10 and 09:45: three hourly bars, each with an accessible title.
+        assert.equal(await bars.count(), 3);
+        assert.match(
+          (await page.locator('[data-chart="by-hour"] svg').getAttribute('role')) ?? '',
+          /img/,
+        );
+        assert.match((await bars.first().locator('title').textContent()) ?? '', /07:00/);
+        await axe(page, 'daily sales');
+        await page.screenshot({ path: join(SCREENSHOTS, 'books-daily-sales.png'), fullPage: true });
+        await page.click('[data-drill-sales="tender:wechat"]');
+        const rows = page.locator('[data-table="sales-entries"] tbody tr');
+        await rows.first().waitFor();
+        assert.equal(await rows.count(), 1);
+        assert.equal((await rows.first().locator('td.num').first().innerText()).trim(), '15.00');
+        await rows.first().locator('a[data-entry-link]').click();
+        const receipt = page.locator('[data-receipt] pre');
+        await receipt.waitFor();
+        const text = await receipt.innerText();
+        assert.match(text, /15\.00/);
+        const lines = await page.locator('[data-table="entry-lines"] tbody th').allInnerTexts();
+        assert.ok(
+          lines.some((line) => line.startsWith('1012.01')),
+          `the WeChat sale's entry debits the clearing account: ${lines.join(' | ')}`,
+        );
+        await axe(page, 'entry detail');
+        await page.screenshot({
+          path: join(SCREENSHOTS, 'books-entry-receipt.png'),
+          fullPage: true,
+        });
+      },
+    );
+
+    await suite.check(
+      '(8) correction after a reopen: admin reopens, an entry, close again, version 2 with its 更正说明',
+      async () => {
+        const adminContext = await browser!.newContext({
+          viewport: VIEWPORT,
+          bypassCSP: true,
+          locale: 'zh-CN',
+        });
+        const adminPage = await adminContext.newPage();
+        await logInThroughPage(adminPage, baseUrl, { username: 'admin', password: adminPassword });
+        await adminPage.waitForSelector('nav');
+        await adminPage.goto(`${baseUrl}/books/#/close/${last}`);
+        await adminPage.fill('[data-reopen] input[name="reopen-reason"]', '漏记十月水电费，更正');
+        await adminPage.click('[data-reopen] button');
+        await adminPage.waitForSelector(
+          '[data-checklist] [data-check="periodOpen"][data-state="ok"]',
+        );
+        await adminContext.close();
+
+        await page.goto(`${baseUrl}/books/#/entry`);
+        await page.selectOption('select[name="template"]', 'utilities');
+        await page.fill('input[name="template-amount"]', '200.00');
+        await page.fill('input[name="date"]', `${last}-20`);
+        await page.fill('input[name="description"]', '补记漏记的水电费（更正）');
+        await page.click('input[name="description"]');
+        await page.keyboard.press('Control+Enter');
+        await page.waitForSelector('[data-posted]');
+
+        await page.goto(`${baseUrl}/books/#/close/${last}`);
+        await page.waitForSelector('[data-preview]');
+        const surplus = (await page.locator('[data-preview-figure="surplus"]').innerText()).trim();
+        assert.notEqual(surplus, previewSurplus, 'the correction changed the surplus');
+        await page.click('[data-confirm-close]');
+        await page.waitForSelector('[data-close-result] [data-compare="same"]');
+
+        const note = '补记漏记的十月水电费 200.00 元，盈余和各基金分配相应减少。';
+        await page.goto(`${baseUrl}/books/#/publish/${last}`);
+        await page.waitForSelector('[data-latest-version="1"]');
+        // Without a note the form refuses before sending, beside the field.
+        await page.click('[data-publish]');
+        await page.waitForSelector('textarea[name="note"][aria-invalid="true"]');
+        assert.equal(await page.locator('[data-published]').count(), 0);
+        await page.fill('textarea[name="note"]', note);
+        await page.locator('textarea[name="note"]').press('Tab');
+        await page.waitForSelector('iframe[data-preview-frame][src*="note="]');
+        await page.click('[data-publish]');
+        await page.waitForSelector('[data-published="2"]');
+        console.log(`    version 2: surplus ${previewSurplus} → ${surplus}`);
+
+        const residents = await context.newPage();
+        await residents.goto(`${baseUrl}/statements/${last}`);
+        await residents.waitForSelector(`.correction-note:has-text("${note}")`, { timeout: 15000 });
+        await residents.waitForSelector(`a[href="/statements/${last}/versions/1"]`);
+        await residents.waitForSelector('text=' + surplus.replace(/\.\d\d$/, ''));
+        await residents.click(`a[href="/statements/${last}/versions/1"]`);
+        await residents.waitForSelector('text=' + previewSurplus.replace(/\.\d\d$/, ''));
         await residents.close();
       },
     );
@@ -335,6 +544,43 @@ async function main(): Promise<void> {
       },
     );
 
+    await suite.check(
+      'private registers: vouchers with their holders, aid with its recipient',
+      async () => {
+        // Yesterday at the till, with a hardship voucher (the fund has last month's share).
+        const day = beijingDate(1);
+        const period = day.slice(0, 7);
+        if (period === pastPeriod(0)) await trade!(day, true);
+        await page.goto(`${baseUrl}/books/#/registers`);
+        await page.fill('input[name="registers-period"]', pastPeriod(0));
+        await page.locator('input[name="registers-period"]').dispatchEvent('change');
+        await page.waitForSelector('[data-table="voucher-register"]');
+        if (period === pastPeriod(0)) {
+          await page.waitForSelector(
+            `[data-table="voucher-register"] td:has-text("${VOUCHER_HOLDER.name}")`,
+          );
+          // On to the voucher sale's entry and receipt, which never carry the holder's name.
+          await page.click('[data-table="voucher-register"] a[data-voucher-entry]');
+          const receipt = await page.locator('[data-receipt] pre').innerText();
+          assert.match(receipt, /6\.00/);
+          const entryPage = await page.evaluate(() => document.body.innerText);
+          assert.doesNotMatch(
+            entryPage,
+            new RegExp(`${VOUCHER_HOLDER.name}|${VOUCHER_HOLDER.phone}`),
+          );
+          await page.goBack();
+          await page.waitForSelector('[data-table="aid-register"]');
+        }
+        const aid = page.locator('[data-table="aid-register"] [data-show-recipient]').first();
+        await aid.click();
+        await page.waitForSelector(
+          '[data-table="aid-register"] [data-recipient]:has-text("测试受助人")',
+        );
+        await axe(page, 'private registers');
+        await page.screenshot({ path: join(SCREENSHOTS, 'books-registers.png'), fullPage: true });
+      },
+    );
+
     await suite.check('admin: users, allocation rule preview, audit log', async () => {
       const adminContext = await browser!.newContext({ viewport: VIEWPORT, bypassCSP: true });
       const adminPage = await adminContext.newPage();
@@ -364,6 +610,17 @@ async function main(): Promise<void> {
       assert.equal(await cashierPage.locator('nav').count(), 0);
       const text = await cashierPage.evaluate(() => document.body.innerText);
       assert.doesNotMatch(text, /1,523\.40|6,000\.00|试算/);
+      // Typed addresses of the private screens show the same page, and fetch nothing.
+      for (const hash of ['#/registers', '#/sales', '#/journal', '#/reports', '#/funds']) {
+        await cashierPage.goto(`${baseUrl}/books/${hash}`);
+        await cashierPage.waitForSelector('[data-page="no-access"]');
+        const shown = await cashierPage.evaluate(() => document.body.innerText);
+        assert.doesNotMatch(shown, new RegExp(`${VOUCHER_HOLDER.name}|测试受助人|帮扶券使用登记`));
+      }
+      const direct = await cashierPage.request.get(
+        `${baseUrl}/api/hardship-vouchers?period=${pastPeriod(0)}`,
+      );
+      assert.equal(direct.status(), 403);
       assert.deepEqual(
         seen.filter((url) => !/\/api\/auth\//.test(url)),
         [],
@@ -380,11 +637,14 @@ async function main(): Promise<void> {
     });
     await context.close();
   } catch (error) {
-    await suite.check('suite infrastructure', () => Promise.reject(error));
+    await suite.check('suite infrastructure', async () => {
+      throw error instanceof Error ? error : new Error(String(error));
+    });
     if (server) console.log(`server output:\n${server.output().slice(-4000)}`);
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
+    await dropPostgres().catch((error: unknown) => console.log(`could not drop: ${String(error)}`));
     console.log(`screenshots in ${SCREENSHOTS}`);
     console.log(suite.summary());
     process.exitCode = suite.failed > 0 ? 1 : 0;

@@ -320,7 +320,7 @@ async function main(): Promise<void> {
         await page.locator('[data-testid=next-sale]').click();
         console.log(`    taps: ${JSON.stringify(tapCounts)}`);
         assert.ok(
-          tapCounts['2-item cash exact']! <= 4,
+          tapCounts['2-item cash exact'] <= 4,
           `2-item cash sale took ${tapCounts['2-item cash exact']} taps`,
         );
         await waitSynced(page);
@@ -707,8 +707,8 @@ async function main(): Promise<void> {
         );
         const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
           let err = '';
-          child.stderr!.setEncoding('utf8');
-          child.stderr!.on('data', (chunk: string) => {
+          child.stderr.setEncoding('utf8');
+          child.stderr.on('data', (chunk: string) => {
             err += chunk;
             const match = /DevTools listening on (ws:\/\/\S+)/.exec(err);
             if (match) resolveEndpoint(match[1]!);

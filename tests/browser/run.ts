@@ -16,7 +16,8 @@ import { join, resolve } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { components } from '../../pos-ui/src/shared/api/schema.js';
-import { sampleStatement } from '../../reports/statement-fixture.js';
+import { FUND_PALETTE } from '../../contract/fund-palette.js';
+import { sampleStatement } from '../support/statement-fixture.js';
 import { seriousAxeViolations } from './axe.js';
 
 // The public answers' shapes, from the same generated types the pages use.
@@ -38,6 +39,8 @@ import { startServer, type RunningServer } from './server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+/** The published PDFs of the run, kept to be read (pdftoppm) as a resident would. */
+const PDFS = join(ROOT, 'test-artifacts', 'pdfs');
 const VIEWPORT = { width: 390, height: 844 };
 
 const suite = new Suite();
@@ -124,7 +127,7 @@ async function main(): Promise<void> {
     await suite.check(
       'seed: a day of till sales in each month (products, production, shift, every tender)',
       async () => {
-        if (tillError) throw tillError;
+        if (tillError) throw new Error('seeding the till days failed', { cause: tillError });
       },
     );
     if (!seeded) {
@@ -205,6 +208,9 @@ async function main(): Promise<void> {
     await checkEnglish(page, baseUrl, months.second);
     await checkSampleMonth(page, baseUrl);
     await checkPhoneLayouts(browser, baseUrl, second);
+    await checkCharts(browser, baseUrl, second);
+    await checkDesktop(browser, baseUrl, second);
+    await checkForeignTimeZone(browser, baseUrl, list);
     await checkMissingVersionAndFiles(page, baseUrl, second, consoleErrors);
     await suite.check('no console errors or CSP violations on any page', async () => {
       assert.deepEqual(consoleErrors, []);
@@ -228,7 +234,9 @@ async function main(): Promise<void> {
     await context.close();
     await axeContext.close();
   } catch (error) {
-    await suite.check('suite infrastructure', () => Promise.reject(error));
+    await suite.check('suite infrastructure', async () => {
+      throw error instanceof Error ? error : new Error(String(error));
+    });
     if (server) console.log(`server output:\n${server.output().slice(-4000)}`);
   } finally {
     await browser?.close().catch(() => undefined);
@@ -406,7 +414,7 @@ async function checkMonthPage(
       assert.equal(href, answer.publication.pdfUrl);
       const shown = await page.locator('xmf-hash[data-kind="pdf"] code').textContent();
       assert.equal(shown, answer.publication.sha256);
-      const response = await fetch(new URL(href!, baseUrl));
+      const response = await fetch(new URL(href, baseUrl));
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-type') ?? '', /^application\/pdf/);
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -414,7 +422,7 @@ async function checkMonthPage(
       await writeFile(join(scratch, 'current.pdf'), bytes);
       const english = await page.locator('a[data-pdf="en"]').getAttribute('href');
       assert.equal(english, answer.publication.pdfUrlEn);
-      assert.equal((await fetch(new URL(english!, baseUrl))).status, 200);
+      assert.equal((await fetch(new URL(english, baseUrl))).status, 200);
     },
   );
 }
@@ -630,6 +638,21 @@ async function checkSampleMonth(page: Page, baseUrl: string): Promise<void> {
         await page.locator('[data-table="month-history"] tbody tr').count(),
         statement.history.length,
       );
+      // A category selling by the piece and by weight: one figure per unit, never a sum.
+      const quantities = await page
+        .locator('[data-table="by-category"] tbody td:nth-child(2)')
+        .allTextContents();
+      const mixed = statement.sales.byCategory
+        .map((row, index) => ({ row, shown: quantities[index]?.replace(/\s+/g, ' ').trim() ?? '' }))
+        .filter(({ row }) => (row.quantities?.length ?? 0) > 1);
+      assert.ok(mixed.length > 0, 'the sample has a mixed-unit category');
+      for (const { row, shown } of mixed) {
+        for (const item of row.quantities!) {
+          const unit = item.unit === 'jin' || item.unit === '斤' ? '斤' : null;
+          if (unit) assert.match(shown, new RegExp(`[\\d,.]+ ${unit}`), `${row.name}: ${shown}`);
+        }
+        assert.match(shown, / · /, `${row.name} shows each unit: ${shown}`);
+      }
       await noHorizontalScroll(page, 'sample month');
       await screenshot(page, 'month-sample');
     } finally {
@@ -691,6 +714,8 @@ async function checkPdfs(
         ] as const) {
           const bytes = new Uint8Array(await (await fetch(new URL(url, baseUrl))).arrayBuffer());
           if (expected) assert.equal(sha256(bytes), expected, url);
+          await mkdir(PDFS, { recursive: true });
+          await writeFile(join(PDFS, url.split('/').slice(-3).join('-')), bytes);
           if (hasPdfToText) {
             const file = join(scratch, 'scan.pdf');
             await writeFile(file, bytes);
@@ -763,7 +788,7 @@ async function checkPhoneLayouts(
             const problems = await page.evaluate(() => {
               const found: string[] = [];
               const selectors =
-                '[data-money-flow] b, [data-figures] dd, [data-fund-cards] dd, td.num, th, .hash-value, .site-nav a';
+                '[data-money-flow] b, [data-figures] dd, [data-fund-cards] dd, td.num, th, .hash-value, .site-nav a, [data-table="spending"] td';
               for (const element of document.querySelectorAll<HTMLElement>(selectors)) {
                 if (element.offsetParent === null) continue; // not shown at this width
                 const label = `${element.tagName.toLowerCase()} "${element.textContent?.trim()}"`;
@@ -776,19 +801,65 @@ async function checkPhoneLayouts(
                     `${label} is off screen (${Math.round(box.left)}–${Math.round(box.right)})`,
                   );
               }
-              // A label broken one character per line is a column squeezed to nothing.
+              // A label broken one character per line is a column squeezed to nothing:
+              // count the lines of the label's own text (not its cell, which a taller
+              // neighbour stretches).
               for (const element of document.querySelectorAll<HTMLElement>('th, dt')) {
                 if (element.offsetParent === null) continue;
                 const text = element.textContent?.trim() ?? '';
-                const lineHeight = Number.parseFloat(getComputedStyle(element).lineHeight) || 20;
-                if (text.length >= 4 && element.getBoundingClientRect().height > lineHeight * 3.5)
+                if (text.length < 4) continue;
+                const tops: number[] = [];
+                const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  const range = document.createRange();
+                  range.selectNodeContents(node);
+                  for (const rect of range.getClientRects())
+                    if (rect.width > 0) tops.push(rect.top);
+                }
+                tops.sort((a, b) => a - b);
+                const lines = tops.filter(
+                  (top, index) => index === 0 || top - tops[index - 1]! > 4,
+                );
+                const words = text.split(/\s+/).length;
+                // Chinese has no spaces: up to 3 lines; Latin: no more lines than words.
+                const allowed = /[\u3400-\u9fff]/.test(text) ? 3 : Math.max(3, words);
+                if (lines.length > allowed)
+                  found.push(`"${text}" wraps into ${lines.length} lines`);
+              }
+              // A table wider than the phone scrolls inside its box, with a visible hint.
+              for (const box of document.querySelectorAll<HTMLElement>('.table-scroll')) {
+                if (box.offsetParent === null || box.scrollWidth <= box.clientWidth + 1) continue;
+                const hint = box.previousElementSibling as HTMLElement | null;
+                const shown =
+                  hint?.classList.contains('scroll-hint') &&
+                  hint.offsetParent !== null &&
+                  getComputedStyle(hint).visibility !== 'hidden';
+                if (!shown)
                   found.push(
-                    `"${text}" wraps into ${Math.round(element.getBoundingClientRect().height / lineHeight)} lines`,
+                    `${box.querySelector('table')?.dataset.table ?? 'a table'} scrolls sideways with no hint`,
+                  );
+              }
+              // Every payment and every product is readable whole: each card inside the
+              // screen, no swiping needed (the unaccounted quantity included).
+              for (const row of document.querySelectorAll<HTMLElement>(
+                '[data-table="spending"] tbody tr, [data-table="production"] tbody td',
+              )) {
+                const box = row.getBoundingClientRect();
+                if (box.left < -1 || box.right > window.innerWidth + 1)
+                  found.push(
+                    `${row.closest('table')?.dataset.table} "${row.textContent?.trim()}" runs off screen (${Math.round(box.right)})`,
                   );
               }
               return found;
             });
             assert.deepEqual(problems, []);
+            assert.ok(
+              (await page.locator('[data-table="spending"] tbody tr').count()) > 0,
+              'the seeded month has payments to lay out',
+            );
+            // Residents read account names, not codes (5401.01…).
+            const costsText = (await page.locator('[data-table="costs"]').textContent()) ?? '';
+            assert.doesNotMatch(costsText, /\b\d{4}\.\d{2}\b/, 'an account code is shown');
             // Times are Beijing time even on a phone set to UTC.
             const text = await page.evaluate(() => document.body.innerText);
             assert.ok(!text.includes('UTC'), 'a time is shown in UTC');
@@ -809,9 +880,11 @@ async function checkPhoneLayouts(
             await page
               .locator('section[aria-labelledby="h-funds"]')
               .screenshot({ path: join(SCREENSHOTS, `${name}-funds.png`) });
+            assert.deepEqual(await brokenTerms(page), [], 'a term broken across lines');
             if (width === 320) {
               await open(page, baseUrl, '/verify');
               await noHorizontalScroll(page, `verify ${width} px ${lang}`);
+              assert.deepEqual(await brokenTerms(page), [], 'a term broken across lines (verify)');
               await screenshot(page, `verify-${width}-${lang === 'en' ? 'en' : 'zh'}`);
             }
           } finally {
@@ -875,4 +948,278 @@ async function checkMissingVersionAndFiles(
       assert.equal(sha256(bytes), answer.statement.digest.value);
     },
   );
+}
+
+/**
+ * The charts on a 320 px phone: the fund lines in the palette the PDF uses, each with its
+ * own dash pattern; labels at a readable size with the unit and whole months; the
+ * history title naming the months really shown; the donut's centre text inside its hole.
+ */
+async function checkCharts(
+  browser: Browser,
+  baseUrl: string,
+  answer: StatementResponse,
+): Promise<void> {
+  const s = answer.statement;
+  for (const lang of ['zh-CN', 'en'] as const) {
+    await suite.check(
+      `charts at 320 px (${lang}): palette, dashes, readable labels, real span`,
+      async () => {
+        const context = await browser.newContext({
+          viewport: { width: 320, height: 800 },
+          deviceScaleFactor: 2,
+          isMobile: true,
+          locale: lang,
+          timezoneId: 'Asia/Shanghai',
+        });
+        await context.addInitScript((chosen) => localStorage.setItem('xmf.lang', chosen), lang);
+        const page = await context.newPage();
+        try {
+          await open(page, baseUrl, `/statements/${s.period}`);
+          const chart = page.locator('[aria-labelledby="h-history"] xmf-fund-chart svg.line-chart');
+          await chart.waitFor();
+          const facts = await chart.evaluate((svg: SVGSVGElement) => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const texts = [...svg.querySelectorAll<SVGTextElement>('text')].map((text) => ({
+              text: text.textContent?.trim() ?? '',
+              px: Number.parseFloat(getComputedStyle(text).fontSize) * scale,
+            }));
+            const series = [...svg.querySelectorAll<SVGPathElement>('path.series')].map((path) => ({
+              fund: path.dataset.fund ?? '',
+              stroke: path.getAttribute('stroke') ?? '',
+              dash: path.getAttribute('stroke-dasharray') ?? '',
+            }));
+            return { texts, series };
+          });
+          assert.equal(facts.series.length, s.funds.length);
+          for (const line of facts.series) {
+            const paint = FUND_PALETTE[line.fund as keyof typeof FUND_PALETTE];
+            assert.ok(paint, `a line for ${line.fund}`);
+            assert.equal(line.stroke.toLowerCase(), paint.color, `${line.fund} colour`);
+          }
+          assert.equal(
+            new Set(facts.series.map((line) => line.dash)).size,
+            facts.series.length,
+            `every line its own dash pattern: ${facts.series.map((line) => line.dash).join(' | ')}`,
+          );
+          const small = facts.texts.filter((text) => text.px < 11.5);
+          assert.deepEqual(small, [], 'chart text under 11.5 px on a 320 px phone');
+          const labels = facts.texts.map((text) => text.text);
+          assert.ok(
+            labels.some((text) => /^¥[\d,]+$/.test(text)),
+            `money ticks with ¥: ${labels.join(', ')}`,
+          );
+          assert.ok(
+            labels.includes(lang === 'en' ? 'Closing balance (CNY)' : '期末余额（元）'),
+            'the axis names its unit',
+          );
+          const last = s.history[s.history.length - 1]!.period;
+          const [year, month] = last.split('-').map(Number) as [number, number];
+          const monthText =
+            lang === 'en'
+              ? `${new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' })} ${year}`
+              : `${year}年${month}月`;
+          assert.ok(
+            labels.includes(monthText),
+            `the last month as ${monthText}: ${labels.join(', ')}`,
+          );
+          // The title says how many months the chart shows.
+          const title = (await page.locator('#h-history').textContent()) ?? '';
+          const count = s.history.length;
+          assert.match(
+            title,
+            lang === 'en' ? new RegExp(`\\(${count} months\\)`) : new RegExp(`共 ${count} 个月`),
+          );
+          if (count !== 12) assert.doesNotMatch(title, /12/);
+          // The legend keys are dashed like their lines.
+          const legendDashes = await page
+            .locator('[aria-labelledby="h-history"] .legend-key line')
+            .evaluateAll((lines) => lines.map((line) => line.getAttribute('stroke-dasharray')));
+          assert.deepEqual(
+            legendDashes,
+            facts.series.map((line) => line.dash),
+          );
+          // The donut: slices in the palette, centre text legible and inside the hole.
+          const donut = page.locator('xmf-donut svg.donut');
+          if ((await donut.count()) > 0) {
+            const centre = await donut.evaluate((svg: SVGSVGElement) => {
+              const box = svg.getBoundingClientRect();
+              const scale = box.width / svg.viewBox.baseVal.width;
+              const hole = Number(svg.dataset.inner) * scale;
+              const cx = box.left + box.width / 2;
+              const cy = box.top + box.height / 2;
+              return [...svg.querySelectorAll<SVGTextElement>('text')].map((text) => {
+                const r = text.getBoundingClientRect();
+                const corners = [
+                  [r.left, r.top],
+                  [r.right, r.top],
+                  [r.left, r.bottom],
+                  [r.right, r.bottom],
+                ];
+                return {
+                  text: text.textContent?.trim() ?? '',
+                  px: Number.parseFloat(getComputedStyle(text).fontSize) * scale,
+                  inside: corners.every(([x, y]) => Math.hypot(x! - cx, y! - cy) <= hole + 0.5),
+                };
+              });
+            });
+            assert.ok(centre.length >= 2, 'the donut has a centre label');
+            for (const text of centre) {
+              assert.ok(text.px >= 11.5, `donut text "${text.text}" is ${text.px.toFixed(1)} px`);
+              assert.ok(text.inside, `donut text "${text.text}" spills out of the hole`);
+            }
+            const fills = await donut
+              .locator('path')
+              .evaluateAll((paths) => paths.map((path) => path.getAttribute('fill')));
+            for (const fill of fills)
+              assert.ok(
+                Object.values(FUND_PALETTE).some((paint) => paint.color === fill),
+                `slice colour ${fill}`,
+              );
+          }
+          await page.locator('section[aria-labelledby="h-history"]').screenshot({
+            path: join(SCREENSHOTS, `chart-320-${lang === 'en' ? 'en' : 'zh'}.png`),
+          });
+          await page.locator('section[aria-labelledby="h-allocation"]').screenshot({
+            path: join(SCREENSHOTS, `donut-320-${lang === 'en' ? 'en' : 'zh'}.png`),
+          });
+        } finally {
+          await context.close();
+        }
+      },
+    );
+  }
+}
+
+/** The month page on a desktop, both languages: the table layout, charts at readable size. */
+async function checkDesktop(
+  browser: Browser,
+  baseUrl: string,
+  answer: StatementResponse,
+): Promise<void> {
+  await suite.check(
+    'desktop 1280 px (zh, en): tables, readable chart labels, screenshots',
+    async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      });
+      const page = await context.newPage();
+      try {
+        for (const lang of ['zh-CN', 'en'] as const) {
+          await page
+            .evaluate((chosen) => localStorage.setItem('xmf.lang', chosen), lang)
+            .catch(() => undefined);
+          await open(page, baseUrl, `/statements/${answer.statement.period}`);
+          if ((await page.locator('html').getAttribute('lang')) !== lang) {
+            await page.locator('xmf-lang-toggle button').click();
+            await page.waitForFunction((want) => document.documentElement.lang === want, lang);
+          }
+          await noHorizontalScroll(page, `desktop ${lang}`);
+          assert.ok(await page.locator('[data-table="funds"]').isVisible(), 'the funds table');
+          assert.ok(
+            await page.locator('[data-table="spending"] thead').isVisible(),
+            'the spending table keeps its header row',
+          );
+          const sizes = await page
+            .locator('xmf-fund-chart svg.line-chart text')
+            .evaluateAll((texts) =>
+              texts.map((text) => {
+                const svg = (text as SVGTextElement).ownerSVGElement!;
+                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return Number.parseFloat(getComputedStyle(text).fontSize) * scale;
+              }),
+            );
+          assert.ok(sizes.length > 0);
+          for (const size of sizes)
+            assert.ok(size >= 11.5 && size <= 16, `chart text ${size.toFixed(1)} px on a desktop`);
+          await screenshot(page, `desktop-${lang === 'en' ? 'en' : 'zh'}`);
+        }
+      } finally {
+        await context.close();
+      }
+    },
+  );
+}
+
+/**
+ * A resident abroad (browser set to New York time) sees every time of the statement list
+ * in Beijing time, labelled 北京时间.
+ */
+async function checkForeignTimeZone(
+  browser: Browser,
+  baseUrl: string,
+  list: StatementListResponse,
+): Promise<void> {
+  await suite.check(
+    'list page in a New York browser: times in Beijing time, labelled 北京时间',
+    async () => {
+      const context = await browser.newContext({
+        viewport: VIEWPORT,
+        locale: 'zh-CN',
+        timezoneId: 'America/New_York',
+      });
+      const page = await context.newPage();
+      try {
+        await open(page, baseUrl, '/');
+        assert.equal(
+          await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+          'America/New_York',
+        );
+        const shown = (await page.locator('.statement-card .when').allTextContents()).map((text) =>
+          text.trim(),
+        );
+        assert.ok(shown.length > 0, 'the list shows when each month was published');
+        const beijing = new Intl.DateTimeFormat('en-CA', {
+          timeZone: 'Asia/Shanghai',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        });
+        const expected = list.statements
+          .filter((statement) => statement.current)
+          .map((statement) => {
+            const parts = Object.fromEntries(
+              beijing.formatToParts(new Date(statement.publishedAt)).map((p) => [p.type, p.value]),
+            );
+            return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} 北京时间`;
+          });
+        for (const when of expected)
+          assert.ok(
+            shown.some((text) => text.includes(when)),
+            `expected "${when}" among ${JSON.stringify(shown)}`,
+          );
+        const text = await page.evaluate(() => document.body.innerText);
+        assert.ok(!/UTC|GMT|EST|EDT/.test(text), 'a time in another zone');
+        await screenshot(page, 'list-new-york');
+      } finally {
+        await context.close();
+      }
+    },
+  );
+}
+
+/** Each "SHA-256" on the page that a line break cuts in two ("SHA-" | "256"). */
+async function brokenTerms(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (let at = text.indexOf('SHA-256'); at >= 0; at = text.indexOf('SHA-256', at + 1)) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 'SHA-256'.length);
+        const tops = new Set(
+          [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+        );
+        if (tops.size > 1) broken.push(`"${text.slice(Math.max(0, at - 20), at + 12)}"`);
+      }
+    }
+    return broken;
+  });
 }

@@ -158,7 +158,7 @@ describeEachDatabase('foundation: health, auth, users', (database) => {
     const response = await t.request('POST', '/api/users', { token: admin.token, body });
     expect(response.status).toBe(status);
     const text = await response.text();
-    expect(JSON.parse(text).error.code).toBe(code);
+    expect((JSON.parse(text) as { error: { code: string } }).error.code).toBe(code);
     expect(text).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(await countUsers()).toBe(before);
   });

@@ -119,6 +119,7 @@ describeEachDatabase(
       await documented('GET', '/api/reports/balance-sheet?period=2026-10');
       await documented('GET', '/api/reports/funds?period=2026-10');
       await documented('GET', '/api/reports/daily?date=2026-11-03');
+      await documented('GET', '/api/reports/daily/sales?date=2026-11-03&tender=wechat');
       await documented('GET', '/api/reports/attention');
       await documented('GET', '/api/books/dashboard');
     });

@@ -149,7 +149,7 @@ test('starters racing for one stale lock: exactly one takes it', async () => {
   const holders = Array.from({ length: 4 }, () => startHolder(dir));
   try {
     const outcomes = await Promise.all(
-      holders.map((holder) => holder.outcome.catch((error: Error) => error.message)),
+      holders.map((holder) => holder.outcome.catch((error: unknown) => (error as Error).message)),
     );
     expect(outcomes.filter((outcome) => outcome === 'locked')).toHaveLength(1);
     const winner = holders[outcomes.indexOf('locked')]!;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { ERROR_CODES, type ErrorCode } from '../../ledger/errors.js';
-import type { Role } from '../../ledger/database.js';
+import { ERROR_CODES } from '../../server/http-errors.js';
+import type { Role } from '../../ledger/schema/database.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
@@ -67,7 +67,7 @@ interface Operation {
   roles: readonly Role[];
   isPublic: boolean;
   parameters: Parameter[];
-  body?: JsonSchema;
+  body?: JsonSchema | undefined;
 }
 
 interface OpenApi {
@@ -319,7 +319,7 @@ interface Case {
   /** Which part is hostile, for the report. */
   label: string;
   url: string;
-  body?: string;
+  body?: string | undefined;
   role: Role;
 }
 
@@ -479,7 +479,7 @@ interface Answer {
 
 async function send(
   t: TestApp,
-  request: { method: string; url: string; body?: string; token?: string },
+  request: { method: string; url: string; body?: string | undefined; token?: string | undefined },
 ): Promise<Answer & { problem?: string }> {
   const response = await t.request(request.method, request.url, {
     ...(request.token ? { token: request.token } : {}),
@@ -503,7 +503,7 @@ async function send(
     typeof json?.error?.message !== 'string'
   )
     return { status: response.status, problem: `no {error:{code,message}}: ${text.slice(0, 200)}` };
-  return { status: response.status, code: code as ErrorCode };
+  return { status: response.status, code: code };
 }
 
 /** A product and an open shift, so that path ids sometimes name something that exists. */

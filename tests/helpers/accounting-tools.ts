@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { D } from '../../ledger/money.js';
+import { D } from '../../ledger/core/money.js';
 
 /**
  * Runs hledger and ledger-cli on an exported journal and reads back their per-account

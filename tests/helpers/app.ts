@@ -3,7 +3,8 @@ import type { AppEnv, Logger } from '../../server/app-env.js';
 import { createApp } from '../../server/app.js';
 import { createUser } from '../../server/auth/users.js';
 import { readConfig } from '../../server/config.js';
-import type { Role } from '../../ledger/database.js';
+import type { Role } from '../../ledger/schema/database.js';
+import { contractViolation } from './contract.js';
 import type { TestDatabase } from './databases.js';
 
 export const silentLogger: Logger & { errors: unknown[] } = {
@@ -33,7 +34,7 @@ export interface TestApp {
   request(
     method: string,
     path: string,
-    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+    options?: { body?: unknown; token?: string | undefined; headers?: Record<string, string> },
   ): Promise<Response>;
   /** Creates a user directly and returns a bearer token for it. */
   login(
@@ -57,20 +58,24 @@ export function createTestApp(
     logger: silentLogger,
     now: clock.now,
   });
-  const request: TestApp['request'] = (method, path, { body, token, headers } = {}) =>
-    Promise.resolve(
-      app.request(path, {
-        method,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        ...(body === undefined
-          ? {}
-          : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      }),
-    );
+  // Every answer is checked against the OpenAPI document, so a test that provokes an
+  // undocumented code or shape fails here, naming the route (tests/helpers/contract.ts).
+  const request: TestApp['request'] = async (method, path, { body, token, headers } = {}) => {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const violation = await contractViolation(method, path, response);
+    if (violation) throw new Error(`Contract: ${violation}`);
+    return response;
+  };
   return {
     app,
     clock,

@@ -1,5 +1,5 @@
-import type { Executor } from '../../ledger/executor.js';
-import { postEntry, type LineInput } from '../../ledger/journal.js';
+import type { Executor } from '../../ledger/core/executor.js';
+import { postEntry, type LineInput } from '../../ledger/books/journal.js';
 
 let counter = 0;
 

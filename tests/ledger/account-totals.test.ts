@@ -7,9 +7,9 @@ import {
   trialBalance,
   type AccountTotals,
   type LineFilter,
-} from '../../ledger/balances.js';
-import type { Executor } from '../../ledger/executor.js';
-import { D, ZERO } from '../../ledger/money.js';
+} from '../../ledger/books/balances.js';
+import type { Executor } from '../../ledger/core/executor.js';
+import { D, ZERO } from '../../ledger/core/money.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { post } from '../helpers/ledger.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
-import { periodDigest, sha256Hex } from '../../ledger/digest.js';
-import { D } from '../../ledger/money.js';
+import { periodDigest, sha256Hex } from '../../ledger/books/digest.js';
+import { D } from '../../ledger/core/money.js';
 import { createTestApp, TestClock, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 

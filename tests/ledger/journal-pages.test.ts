@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { listAccounts } from '../../ledger/balances.js';
-import { journalPages } from '../../ledger/journal-listing.js';
+import { listAccounts } from '../../ledger/books/balances.js';
+import { journalPages } from '../../ledger/books/journal-listing.js';
 import { renderLedgerJournal } from '../../reports/journal-ledger-export.js';
 import { journalLedgerChunks } from '../../reports/journal-ledger-stream.js';
 import { describeEachDatabase } from '../helpers/databases.js';

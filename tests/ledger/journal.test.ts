@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { accountBalance, generalLedger, trialBalance } from '../../ledger/balances.js';
-import { periodDigest } from '../../ledger/digest.js';
-import { Refusal } from '../../ledger/errors.js';
-import { getEntry, postEntry, reverseEntry } from '../../ledger/journal.js';
-import { D, ZERO } from '../../ledger/money.js';
+import { accountBalance, generalLedger, trialBalance } from '../../ledger/books/balances.js';
+import { periodDigest } from '../../ledger/books/digest.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import { getEntry, postEntry, reverseEntry } from '../../ledger/books/journal.js';
+import { D, ZERO } from '../../ledger/core/money.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { post } from '../helpers/ledger.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
-import { canonicalPeriodText, periodDigest, sha256Hex } from '../../ledger/digest.js';
-import { postEntry } from '../../ledger/journal.js';
+import { canonicalPeriodText, periodDigest, sha256Hex } from '../../ledger/books/digest.js';
+import { postEntry } from '../../ledger/books/journal.js';
 import { createTestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 

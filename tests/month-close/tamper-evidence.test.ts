@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
-import { periodDigest } from '../../ledger/digest.js';
+import { periodDigest } from '../../ledger/books/digest.js';
 import { figuresSha256 } from '../../reports/statement-integrity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';

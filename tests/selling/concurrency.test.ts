@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
-import { trialBalance } from '../../ledger/balances.js';
+import { trialBalance } from '../../ledger/books/balances.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { json, openShift, saleBody, setupShop, SHOP_DATE, type SaleAnswer } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
-import type { Executor } from '../../ledger/executor.js';
+import type { Executor } from '../../ledger/core/executor.js';
 import { createTestApp, TestClock, type TestApp } from '../helpers/app.js';
 import type { TestDatabase } from '../helpers/databases.js';
 import { post } from '../helpers/ledger.js';

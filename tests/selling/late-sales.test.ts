@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, expect, test } from 'vitest';
-import { getEntry } from '../../ledger/journal.js';
+import { getEntry } from '../../ledger/books/journal.js';
 import { TestClock } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, test } from 'vitest';
-import { getEntry } from '../../ledger/journal.js';
+import { getEntry } from '../../ledger/books/journal.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import {
   errorCode,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, test } from 'vitest';
 import type { ReceiptModel } from '../../reports/receipt-model.js';
-import type { ShiftReport } from '../../ledger/z-report.js';
-import { summariseReceiptNumbers } from '../../ledger/z-report.js';
+import type { ShiftReport } from '../../ledger/selling/z-report.js';
+import { summariseReceiptNumbers } from '../../ledger/selling/z-report.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import {
   errorCode,

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, expect, test } from 'vitest';
-import { createProduct } from '../../ledger/catalog.js';
-import type { TenderMethod } from '../../ledger/database.js';
-import { getEntry } from '../../ledger/journal.js';
-import { ZERO } from '../../ledger/money.js';
-import { postSale } from '../../ledger/post-sale.js';
-import { refundSale } from '../../ledger/refund-sale.js';
-import { TENDER_ACCOUNTS } from '../../ledger/sale-records.js';
-import { openShift } from '../../ledger/shifts.js';
+import { createProduct } from '../../ledger/selling/catalog.js';
+import type { TenderMethod } from '../../ledger/schema/database.js';
+import { getEntry } from '../../ledger/books/journal.js';
+import { ZERO } from '../../ledger/core/money.js';
+import { postSale } from '../../ledger/selling/post-sale.js';
+import { refundSale } from '../../ledger/selling/refund-sale.js';
+import { TENDER_ACCOUNTS } from '../../ledger/books/posting-rules.js';
+import { openShift } from '../../ledger/selling/shifts.js';
 import { createUser } from '../../server/auth/users.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { fundHardship } from './helpers.js';
@@ -206,9 +206,10 @@ describeEachDatabase(
             approvedBy: managerId,
             now: NOW,
             timeZone: TIME_ZONE,
-          }).catch((error: { code?: string }) => {
+          }).catch((error: unknown) => {
             // A line fully discounted to 0.00 has nothing to pay back.
-            if (error.code === 'total_not_positive') return { refund: undefined };
+            if ((error as { code?: string }).code === 'total_not_positive')
+              return { refund: undefined };
             throw error;
           });
           if (!refund) return;

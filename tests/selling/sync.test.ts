@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, test } from 'vitest';
-import { trialBalance } from '../../ledger/balances.js';
+import { trialBalance } from '../../ledger/books/balances.js';
 import { syncAnswerSchema } from '../../server/schemas/sync.js';
 import { MAX_SYNC_ITEMS } from '../../server/routes/sync.js';
 import { describeEachDatabase } from '../helpers/databases.js';

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { D } from '../../ledger/money.js';
+import { D } from '../../ledger/core/money.js';
 import { buildStatementModel } from '../../reports/statement-builder.js';
 import type { StatementModel } from '../../reports/statement-model.js';
 import { TestClock } from '../helpers/app.js';
@@ -156,10 +156,10 @@ describeEachDatabase('transparency: the statement model from the books', (databa
     expect(model.sales.saleCount).toBe(4);
     expect(model.sales.refunds).toBe('4.00');
     expect(model.sales.net).toBe('25.00');
-    expect(model.sales.byCategory.map((row) => [row.category, row.quantity, row.amount])).toEqual(
+    expect(model.sales.byCategory.map((row) => [row.category, row.quantities, row.amount])).toEqual(
       expect.arrayContaining([
-        ['馒头', '15', '15.00'],
-        ['包子', '5', '10.00'],
+        ['馒头', [{ unit: 'piece', quantity: '15' }], '15.00'],
+        ['包子', [{ unit: 'piece', quantity: '5' }], '10.00'],
       ]),
     );
     expect(model.sales.byTender.map((row) => [row.method, row.count, row.amount])).toEqual([

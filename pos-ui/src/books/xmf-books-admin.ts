@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { formText } from '../shared/form.js';
 import { customElement, state } from 'lit/decorators.js';
 import { api, call, type Schemas } from '../shared/api/client.js';
 import { businessPeriod, formatBusinessTime } from '../shared/date.js';
@@ -149,8 +150,9 @@ export class XmfBooksAdmin extends LightElement {
                     <form
                       @submit=${(event: Event) => {
                         event.preventDefault();
-                        const value = String(
-                          new FormData(event.target as HTMLFormElement).get('secret') ?? '',
+                        const value = formText(
+                          new FormData(event.target as HTMLFormElement),
+                          'secret',
                         );
                         const body =
                           user.role === 'cashier' || user.role === 'manager'
@@ -184,14 +186,14 @@ export class XmfBooksAdmin extends LightElement {
           @submit=${(event: Event) => {
             event.preventDefault();
             const data = new FormData(event.target as HTMLFormElement);
-            const role = String(data.get('role')) as Schemas['User']['role'];
-            const secret = String(data.get('secret') ?? '');
+            const role = formText(data, 'role') as Schemas['User']['role'];
+            const secret = formText(data, 'secret');
             void this.act('users', () =>
               call(
                 api.POST('/api/users', {
                   body: {
-                    username: String(data.get('username')),
-                    displayName: String(data.get('displayName')),
+                    username: formText(data, 'username'),
+                    displayName: formText(data, 'displayName'),
                     role,
                     ...(role === 'cashier' || role === 'manager'
                       ? { pin: secret }
@@ -232,8 +234,8 @@ export class XmfBooksAdmin extends LightElement {
               call(
                 api.POST('/api/auth/password', {
                   body: {
-                    currentPassword: String(data.get('current')),
-                    newPassword: String(data.get('next')),
+                    currentPassword: formText(data, 'current'),
+                    newPassword: formText(data, 'next'),
                   },
                 }),
               ),
@@ -266,7 +268,7 @@ export class XmfBooksAdmin extends LightElement {
               call(
                 api.POST('/api/allocation-rules', {
                   body: {
-                    effectiveFrom: String(data.get('effectiveFrom')),
+                    effectiveFrom: formText(data, 'effectiveFrom'),
                     shares: FUNDS.map((fund) => ({ fund, percent: this.percents[fund] })),
                   },
                 }),
@@ -324,10 +326,10 @@ export class XmfBooksAdmin extends LightElement {
             event.preventDefault();
             const data = new FormData(event.target as HTMLFormElement);
             void this.loadAudit({
-              action: String(data.get('action') ?? ''),
-              user: String(data.get('user') ?? ''),
-              from: String(data.get('from') ?? ''),
-              to: String(data.get('to') ?? ''),
+              action: formText(data, 'action'),
+              user: formText(data, 'user'),
+              from: formText(data, 'from'),
+              to: formText(data, 'to'),
             });
           }}
         >

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { formText } from '../shared/form.js';
 import { customElement, state } from 'lit/decorators.js';
 import { api, call, type Schemas } from '../shared/api/client.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
@@ -14,7 +15,10 @@ import {
   type SessionUser,
 } from './session.js';
 import './xmf-books-admin.js';
+import './xmf-books-entry.js';
 import './xmf-books-funds.js';
+import './xmf-books-registers.js';
+import './xmf-books-sales.js';
 import './xmf-books-views.js';
 import './xmf-entry-form.js';
 
@@ -68,7 +72,7 @@ export class XmfBooksApp extends LightElement {
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     try {
-      const user = await logIn(String(data.get('username')), String(data.get('password')));
+      const user = await logIn(formText(data, 'username'), formText(data, 'password'));
       this.loginError = '';
       if (this.expired) {
         this.expired = false;
@@ -106,7 +110,15 @@ export class XmfBooksApp extends LightElement {
       case 'entry':
         return html`<xmf-entry-form .accounts=${this.accounts}></xmf-entry-form>`;
       case 'journal':
-        return html`<xmf-books-journal></xmf-books-journal>`;
+        return arg
+          ? html`<xmf-books-entry .entryId=${arg} .accounts=${this.accounts}></xmf-books-entry>`
+          : html`<xmf-books-journal></xmf-books-journal>`;
+      case 'sales':
+        return arg
+          ? html`<xmf-books-sales date=${arg}></xmf-books-sales>`
+          : html`<xmf-books-sales></xmf-books-sales>`;
+      case 'registers':
+        return html`<xmf-books-registers></xmf-books-registers>`;
       case 'reports':
         return arg
           ? html`<xmf-books-reports period=${arg}></xmf-books-reports>`
@@ -168,8 +180,10 @@ export class XmfBooksApp extends LightElement {
       ['entry', t.navEntry],
       ['journal', t.navJournal],
       ['reports', t.navReports],
+      ['sales', t.navSales],
       ['reconcile', t.navReconcile],
       ['funds', t.navFunds],
+      ['registers', t.navRegisters],
       ['close', t.navClose],
       ['publish', t.navPublish],
       ...(this.user.role === 'admin' ? ([['admin', t.navAdmin]] as [string, string][]) : []),

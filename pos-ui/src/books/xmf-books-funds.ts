@@ -1,21 +1,21 @@
 import { html, nothing } from 'lit';
+import { formText } from '../shared/form.js';
 import { customElement, state } from 'lit/decorators.js';
 import { api, call, type Schemas } from '../shared/api/client.js';
-import { businessDate, businessPeriod } from '../shared/date.js';
+import { businessDate } from '../shared/date.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName } from '../shared/i18n/lang.js';
 import { LightElement } from '../shared/light-element.js';
-import { fenToAmount, formatAmount, parseYuan } from '../shared/money.js';
+import { fenToAmount, parseYuan } from '../shared/money.js';
 import { BOOKS_MESSAGES } from './messages.js';
 import { errorText, withSession } from './session.js';
 
 type Categories = Schemas['FundCategories'];
-type Recipient = NonNullable<Schemas['AidRecipient']>;
 type FundKey = 'operations' | 'events' | 'hardship';
 
 /**
  * Fund spending: a disbursement by fund and category (the private recipient fields only
- * for aid categories), a fund transfer, and the private aid register — each form with its
+ * for aid categories) and a fund transfer (the aid register is in xmf-books-registers) — each form with its
  * own id made once, so a retry never records twice.
  */
 @customElement('xmf-books-funds')
@@ -30,9 +30,6 @@ export class XmfBooksFunds extends LightElement {
   @state() private transferError = { field: '', text: '' };
   @state() private spendDone = '';
   @state() private transferDone = '';
-  @state() private period = businessPeriod(new Date());
-  @state() private register: Schemas['DisbursementList']['disbursements'] = [];
-  @state() private recipients: Record<string, Recipient> = {};
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -40,13 +37,6 @@ export class XmfBooksFunds extends LightElement {
       this.categories = answer.funds;
       this.category = answer.funds[0]?.categories[0]?.key ?? '';
     });
-    void this.loadRegister();
-  }
-
-  private async loadRegister(): Promise<void> {
-    // The route's ?period filter is not in its documentation yet: filter here.
-    const answer = await withSession(() => call(api.GET('/api/disbursements')));
-    this.register = answer.disbursements.filter((item) => item.date.startsWith(this.period));
   }
 
   private isAid(key: string): boolean {
@@ -59,7 +49,7 @@ export class XmfBooksFunds extends LightElement {
     event.preventDefault();
     const t = this.i18n.t;
     const data = new FormData(event.target as HTMLFormElement);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => formText(data, name).trim();
     const amount = parseYuan(text('amount'));
     if (amount === null || amount <= 0n) {
       this.spendError = { field: 'amount', text: t.badAmount };
@@ -102,7 +92,6 @@ export class XmfBooksFunds extends LightElement {
       this.spendError = { field: '', text: '' };
       this.spendId = crypto.randomUUID();
       (event.target as HTMLFormElement).reset();
-      await this.loadRegister();
     } catch (error) {
       const message = errorText(error);
       this.spendError = {
@@ -116,7 +105,7 @@ export class XmfBooksFunds extends LightElement {
     event.preventDefault();
     const t = this.i18n.t;
     const data = new FormData(event.target as HTMLFormElement);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => formText(data, name).trim();
     const amount = parseYuan(text('amount'));
     if (amount === null || amount <= 0n) {
       this.transferError = { field: 'amount', text: t.badAmount };
@@ -147,13 +136,6 @@ export class XmfBooksFunds extends LightElement {
     } catch (error) {
       this.transferError = { field: 'form', text: errorText(error) };
     }
-  }
-
-  private async showRecipient(id: string): Promise<void> {
-    const answer = await withSession(() =>
-      call(api.GET('/api/disbursements/{id}/recipient', { params: { path: { id } } })),
-    );
-    this.recipients = { ...this.recipients, [id]: answer.recipient };
   }
 
   override render() {
@@ -255,58 +237,7 @@ export class XmfBooksFunds extends LightElement {
         <button type="submit" class="primary">${t.record}</button>
         ${this.transferDone ? html`<span role="status">${t.recorded}</span>` : nothing}
       </form>
-      <h3>${t.aidRegister}</h3>
-      <label
-        >${t.period}
-        <input
-          type="month"
-          name="register-period"
-          .value=${this.period}
-          @change=${(event: Event) => {
-            this.period = (event.target as HTMLInputElement).value;
-            void this.loadRegister();
-          }}
-      /></label>
-      <table data-table="aid-register">
-        <caption class="visually-hidden">
-          ${t.aidRegister}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${t.date}</th>
-            <th scope="col">${t.category}</th>
-            <th scope="col" class="num">${t.amount}</th>
-            <th scope="col">${t.description}</th>
-            <th scope="col">${t.recipientName}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${this.register.map((item) => {
-            const recipient = this.recipients[item.id];
-            return html`<tr>
-              <th scope="row">${item.date}</th>
-              <td>${item.category}</td>
-              <td class="num">${formatAmount(item.amount)}</td>
-              <td>${item.description}</td>
-              <td>
-                ${
-                  this.isAid(item.category)
-                    ? recipient
-                      ? html`${recipient.name} ${recipient.phone ?? ''} ${recipient.reason ?? ''}`
-                      : html`<button
-                          type="button"
-                          class="link"
-                          @click=${() => void this.showRecipient(item.id)}
-                        >
-                          ${t.show}
-                        </button>`
-                    : (item.payee ?? '')
-                }
-              </td>
-            </tr>`;
-          })}
-        </tbody>
-      </table>`;
+      <p><a href="#/registers" data-link="registers">${t.aidRegisterMoved}</a></p>`;
   }
 }
 

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, call, type Schemas } from '../shared/api/client.js';
+import { api, ApiError, call, type Schemas } from '../shared/api/client.js';
 import { businessPeriod } from '../shared/date.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName } from '../shared/i18n/lang.js';
@@ -19,6 +19,22 @@ function previousPeriod(period: string): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
+/** The last calendar day of a month: "2026-02" → "2026-02-28". */
+export function lastDayOf(period: string): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${period}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The month's journal as an hledger / ledger-cli file, with the balances brought forward
+ * from before the month as one opening transaction, so `hledger bal` gives the real
+ * balances.
+ */
+export function journalExportUrl(period: string): string {
+  return `/api/export/journal?format=ledger&from=${period}-01&to=${lastDayOf(period)}&opening=true`;
+}
+
 /** A table of figures with a CSV download of exactly the rows shown. */
 function table(
   name: string,
@@ -28,7 +44,10 @@ function table(
   rows: (string | TemplateResult)[][],
   csv: string[][],
   foot?: string[],
+  /** Columns (after the first) that hold words, not figures: left-aligned. */
+  textColumns: number[] = [],
 ): TemplateResult {
+  const align = (i: number) => (i > 0 && !textColumns.includes(i) ? 'num' : '');
   return html`<section class="report" data-report=${name}>
     <table data-table=${name}>
       <caption>
@@ -44,7 +63,7 @@ function table(
       </caption>
       <thead>
         <tr>
-          ${header.map((cell, i) => html`<th scope="col" class=${i > 0 ? 'num' : ''}>${cell}</th>`)}
+          ${header.map((cell, i) => html`<th scope="col" class=${align(i)}>${cell}</th>`)}
         </tr>
       </thead>
       <tbody>
@@ -52,7 +71,9 @@ function table(
           (row) =>
             html`<tr>
               ${row.map((cell, i) =>
-                i === 0 ? html`<th scope="row">${cell}</th>` : html`<td class="num">${cell}</td>`,
+                i === 0
+                  ? html`<th scope="row">${cell}</th>`
+                  : html`<td class=${align(i)}>${cell}</td>`,
               )}
             </tr>`,
         )}
@@ -97,83 +118,114 @@ export class XmfBooksDashboard extends LightElement {
       <dl class="tiles" data-dashboard>
         <div>
           <dt>${t.netSales}</dt>
-          <dd data-figure="netSales">${m(d.month.netSales)}</dd>
+          <dd data-figure="netSales">
+            <a href="#/sales/${d.today}" title=${t.navSales}>${m(d.month.netSales)}</a>
+          </dd>
         </div>
         <div>
           <dt>${t.costs}</dt>
-          <dd data-figure="costs">${m(d.month.costs)}</dd>
+          <dd data-figure="costs">
+            <a href="#/reports/${d.period}" title=${t.navReports}>${m(d.month.costs)}</a>
+          </dd>
         </div>
         <div>
           <dt>${t.surplus}</dt>
           <dd data-figure="surplus">${m(d.month.surplus)}</dd>
         </div>
       </dl>
-      ${table(
-        'dashboard-allocation',
-        t.fundShare,
-        t,
-        [t.fund, t.percent, t.amount],
-        d.month.allocation.map((a) => [
-          localName(
-            d.funds.find((f) => f.fund === a.fund) ?? { name: a.fund, nameEn: a.fund },
-            lang,
-          ),
-          formatPercent(a.percent),
-          m(a.amount),
-        ]),
-        d.month.allocation.map((a) => [a.fund, a.percent, a.amount]),
-      )}
-      ${table(
-        'dashboard-funds',
-        t.fundBalances,
-        t,
-        [t.fund, t.balance],
-        d.funds.map((f) => [localName(f, lang), m(f.balance)]),
-        d.funds.map((f) => [f.name, f.balance]),
-      )}
-      ${table(
-        'dashboard-clearing',
-        t.clearing,
-        t,
-        [t.account, t.balance, t.ageDays],
-        d.clearing.map((c) => [localName(c, lang), m(c.balance), String(c.ageDays ?? '—')]),
-        d.clearing.map((c) => [c.name, c.balance, String(c.ageDays ?? '')]),
-      )}
-      <section>
-        <h3>${t.openShifts}</h3>
+      <section class="todo" data-todo aria-labelledby="todo-title">
+        <h3 id="todo-title">${t.toDo}</h3>
         ${
-          d.openShifts.length === 0
-            ? html`<p>${t.none}</p>`
-            : html`<ul>
-                ${d.openShifts.map(
-                  (s) => html`<li>${s.registerId} · ${s.cashierName} · ${s.businessDate}</li>`,
+          d.periods.toClose.length === 0 && d.periods.toPublish.length === 0
+            ? html`<p>${t.nothingToDo}</p>`
+            : html`<p>
+                ${d.periods.toClose.map(
+                  (p) =>
+                    html`<a class="button" href="#/close/${p.period}" data-to-close=${p.period}
+                      >${t.navClose} ${p.period} →</a
+                    > `,
                 )}
-              </ul>`
+                ${d.periods.toPublish.map(
+                  (p) =>
+                    html`<a class="button" href="#/publish/${p.period}" data-to-publish=${p.period}
+                      >${t.navPublish} ${p.period} →</a
+                    > `,
+                )}
+              </p>`
         }
-        <h3>${t.toClose}</h3>
-        <p>
-          ${
-            d.periods.toClose.length === 0
-              ? t.none
-              : d.periods.toClose.map((p) => html`<a href="#/close/${p.period}">${p.period}</a> `)
-          }
-        </p>
-        <h3>${t.toPublish}</h3>
-        <p>
-          ${
-            d.periods.toPublish.length === 0
-              ? t.none
-              : d.periods.toPublish.map(
-                  (p) => html`<a href="#/publish/${p.period}">${p.period}</a> `,
-                )
-          }
-        </p>
-        <h3>${t.attention}</h3>
-        <p data-attention>
-          ${t.late} ${d.attention.late} · ${t.offline} ${d.attention.offline} · ${t.oversold}
-          ${d.attention.oversold}
-        </p>
-      </section>`;
+      </section>
+      <div class="dashboard-grid">
+        <div>
+          ${table(
+            'dashboard-allocation',
+            t.fundShare,
+            t,
+            [t.fund, t.percent, t.amount],
+            d.month.allocation.map((a) => [
+              localName(
+                d.funds.find((f) => f.fund === a.fund) ?? { name: a.fund, nameEn: a.fund },
+                lang,
+              ),
+              formatPercent(a.percent),
+              m(a.amount),
+            ]),
+            d.month.allocation.map((a) => [a.fund, a.percent, a.amount]),
+          )}
+          ${table(
+            'dashboard-funds',
+            t.fundBalances,
+            t,
+            [t.fund, t.balance],
+            d.funds.map((f) => [localName(f, lang), m(f.balance)]),
+            d.funds.map((f) => [f.name, f.balance]),
+          )}
+        </div>
+        <div>
+          ${table(
+            'dashboard-clearing',
+            t.clearing,
+            t,
+            [t.account, t.balance, t.ageDays],
+            d.clearing.map((c) => [localName(c, lang), m(c.balance), String(c.ageDays ?? '—')]),
+            d.clearing.map((c) => [c.name, c.balance, String(c.ageDays ?? '')]),
+          )}
+          <section>
+            <h3>${t.openShifts}</h3>
+            ${
+              d.openShifts.length === 0
+                ? html`<p>${t.none}</p>`
+                : html`<ul>
+                    ${d.openShifts.map(
+                      (s) => html`<li>${s.registerId} · ${s.cashierName} · ${s.businessDate}</li>`,
+                    )}
+                  </ul>`
+            }
+            <h3>${t.attention}</h3>
+            <p data-attention>
+              ${t.late} ${d.attention.late} · ${t.offline} ${d.attention.offline} · ${t.oversold}
+              ${d.attention.oversold}
+            </p>
+            ${
+              d.attention.sales.length > 0
+                ? html`<ul data-attention-sales>
+                    ${d.attention.sales.map(
+                      (sale) =>
+                        html`<li>
+                          <a href="#/sales/${sale.businessDate}"
+                            >${sale.businessDate} · ${sale.registerId} · ${sale.receiptNumber}</a
+                          >
+                          ${formatAmount(sale.total)}
+                          ${sale.late ? html`<span class="muted">${t.late}</span>` : nothing}
+                          ${sale.offline ? html`<span class="muted">${t.offline}</span>` : nothing}
+                          ${sale.oversold ? html`<span class="muted">${t.oversold}</span>` : nothing}
+                        </li>`,
+                    )}
+                  </ul>`
+                : nothing
+            }
+          </section>
+        </div>
+      </div>`;
   }
 }
 
@@ -186,16 +238,21 @@ export class XmfBooksReports extends LightElement {
   @state() private sheet: Schemas['BalanceSheet'] | undefined;
   @state() private funds: Schemas['FundReport'] | undefined;
   @state() private ledger: Schemas['GeneralLedger'] | undefined;
+  @state() private accounts: Schemas['Account'][] = [];
   @state() private scope: 'month' | 'ytd' = 'month';
   @state() private error = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    void withSession(() => call(api.GET('/api/accounts'))).then(
+      (answer) => (this.accounts = answer.accounts),
+    );
   }
 
   private async load(): Promise<void> {
     const period = this.period;
+    this.ledger = undefined;
     try {
       const query = { params: { query: { period } } };
       [this.trial, this.income, this.sheet, this.funds] = await withSession(() =>
@@ -212,15 +269,31 @@ export class XmfBooksReports extends LightElement {
     }
   }
 
-  private async drill(account: string): Promise<void> {
-    const from = `${this.period}-01`;
-    const [year, month] = this.period.split('-').map(Number) as [number, number];
-    const to = `${this.period}-${String(new Date(Date.UTC(year, month, 0)).getUTCDate()).padStart(2, '0')}`;
+  /** The general ledger of `account` for the month (or, for the fund statement's year to date, since January). */
+  private async drill(account: string, fromStart = false): Promise<void> {
+    const from = fromStart ? `${this.period.slice(0, 4)}-01-01` : `${this.period}-01`;
+    const to = lastDayOf(this.period);
     this.ledger = await withSession(() =>
       call(api.GET('/api/reports/general-ledger', { params: { query: { account, from, to } } })),
     );
     await this.updateComplete;
-    this.querySelector('[data-report="general-ledger"]')?.scrollIntoView();
+    this.querySelector('[data-report="general-ledger"]')?.scrollIntoView({ block: 'nearest' });
+  }
+
+  private drillButton(account: string, label: string, fromStart = false) {
+    return html`<button
+      type="button"
+      class="link"
+      data-drill=${account}
+      @click=${() => void this.drill(account, fromStart)}
+    >
+      ${label}
+    </button>`;
+  }
+
+  /** The equity sub-account that holds a fund (3104.11…), from the chart of accounts. */
+  private fundAccount(fund: string): string | undefined {
+    return this.accounts.find((account) => account.fund === fund && account.postable)?.code;
   }
 
   override render() {
@@ -245,145 +318,156 @@ export class XmfBooksReports extends LightElement {
               void this.load();
             }}
         /></label>
-        <a class="button" href="/api/export/journal?period=${this.period}" download
-          >${t.downloadLedger}</a
-        >
+        <a class="button" href=${journalExportUrl(this.period)} download>${t.downloadLedger}</a>
       </form>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
-      ${
-        this.trial
-          ? table(
-              'trial-balance',
-              `${t.trialBalance} · ${this.trial.period}`,
-              t,
-              [t.account, t.debit, t.credit],
-              this.trial.rows.map((row) => [
-                html`<button
-                  type="button"
-                  class="link"
-                  data-drill=${row.account}
-                  @click=${() => void this.drill(row.account)}
-                >
-                  ${row.account} ${localName(row, lang)}
-                </button>`,
-                m(row.debit),
-                m(row.credit),
-              ]),
-              this.trial.rows.map((row) => [`${row.account} ${row.name}`, row.debit, row.credit]),
-              [t.total, this.trial.totals.debit, this.trial.totals.credit],
-            )
-          : nothing
-      }
-      ${
-        this.ledger
-          ? table(
-              'general-ledger',
-              `${t.generalLedger} · ${this.ledger.account} ${localName(this.ledger, lang)} · ${t.opening} ${formatAmount(this.ledger.opening)}`,
-              t,
-              [t.date, t.description, t.debit, t.credit, t.balance],
-              this.ledger.lines.map((line) => [
-                line.date,
-                html`<a href="#/journal/${line.entryId}">${line.description}</a>`,
-                m(line.debit),
-                m(line.credit),
-                m(line.balance),
-              ]),
-              this.ledger.lines.map((line) => [
-                line.date,
-                line.description,
-                line.debit,
-                line.credit,
-                line.balance,
-              ]),
-              [t.closing, '', '', '', this.ledger.closing],
-            )
-          : nothing
-      }
-      ${
-        this.income
-          ? table(
-              'income-statement',
-              t.incomeStatement,
-              t,
-              [t.account, t.amount],
-              [...this.income.revenue, ...this.income.expenses].map((row) => [
-                html`<button
-                  type="button"
-                  class="link"
-                  @click=${() => void this.drill(row.account)}
-                >
-                  ${row.account} ${localName(row, lang)}
-                </button>`,
-                m(row.amount),
-              ]),
-              [...this.income.revenue, ...this.income.expenses].map((row) => [
-                `${row.account} ${row.name}`,
-                row.amount,
-              ]),
-              [t.result, this.income.result],
-            )
-          : nothing
-      }
-      ${
-        this.sheet
-          ? table(
-              'balance-sheet',
-              t.balanceSheet,
-              t,
-              [t.account, t.amount],
-              [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map((row) => [
-                `${row.account} ${localName(row, lang)}`,
-                m(row.amount),
-              ]),
-              [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map((row) => [
-                `${row.account} ${row.name}`,
-                row.amount,
-              ]),
-              [t.assets, this.sheet.totalAssets],
-            )
-          : nothing
-      }
-      ${
-        this.funds
-          ? html`<label
-                >${t.fundStatement}
-                <select
-                  name="fund-scope"
-                  @change=${(event: Event) => {
-                    this.scope = (event.target as HTMLSelectElement).value as 'month' | 'ytd';
-                    void this.load();
-                  }}
-                >
-                  <option value="month">${t.month}</option>
-                  <option value="ytd">${t.yearToDate}</option>
-                </select></label
-              >
-              ${table(
-                'funds',
-                `${t.fundStatement} · ${this.scope === 'month' ? t.month : t.yearToDate}`,
-                t,
-                [t.fund, t.opening, t.allocated, t.spent, t.transfersIn, t.transfersOut, t.closing],
-                this.funds.funds.map((f) => [
-                  localName(f, lang),
-                  m(f.opening),
-                  m(f.allocated),
-                  m(f.spent),
-                  m(f.transfersIn),
-                  m(f.transfersOut),
-                  m(f.closing),
-                ]),
-                this.funds.funds.map((f) => [
-                  f.name,
-                  f.opening,
-                  f.allocated,
-                  f.spent,
-                  f.transfersIn,
-                  f.transfersOut,
-                  f.closing,
-                ]),
-              )}`
-          : nothing
-      }`;
+      <div class="reports-layout">
+        <div class="statements">
+          ${
+            this.trial
+              ? table(
+                  'trial-balance',
+                  `${t.trialBalance} · ${this.trial.period}`,
+                  t,
+                  [t.account, t.debit, t.credit],
+                  this.trial.rows.map((row) => [
+                    this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
+                    m(row.debit),
+                    m(row.credit),
+                  ]),
+                  this.trial.rows.map((row) => [
+                    `${row.account} ${row.name}`,
+                    row.debit,
+                    row.credit,
+                  ]),
+                  [t.total, this.trial.totals.debit, this.trial.totals.credit],
+                )
+              : nothing
+          }
+          ${
+            this.income
+              ? table(
+                  'income-statement',
+                  t.incomeStatement,
+                  t,
+                  [t.account, t.amount],
+                  [...this.income.revenue, ...this.income.expenses].map((row) => [
+                    this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
+                    m(row.amount),
+                  ]),
+                  [...this.income.revenue, ...this.income.expenses].map((row) => [
+                    `${row.account} ${row.name}`,
+                    row.amount,
+                  ]),
+                  [t.result, this.income.result],
+                )
+              : nothing
+          }
+          ${
+            this.sheet
+              ? table(
+                  'balance-sheet',
+                  t.balanceSheet,
+                  t,
+                  [t.account, t.amount],
+                  [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map(
+                    (row) => [
+                      this.drillButton(row.account, `${row.account} ${localName(row, lang)}`),
+                      m(row.amount),
+                    ],
+                  ),
+                  [...this.sheet.assets, ...this.sheet.liabilities, ...this.sheet.equity].map(
+                    (row) => [`${row.account} ${row.name}`, row.amount],
+                  ),
+                  [t.assets, this.sheet.totalAssets],
+                )
+              : nothing
+          }
+          ${
+            this.funds
+              ? html`<label
+                    >${t.fundStatement}
+                    <select
+                      name="fund-scope"
+                      @change=${(event: Event) => {
+                        this.scope = (event.target as HTMLSelectElement).value as 'month' | 'ytd';
+                        void this.load();
+                      }}
+                    >
+                      <option value="month">${t.month}</option>
+                      <option value="ytd">${t.yearToDate}</option>
+                    </select></label
+                  >
+                  ${table(
+                    'funds',
+                    `${t.fundStatement} · ${this.scope === 'month' ? t.month : t.yearToDate}`,
+                    t,
+                    [
+                      t.fund,
+                      t.opening,
+                      t.allocated,
+                      t.spent,
+                      t.transfersIn,
+                      t.transfersOut,
+                      t.closing,
+                    ],
+                    this.funds.funds.map((f) => [
+                      this.fundAccount(f.fund)
+                        ? this.drillButton(
+                            this.fundAccount(f.fund)!,
+                            localName(f, lang),
+                            this.scope === 'ytd',
+                          )
+                        : localName(f, lang),
+                      m(f.opening),
+                      m(f.allocated),
+                      m(f.spent),
+                      m(f.transfersIn),
+                      m(f.transfersOut),
+                      m(f.closing),
+                    ]),
+                    this.funds.funds.map((f) => [
+                      f.name,
+                      f.opening,
+                      f.allocated,
+                      f.spent,
+                      f.transfersIn,
+                      f.transfersOut,
+                      f.closing,
+                    ]),
+                  )}`
+              : nothing
+          }
+        </div>
+        <aside class="ledger-pane" aria-label=${t.generalLedger}>
+          ${
+            this.ledger
+              ? table(
+                  'general-ledger',
+                  `${t.generalLedger} · ${this.ledger.account} ${localName(this.ledger, lang)} · ${t.opening} ${formatAmount(this.ledger.opening)}`,
+                  t,
+                  [t.date, t.description, t.debit, t.credit, t.balance],
+                  this.ledger.lines.map((line) => [
+                    line.date,
+                    html`<a href="#/journal/${line.entryId}">${line.description}</a>`,
+                    m(line.debit),
+                    m(line.credit),
+                    m(line.balance),
+                  ]),
+                  this.ledger.lines.map((line) => [
+                    line.date,
+                    line.description,
+                    line.debit,
+                    line.credit,
+                    line.balance,
+                  ]),
+                  [t.closing, '', '', '', this.ledger.closing],
+                  [1],
+                )
+              : html`<p class="muted ledger-hint">${t.drillHint}</p>`
+          }
+        </aside>
+      </div>`;
   }
 }
 
@@ -449,9 +533,7 @@ export class XmfBooksJournal extends LightElement {
             void this.load();
           }}
       /></label>
-      <a class="button" href="/api/export/journal?period=${this.period}" download
-        >${t.downloadLedger}</a
-      >
+      <a class="button" href=${journalExportUrl(this.period)} download>${t.downloadLedger}</a>
       <table data-table="journal">
         <caption class="visually-hidden">
           ${t.journalTitle}
@@ -468,10 +550,17 @@ export class XmfBooksJournal extends LightElement {
           </tr>
         </thead>
         <tbody>
+          ${
+            this.page && this.page.entries.length === 0
+              ? html`<tr>
+                  <td colspan="7">${t.noEntries}</td>
+                </tr>`
+              : nothing
+          }
           ${(this.page?.entries ?? []).map(
             (entry) =>
               html`<tr data-entry=${entry.id}>
-                  <th scope="row">${entry.seq}</th>
+                  <th scope="row"><a href="#/journal/${entry.id}">${entry.seq}</a></th>
                   <td>${entry.date}</td>
                   <td>${entry.description}</td>
                   <td>${entry.lines.map((line) => html`<div>${line.account}</div>`)}</td>
@@ -482,12 +571,10 @@ export class XmfBooksJournal extends LightElement {
                     ${entry.lines.map((line) => html`<div>${formatAmount(line.credit)}</div>`)}
                   </td>
                   <td>
-                    ${entry.source}
+                    ${(t as Record<string, string>)[`source_${entry.source}`] ?? entry.source}
                     ${
                       entry.source === 'sale' && entry.sourceId
-                        ? html`<a href="/api/sales/${entry.sourceId}/receipt" target="_blank"
-                            >${t.receipt}</a
-                          >`
+                        ? html`<a href="#/journal/${entry.id}" data-receipt-link>${t.receipt}</a>`
                         : nothing
                     }
                     ${
@@ -544,7 +631,8 @@ export class XmfBooksJournal extends LightElement {
 function fileToBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onload = () =>
+      resolve((typeof reader.result === 'string' ? reader.result : '').replace(/^data:[^,]*,/, ''));
     reader.onerror = () => reject(reader.error ?? new Error('read failed'));
     reader.readAsDataURL(file);
   });
@@ -558,6 +646,35 @@ export class XmfBooksReconcile extends LightElement {
   @state() private error = '';
   @state() private settleId = crypto.randomUUID();
   @state() private settledEntry = '';
+  @state() private imports: Schemas['ReconciliationSummary'][] = [];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadImports();
+  }
+
+  private async loadImports(): Promise<void> {
+    try {
+      const answer = await withSession(() => call(api.GET('/api/reconciliations')));
+      this.imports = answer.reconciliations;
+    } catch {
+      // The list is a convenience; the upload form works without it.
+    }
+  }
+
+  private async openImport(id: string): Promise<void> {
+    try {
+      const answer = await withSession(() =>
+        call(api.GET('/api/reconciliations/{id}', { params: { path: { id } } })),
+      );
+      this.current = answer.reconciliation;
+      this.settleId = crypto.randomUUID();
+      this.settledEntry = answer.reconciliation.settlementEntryId ?? '';
+      this.error = '';
+    } catch (error) {
+      this.error = errorText(error);
+    }
+  }
 
   private async upload(event: Event): Promise<void> {
     event.preventDefault();
@@ -580,6 +697,7 @@ export class XmfBooksReconcile extends LightElement {
       this.settleId = crypto.randomUUID();
       this.settledEntry = answer.reconciliation.settlementEntryId ?? '';
       this.error = '';
+      void this.loadImports();
     } catch (error) {
       this.error = errorText(error);
     }
@@ -599,6 +717,7 @@ export class XmfBooksReconcile extends LightElement {
       );
       this.settledEntry = answer.entry.id;
       this.error = '';
+      void this.loadImports();
     } catch (error) {
       this.error = errorText(error);
     }
@@ -626,6 +745,7 @@ export class XmfBooksReconcile extends LightElement {
         }
       </li>`;
     return html`<h2>${t.reconcileTitle}</h2>
+      <p class="help">${t.billHelp}</p>
       <form class="upload" @submit=${(event: Event) => void this.upload(event)}>
         <label
           >${t.provider}
@@ -687,6 +807,55 @@ export class XmfBooksReconcile extends LightElement {
                     </button>`
               }`
           : nothing
+      }
+      ${
+        this.imports.length > 0
+          ? html`<section class="report" data-report="imports">
+              <table data-table="imports">
+                <caption>
+                  ${t.earlierImports}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t.provider}</th>
+                    <th scope="col">${t.period}</th>
+                    <th scope="col" class="num">${t.amount}</th>
+                    <th scope="col" class="num">${t.fee}</th>
+                    <th scope="col">${t.settled}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.imports.map(
+                    (item) =>
+                      html`<tr>
+                        <th scope="row">
+                          <button
+                            type="button"
+                            class="link"
+                            data-open-import=${item.id}
+                            @click=${() => void this.openImport(item.id)}
+                          >
+                            ${item.provider === 'wechat' ? t.wechat : t.alipay} · ${item.fileName}
+                          </button>
+                        </th>
+                        <td>
+                          ${item.fromDate}${item.toDate === item.fromDate ? '' : ` – ${item.toDate}`}
+                        </td>
+                        <td class="num">${formatAmount(item.billAmount)}</td>
+                        <td class="num">${formatAmount(item.billFee)}</td>
+                        <td>
+                          ${
+                            item.settlementEntryId
+                              ? html`<a href="#/journal/${item.settlementEntryId}">✓</a>`
+                              : '—'
+                          }
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </section>`
+          : nothing
       }`;
   }
 }
@@ -701,10 +870,14 @@ export class XmfBooksClose extends LightElement {
   @state() private error = '';
   @state() private reason = '';
   @state() private busy = false;
+  @state() private accounts: Schemas['Account'][] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    void withSession(() => call(api.GET('/api/accounts'))).then(
+      (answer) => (this.accounts = answer.accounts),
+    );
   }
 
   private async load(): Promise<void> {
@@ -760,6 +933,11 @@ export class XmfBooksClose extends LightElement {
     }
   }
 
+  private accountName(code: string): string {
+    const account = this.accounts.find((item) => item.code === code);
+    return account ? localName(account, this.i18n.lang) : '';
+  }
+
   private sameAsPreview(): boolean {
     const close = this.preview?.close;
     const result = this.result;
@@ -790,7 +968,7 @@ export class XmfBooksClose extends LightElement {
       /></label>
       ${this.error ? html`<p role="alert" class="field-error">${this.error}</p>` : nothing}
       ${
-        p
+        p && !this.result
           ? html`<section>
               <h3>${t.checklist}</h3>
               <ul class="checklist" data-checklist>
@@ -808,8 +986,15 @@ export class XmfBooksClose extends LightElement {
                             </ul>`
                           : item.detail.length > 0 && item.state !== 'ok'
                             ? html`<ul>
-                                ${item.detail.map((d) => html`<li>${d}</li>`)}
-                              </ul>`
+                                  ${item.detail.map((d) => html`<li>${d}</li>`)}
+                                </ul>
+                                ${
+                                  item.key === 'clearingAccounts'
+                                    ? html`<a href="#/reconcile" data-link="reconcile"
+                                        >${t.goReconcile}</a
+                                      >`
+                                    : nothing
+                                }`
                             : nothing
                       }
                     </li>`,
@@ -858,7 +1043,11 @@ export class XmfBooksClose extends LightElement {
                       `${title as string} · ${entry.date}`,
                       t,
                       [t.account, t.debit, t.credit],
-                      entry.lines.map((line) => [line.account, m(line.debit), m(line.credit)]),
+                      entry.lines.map((line) => [
+                        `${line.account} ${this.accountName(line.account)}`,
+                        m(line.debit),
+                        m(line.credit),
+                      ]),
                       entry.lines.map((line) => [line.account, line.debit, line.credit]),
                     )
                   : nothing,
@@ -884,7 +1073,7 @@ export class XmfBooksClose extends LightElement {
               </p>
               ${table(
                 'close-result-allocation',
-                t.fundShare,
+                t.fundShareResult,
                 t,
                 [t.fund, t.percent, t.amount],
                 this.result.allocation.map((a) => [
@@ -895,7 +1084,9 @@ export class XmfBooksClose extends LightElement {
                 this.result.allocation.map((a) => [a.fund, a.percent, a.amount]),
               )}
               <p>${t.digest}: <code data-digest>${this.result.digest}</code></p>
-              <a href="#/publish/${this.period}">${t.navPublish} →</a>
+              <a class="button" href="#/publish/${this.period}" data-next="publish"
+                >${t.navPublish} →</a
+              >
             </section>`
           : nothing
       }
@@ -923,9 +1114,37 @@ export class XmfBooksPublish extends LightElement {
   @property() period = previousPeriod(businessPeriod(new Date()));
   @state() private note = '';
   @state() private published: { version: number } | undefined;
+  /** The month's latest published version, null when never published; undefined while loading. */
+  @state() private latest: number | null | undefined;
   @state() private error = '';
+  @state() private noteError = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadLatest();
+  }
+
+  private async loadLatest(): Promise<void> {
+    const period = this.period;
+    try {
+      const answer = await call(
+        api.GET('/api/public/statements/{period}', { params: { path: { period } } }),
+      );
+      this.latest = answer.publication.version;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) this.latest = null;
+      else this.error = errorText(error);
+    }
+  }
 
   private async publish(): Promise<void> {
+    // A new version must say what it corrects: checked here before the server says so.
+    if (this.latest && this.note.trim() === '') {
+      this.noteError = this.i18n.t.needCorrectionNote;
+      this.querySelector<HTMLTextAreaElement>('textarea[name="note"]')?.focus();
+      return;
+    }
+    this.noteError = '';
     try {
       const answer = await withSession(() =>
         call(
@@ -936,6 +1155,7 @@ export class XmfBooksPublish extends LightElement {
         ),
       );
       this.published = answer.statement;
+      this.latest = answer.statement.version;
       this.error = '';
     } catch (error) {
       this.error = errorText(error);
@@ -955,16 +1175,31 @@ export class XmfBooksPublish extends LightElement {
           @change=${(event: Event) => {
             this.period = (event.target as HTMLInputElement).value;
             this.published = undefined;
+            this.latest = undefined;
+            void this.loadLatest();
           }}
       /></label>
-      <label class="wide"
-        >${t.correctionNote}
-        <textarea
-          name="note"
-          .value=${this.note}
-          @change=${(event: Event) => (this.note = (event.target as HTMLTextAreaElement).value)}
-        ></textarea>
-      </label>
+      ${
+        this.latest && !this.published
+          ? html`<p class="help" data-latest-version=${this.latest}>
+                ${t.republishHelp
+                  .replace('{v}', String(this.latest))
+                  .replace('{next}', String(this.latest + 1))}
+              </p>
+              <label class="wide"
+                >${t.correctionNote}
+                <textarea
+                  name="note"
+                  required
+                  aria-invalid=${this.noteError ? 'true' : 'false'}
+                  .value=${this.note}
+                  @change=${(event: Event) =>
+                    (this.note = (event.target as HTMLTextAreaElement).value)}
+                ></textarea>
+              </label>
+              ${this.noteError ? html`<p role="alert" class="field-error">${this.noteError}</p>` : nothing}`
+          : nothing
+      }
       ${this.error ? html`<p role="alert" class="field-error">${this.error}</p>` : nothing}
       ${
         this.published
@@ -972,19 +1207,28 @@ export class XmfBooksPublish extends LightElement {
               ${t.publishedAs.replace('{v}', String(this.published.version))} ·
               <a href="/statements/${this.period}" target="_blank">${t.seeAsResidents}</a>
             </p>`
-          : html`<button
-                type="button"
-                class="primary"
-                data-publish
-                @click=${() => void this.publish()}
-              >
-                ${t.publish}
-              </button>
-              <p class="preview-links">
+          : html`<p class="preview-links">
                 <a class="button" data-preview-pdf href=${src} target="_blank" rel="noopener"
                   >${t.previewPdf}</a
                 >
                 <a href=${`${src}&lang=en`} target="_blank" rel="noopener" lang="en">English PDF</a>
+              </p>
+              <iframe
+                class="pdf-preview"
+                data-preview-frame
+                title=${t.previewFrame}
+                src=${src}
+              ></iframe>
+              <p class="publish-bar">
+                <span>${t.publishAfterPreview}</span>
+                <button
+                  type="button"
+                  class="primary"
+                  data-publish
+                  @click=${() => void this.publish()}
+                >
+                  ${t.publish}
+                </button>
               </p>`
       }`;
   }

@@ -43,7 +43,8 @@ describe('the cart the cashier sees', () => {
     expect(lineGrossFen(125, 333n)).toBe(42n); // 0.41625 → 0.42
     expect(lineGrossFen(150, 333n)).toBe(50n); // 0.4995 → 0.50
     expect(lineGrossFen(1500, 1n)).toBe(2n); // 0.015 → 0.02 (half up)
-    void dough;
+    const weighed = addProduct(emptyCart(), dough, parseQuantity('0.125', 'kg')!);
+    expect(cartTotals(weighed).totalFen).toBe(42n);
   });
 
   test('quantities: whole pieces, weights positive with at most three decimals', () => {

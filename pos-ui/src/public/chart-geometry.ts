@@ -108,13 +108,36 @@ export function axisLabel(value: number): string {
   return sign + String(Math.round(Math.abs(value))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** An axis label with its unit: 15000 → "¥15,000", -500 → "-¥500". */
+export function yuanAxisLabel(value: number): string {
+  const text = axisLabel(value);
+  return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
+}
+
 /**
  * Which months get a label under the axis: all up to six, then evenly spaced ones, always
  * the last, and never two so close that they overlap.
  */
 export function axisLabelIndices(count: number): number[] {
   if (count <= 6) return Array.from({ length: count }, (_, index) => index);
-  const every = Math.ceil(count / 6);
+  return everyNthIndex(count, Math.ceil(count / 6));
+}
+
+/**
+ * Labels for `count` evenly spaced points `spacing` px apart, each label `labelWidth` px
+ * wide: every point whose label fits, always the first and the last, never two labels
+ * closer than a label's width plus a gap.
+ *
+ * @example fittingLabelIndices(12, 20, 60) // [0, 4, 11]
+ */
+export function fittingLabelIndices(count: number, spacing: number, labelWidth: number): number[] {
+  if (count <= 0) return [];
+  const every = Math.max(1, Math.ceil((labelWidth + 8) / Math.max(1, spacing)));
+  if (count > 1 && every >= count) return [count - 1];
+  return everyNthIndex(count, every);
+}
+
+function everyNthIndex(count: number, every: number): number[] {
   const indices: number[] = [];
   for (let index = 0; index < count; index += every) indices.push(index);
   const last = count - 1;
@@ -123,4 +146,14 @@ export function axisLabelIndices(count: number): number[] {
     indices.push(last);
   }
   return indices;
+}
+
+/**
+ * About how wide `text` is at `fontSize` px in a sans-serif face: Chinese characters a
+ * full em, everything else about 0.62 em. Used only to keep axis labels apart.
+ */
+export function textWidthEstimate(text: string, fontSize: number): number {
+  let ems = 0;
+  for (const char of text) ems += /[\u3000-\u9fff\uff00-\uffef]/.test(char) ? 1 : 0.62;
+  return ems * fontSize;
 }

@@ -1,5 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { formatPeriod } from '../shared/date.js';
+import { formatPeriodCompact } from './period-format.js';
 import type { Lang } from '../shared/i18n/lang.js';
 import type { Messages } from './messages.js';
 import { formatAmount } from '../shared/money.js';
@@ -38,8 +39,9 @@ export function historyFigure(
       .series=${series}
       label=${t.chartLabel(description)}
     ></xmf-fund-chart>
+    <p class="scroll-hint" aria-hidden="true">${t.scrollHint}</p>
     <div class="table-scroll" role="region" aria-labelledby="cap-${id}" tabindex="0">
-      <table data-table=${id}>
+      <table data-table=${id} class="history-table">
         <caption id="cap-${id}">
           ${t.historyCaption}
         </caption>
@@ -53,7 +55,7 @@ export function historyFigure(
           ${[...months].reverse().map(
             (month) =>
               html`<tr>
-                <th scope="row">${formatPeriod(month.period, lang)}</th>
+                <th scope="row">${formatPeriodCompact(month.period, lang)}</th>
                 ${funds.map((fund) => html`<td class="num">${formatAmount(closingOf(month, fund.fund))}</td>`)}
               </tr>`,
           )}

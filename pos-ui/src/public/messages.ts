@@ -75,7 +75,6 @@ export interface Messages extends CommonMessages, StatementTerms {
   byTender: string;
   amount: string;
   productionCaption: string;
-  unaccounted: string;
   noProduction: string;
 
   costsCaption: string;
@@ -205,7 +204,6 @@ const zhCN: Messages = {
   byTender: '按支付方式（元）',
   amount: '金额',
   productionCaption: '各产品生产与去向',
-  unaccounted: '未记录去向',
   noProduction: '本月没有生产记录。',
 
   costsCaption: '成本费用（元）',
@@ -369,7 +367,6 @@ const en: Messages = {
   byTender: 'By tender (CNY)',
   amount: 'Amount',
   productionCaption: 'What was baked and where it went',
-  unaccounted: 'Not accounted for',
   noProduction: 'No production was recorded this month.',
 
   costsCaption: 'Costs (CNY)',

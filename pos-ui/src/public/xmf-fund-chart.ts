@@ -1,8 +1,15 @@
 import { html, svg, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { axisLabel, axisLabelIndices, linePath, niceScale, type Point } from './chart-geometry.js';
-import { formatPeriodShort } from '../shared/date.js';
-import { fundStyle } from './fund-style.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import {
+  fittingLabelIndices,
+  linePath,
+  niceScale,
+  textWidthEstimate,
+  yuanAxisLabel,
+  type Point,
+} from './chart-geometry.js';
+import { formatPeriodCompact } from './period-format.js';
+import { FUND_LINE_WIDTH, fundStyle } from './fund-style.js';
 import { PUBLIC_MESSAGES } from './messages.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { LightElement } from '../shared/light-element.js';
@@ -15,62 +22,104 @@ export interface FundSeries {
   closings: string[];
 }
 
-const WIDTH = 360;
-const HEIGHT = 220;
-const PLOT = { left: 52, right: 18, top: 12, bottom: 40 };
+/** Drawn in CSS pixels (the SVG is as wide as the page gives it), so text stays this size. */
+const TICK_FONT = 12;
+const DEFAULT_WIDTH = 360;
+const MIN_WIDTH = 240;
+const MAX_WIDTH = 640;
+const HEIGHT = 230;
+const PLOT = { right: 14, top: 26, bottom: 28 };
 
 /**
  * Fund balances over months as a line chart in inline SVG, one line per fund with its
- * own colour, dash and marker, and a legend in text. It is one image to assistive
- * technology, described by `label`; the page shows the same figures in a table.
+ * own colour, dash and marker (the same as the PDF's), and a legend in text. The SVG is
+ * drawn at the width it is shown, so its labels keep a readable size on a 320 px phone
+ * and on a desktop. Money ticks carry ¥, months are written in full (2026年1月 / Jan
+ * 2026), as many as fit. It is one image to assistive technology, described by `label`;
+ * the page shows the same figures in a table.
  */
 @customElement('xmf-fund-chart')
 export class XmfFundChart extends LightElement {
   @property({ attribute: false }) periods: string[] = [];
   @property({ attribute: false }) series: FundSeries[] = [];
   @property() label = '';
+  @state() private width = DEFAULT_WIDTH;
 
   private readonly i18n = new LangController(this, PUBLIC_MESSAGES);
+  private resizeObserver: ResizeObserver | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof ResizeObserver === 'undefined') return;
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const measured = entries[0]?.contentRect.width ?? 0;
+      if (measured <= 0) return;
+      const width = Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, measured)));
+      if (Math.abs(width - this.width) >= 2) this.width = width;
+    });
+    this.resizeObserver.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+    super.disconnectedCallback();
+  }
 
   override render() {
     const lang = this.i18n.lang;
+    const t = this.i18n.t;
     const count = this.periods.length;
     if (count === 0) return nothing;
+    const width = this.width;
     const values = this.series.flatMap((line) => line.closings.map(amountForGeometry));
     const scale = niceScale(Math.min(...values), Math.max(...values), 5);
-    const plotWidth = WIDTH - PLOT.left - PLOT.right;
+    const tickTexts = scale.ticks.map(yuanAxisLabel);
+    const left =
+      Math.ceil(Math.max(...tickTexts.map((text) => textWidthEstimate(text, TICK_FONT)))) + 10;
+    const plotWidth = width - left - PLOT.right;
     const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
+    // Room at both ends for the first and last month's label, centred on its point.
+    const monthTexts = this.periods.map((period) => formatPeriodCompact(period, lang));
+    const labelWidth = Math.max(...monthTexts.map((text) => textWidthEstimate(text, TICK_FONT)));
+    const inset =
+      count === 1 ? 0 : Math.min(plotWidth / 4, Math.max(8, labelWidth / 2 - PLOT.right + 2));
     const x = (index: number) =>
-      PLOT.left + (count === 1 ? plotWidth / 2 : (index * plotWidth) / (count - 1));
+      left +
+      (count === 1 ? plotWidth / 2 : inset + (index * (plotWidth - 2 * inset)) / (count - 1));
     const y = (value: number) =>
       PLOT.top + plotHeight - ((value - scale.min) / (scale.max - scale.min || 1)) * plotHeight;
-    const labelled = axisLabelIndices(count);
+    const spacing = count === 1 ? plotWidth : (plotWidth - 2 * inset) / (count - 1);
+    const labelled = fittingLabelIndices(count, spacing, labelWidth);
 
     return html`<figure class="chart">
-      <svg role="img" aria-label=${this.label} viewBox="0 0 ${WIDTH} ${HEIGHT}" class="line-chart">
+      <svg
+        role="img"
+        aria-label=${this.label}
+        viewBox="0 0 ${width} ${HEIGHT}"
+        class="line-chart"
+        data-width=${width}
+      >
+        <text x="0" y="12" class="axis-title">${t.chartBalanceAxis}</text>
         ${scale.ticks.map(
-          (tick) =>
-            svg`<line x1=${PLOT.left} x2=${WIDTH - PLOT.right} y1=${y(tick)} y2=${y(tick)}
+          (tick, index) =>
+            svg`<line x1=${left} x2=${width - PLOT.right} y1=${y(tick)} y2=${y(tick)}
               class=${tick === 0 ? 'axis' : 'grid'}></line>
-            <text x=${PLOT.left - 6} y=${y(tick) + 4} text-anchor="end" class="tick">${axisLabel(tick)}</text>`,
+            <text x=${left - 6} y=${y(tick) + 4} text-anchor="end" class="tick">${tickTexts[index]}</text>`,
         )}
-        ${labelled.map((index, position) => {
-          const period = this.periods[index]!;
-          // The year goes under the first label and wherever it changes.
-          const previous = position === 0 ? undefined : this.periods[labelled[position - 1]!];
-          const showYear = previous === undefined || previous.slice(0, 4) !== period.slice(0, 4);
-          return svg`<text x=${x(index)} y=${HEIGHT - PLOT.bottom + 16} text-anchor="middle" class="tick">${formatPeriodShort(period, lang)}</text>
-            ${showYear ? svg`<text x=${x(index)} y=${HEIGHT - PLOT.bottom + 31} text-anchor="middle" class="tick year">${period.slice(0, 4)}</text>` : nothing}`;
-        })}
+        ${labelled.map(
+          (index) =>
+            svg`<text x=${x(index)} y=${HEIGHT - PLOT.bottom + 18} text-anchor="middle" class="tick month">${monthTexts[index]}</text>`,
+        )}
         ${this.series.map((line) => {
           const style = fundStyle(line.fund);
           const points: Point[] = line.closings.map((closing, index) => ({
             x: x(index),
             y: y(amountForGeometry(closing)),
           }));
-          return svg`<g>
-            <path class="series" d=${linePath(points)} fill="none" stroke=${style.color} stroke-width="2.5"
-              stroke-dasharray=${style.dash || 'none'} stroke-linejoin="round"></path>
+          return svg`<g data-fund=${line.fund}>
+            <path class="series" data-fund=${line.fund} d=${linePath(points)} fill="none" stroke=${style.color}
+              stroke-width=${FUND_LINE_WIDTH} stroke-dasharray=${style.dash || 'none'} stroke-linejoin="round"></path>
             ${points.map((point) => marker(point, style.marker, style.color))}
           </g>`;
         })}
@@ -79,18 +128,18 @@ export class XmfFundChart extends LightElement {
         <ul>
           ${this.series.map((line) => {
             const style = fundStyle(line.fund);
-            return html`<li>
-              <svg class="legend-key" viewBox="0 0 28 12" width="28" height="12" aria-hidden="true">
+            return html`<li data-fund=${line.fund}>
+              <svg class="legend-key" viewBox="0 0 34 12" width="34" height="12" aria-hidden="true">
                 <line
                   x1="1"
-                  x2="27"
+                  x2="33"
                   y1="6"
                   y2="6"
                   stroke=${style.color}
-                  stroke-width="2.5"
+                  stroke-width=${FUND_LINE_WIDTH}
                   stroke-dasharray=${style.dash || 'none'}
                 ></line>
-                ${marker({ x: 14, y: 6 }, style.marker, style.color)}
+                ${marker({ x: 17, y: 6 }, style.marker, style.color)}
               </svg>
               ${line.label}
             </li>`;

@@ -8,6 +8,7 @@ import { PUBLIC_MESSAGES } from './messages.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName } from '../shared/i18n/lang.js';
 import { LightElement } from '../shared/light-element.js';
+import { syncScrollHints, watchScrollHints } from './scroll-hints.js';
 
 /** Each fund's closing balance at the end of every published month: a chart and a table. */
 @customElement('xmf-fund-history')
@@ -20,7 +21,20 @@ export class XmfFundHistory extends LightElement {
     initial: () => this.data,
   });
 
+  private stopHints: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopHints = watchScrollHints(this);
+  }
+
+  override disconnectedCallback(): void {
+    this.stopHints?.();
+    super.disconnectedCallback();
+  }
+
   protected override updated(): void {
+    syncScrollHints(this);
     const t = this.i18n.t;
     document.title = `${t.fundsTitle} · ${t.siteName}`;
   }

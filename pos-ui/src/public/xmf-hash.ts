@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { PUBLIC_MESSAGES } from './messages.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { LightElement } from '../shared/light-element.js';
+import { keepWhole } from './keep-whole.js';
 
 /** Groups of eight characters read more easily; the groups carry no characters between them. */
 const GROUP = 8;
@@ -50,6 +51,8 @@ export class XmfHash extends LightElement {
     selection.removeAllRanges();
     selection.addRange(range);
     try {
+      // The fallback for browsers without the async clipboard API (older WebViews).
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
       return document.execCommand('copy');
     } catch {
       return false;
@@ -65,7 +68,7 @@ export class XmfHash extends LightElement {
     const status =
       this.copyStatus === 'copied' ? t.copied : this.copyStatus === 'failed' ? t.copyFailed : '';
     return html`<div class="hash">
-      ${this.label ? html`<p class="hash-label">${this.label}</p>` : nothing}
+      ${this.label ? html`<p class="hash-label">${keepWhole(this.label)}</p>` : nothing}
       <p class="hash-row">
         <code class="hash-value" translate="no"
           >${groups.map((group, index) =>

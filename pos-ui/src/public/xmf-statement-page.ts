@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { ApiError } from '../shared/api/client.js';
 import { figureTable } from '../shared/figure-table.js';
 import { unitName } from '../shared/i18n/vocabulary.js';
+import { categoryQuantityText } from '../../../contract/vocabulary.js';
 import { failedView, LoadController } from '../shared/load-controller.js';
 import { fetchStatement, type Publication, type Statement, type StatementResponse } from './api.js';
 import { formatBusinessTime, formatDay, formatPeriod } from '../shared/date.js';
@@ -10,6 +11,8 @@ import { fundStyle } from './fund-style.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { localName, type Lang } from '../shared/i18n/lang.js';
 import { LightElement } from '../shared/light-element.js';
+import { syncScrollHints, watchScrollHints } from './scroll-hints.js';
+import { keepWhole } from './keep-whole.js';
 import { PUBLIC_MESSAGES, type Messages } from './messages.js';
 import {
   absoluteAmount,
@@ -57,7 +60,20 @@ export class XmfStatementPage extends LightElement {
     }
   }
 
+  private stopHints: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopHints = watchScrollHints(this);
+  }
+
+  override disconnectedCallback(): void {
+    this.stopHints?.();
+    super.disconnectedCallback();
+  }
+
   protected override updated(): void {
+    syncScrollHints(this);
     const t = this.i18n.t;
     const data = this.statement.value;
     if (data) {
@@ -202,7 +218,7 @@ export class XmfStatementPage extends LightElement {
         >
       </p>
       <xmf-hash data-kind="pdf" .value=${publication.sha256} label=${t.pdfHashLabel}></xmf-hash>
-      <p class="note">${t.pdfHashNote} <a href="/verify">${t.howToVerifyLink}</a></p>
+      <p class="note">${keepWhole(t.pdfHashNote)} <a href="/verify">${t.howToVerifyLink}</a></p>
     </section>`;
   }
 
@@ -293,7 +309,8 @@ export class XmfStatementPage extends LightElement {
       foot: true,
       columns: [
         { header: t.category, cell: (row) => localName(row, lang), foot: t.total },
-        { header: t.quantity, cell: (row) => formatQuantity(row.quantity) },
+        // Per unit: pieces and 斤 are never one number.
+        { header: t.quantity, cell: (row) => categoryQuantityText(row, lang, formatQuantity) },
         {
           header: t.amount,
           cell: (row) => formatAmount(row.amount),
@@ -331,6 +348,23 @@ export class XmfStatementPage extends LightElement {
     const showUnaccounted = items.some(
       (item) => item.unaccounted !== undefined && !/^-?0(\.0+)?$/.test(item.unaccounted),
     );
+    type Item = (typeof items)[number];
+    const columns: [label: string, pick: (item: Item) => string, key: string][] = [
+      [t.baked, (item) => item.baked, 'baked'],
+      [t.sold, (item) => item.sold, 'sold'],
+      [t.donated, (item) => item.donated, 'donated'],
+      [t.discounted, (item) => item.discounted, 'discounted'],
+      [t.wasted, (item) => item.wasted, 'wasted'],
+      ...(showUnaccounted
+        ? [
+            [t.unaccounted, (item: Item) => item.unaccounted ?? '0', 'unaccounted'] as [
+              string,
+              (item: Item) => string,
+              string,
+            ],
+          ]
+        : []),
+    ];
     return html`<section aria-labelledby="h-production">
       <h2 id="h-production">${t.productionHeading}</h2>
       ${
@@ -341,46 +375,45 @@ export class XmfStatementPage extends LightElement {
               </p>
               <p class="scroll-hint" aria-hidden="true">${t.scrollHint}</p>
               <div class="table-scroll" role="region" aria-labelledby="cap-production" tabindex="0">
-                <table data-table="production">
+                <table data-table="production" class="production" role="table">
                   <caption id="cap-production">
                     ${t.productionCaption}
                   </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">${t.product}</th>
-                      <th scope="col" class="num">${t.baked}</th>
-                      <th scope="col" class="num">${t.sold}</th>
-                      <th scope="col" class="num">${t.donated}</th>
-                      <th scope="col" class="num">${t.discounted}</th>
-                      <th scope="col" class="num">${t.wasted}</th>
-                      ${showUnaccounted ? html`<th scope="col" class="num">${t.unaccounted}</th>` : nothing}
+                  <thead role="rowgroup">
+                    <tr role="row">
+                      <th scope="col" role="columnheader">${t.product}</th>
+                      ${columns.map(
+                        ([label]) =>
+                          html`<th scope="col" role="columnheader" class="num">${label}</th>`,
+                      )}
                     </tr>
                   </thead>
-                  <tbody>
+                  <tbody role="rowgroup">
                     ${items.map(
                       (item) =>
-                        html`<tr>
-                          <th scope="row">
+                        html`<tr role="row">
+                          <th scope="row" role="rowheader">
                             ${lang === 'en' && item.productEn ? item.productEn : item.product}
                             <span class="unit">(${unitName(item.unit, lang)})</span>
                           </th>
-                          <td class="num">${formatQuantity(item.baked)}</td>
-                          <td class="num">${formatQuantity(item.sold)}</td>
-                          <td class="num">${formatQuantity(item.donated)}</td>
-                          <td class="num">${formatQuantity(item.discounted)}</td>
-                          <td class="num">${formatQuantity(item.wasted)}</td>
-                          ${
-                            showUnaccounted
-                              ? html`<td class="num" data-unaccounted>
-                                  ${formatQuantity(item.unaccounted ?? '0')}
-                                </td>`
-                              : nothing
-                          }
+                          ${columns.map(
+                            ([label, pick, key]) =>
+                              html`<td
+                                class="num"
+                                role="cell"
+                                data-label=${label}
+                                data-quantity=${key}
+                                ?data-unaccounted=${key === 'unaccounted'}
+                              >
+                                ${formatQuantity(pick(item))}
+                              </td>`,
+                          )}
                         </tr>`,
                     )}
                   </tbody>
                 </table>
-              </div>`
+              </div>
+              ${showUnaccounted ? html`<p class="note" data-unaccounted-note>${t.unaccountedNote}</p>` : nothing}`
       }
     </section>`;
   }
@@ -606,41 +639,41 @@ export class XmfStatementPage extends LightElement {
       ${
         s.spending.length === 0
           ? html`<p>${t.noSpending}</p>`
-          : html`<table data-table="spending" class="spending">
+          : html`<table data-table="spending" class="spending" role="table">
               <caption>
                 ${t.spendingCaption}
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${t.date}</th>
-                  <th scope="col">${t.description}</th>
-                  <th scope="col">${t.recipient}</th>
-                  <th scope="col" class="num">${t.amount}</th>
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th scope="col" role="columnheader">${t.date}</th>
+                  <th scope="col" role="columnheader">${t.description}</th>
+                  <th scope="col" role="columnheader">${t.recipient}</th>
+                  <th scope="col" role="columnheader" class="num">${t.amount}</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 ${s.spending.map(
                   (line) =>
-                    html`<tr data-fund=${line.fund}>
-                      <td class="date">${formatDay(line.date, lang)}</td>
-                      <td>
+                    html`<tr data-fund=${line.fund} role="row">
+                      <td class="date" role="cell">${formatDay(line.date, lang)}</td>
+                      <td class="purpose" role="cell">
                         ${spendingDescription(line, lang)}
                         <span class="sub"
                           >${this.fundName(s, line.fund, lang)} ·
                           ${lang === 'en' && line.categoryNameEn ? line.categoryNameEn : line.categoryName}</span
                         >
                       </td>
-                      <td class="recipient">
+                      <td class="recipient" role="cell" data-label=${t.recipient}>
                         ${lang === 'en' && line.recipientEn ? line.recipientEn : line.recipient}
                       </td>
-                      <td class="num">${formatAmount(line.amount)}</td>
+                      <td class="num" role="cell">${formatAmount(line.amount)}</td>
                     </tr>`,
                 )}
               </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row" colspan="3">${t.total}</th>
-                  <td class="num">
+              <tfoot role="rowgroup">
+                <tr role="row">
+                  <th scope="row" colspan="3" role="rowheader">${t.total}</th>
+                  <td class="num" role="cell">
                     ${formatAmount(sumAmounts(s.spending.map((line) => line.amount)))}
                   </td>
                 </tr>
@@ -653,13 +686,19 @@ export class XmfStatementPage extends LightElement {
   private renderHistory(s: Statement, t: Messages, lang: Lang) {
     if (s.history.length === 0) {
       return html`<section aria-labelledby="h-history">
-        <h2 id="h-history">${t.historyHeading}</h2>
+        <h2 id="h-history">${t.historyHeading('', '', 0)}</h2>
         <p>${t.historyEmpty}</p>
       </section>`;
     }
     const funds = s.funds.map((fund) => ({ fund: fund.fund, label: localName(fund, lang) }));
+    // The title names the months the chart really shows, not a fixed "12 months".
+    const title = t.historyHeading(
+      formatPeriod(s.history[0]!.period, lang),
+      formatPeriod(s.history[s.history.length - 1]!.period, lang),
+      s.history.length,
+    );
     return html`<section aria-labelledby="h-history">
-      <h2 id="h-history">${t.historyHeading}</h2>
+      <h2 id="h-history" data-history-months=${s.history.length}>${title}</h2>
       ${historyFigure(
         s.history.map((month) => ({
           period: month.period,
@@ -706,7 +745,7 @@ export class XmfStatementPage extends LightElement {
           >${t.canonicalDownload}</a
         >
       </p>
-      <p class="note">${t.canonicalNote}</p>
+      <p class="note">${keepWhole(t.canonicalNote)}</p>
       <p class="note">
         ${t.entryCount(formatCount(s.digest.entryCount))}${t.sentenceGap}${t.digestNote}
         <a href="/verify">${t.howToVerifyLink}</a>

@@ -5,6 +5,7 @@ import { formatPeriod } from '../shared/date.js';
 import { PUBLIC_MESSAGES } from './messages.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { LightElement } from '../shared/light-element.js';
+import { keepWhole } from './keep-whole.js';
 import { hexDigest } from './sha256.js';
 import './xmf-hash.js';
 
@@ -74,16 +75,16 @@ export class XmfVerifyPage extends LightElement {
     const canCompute = Boolean(globalThis.crypto?.subtle);
     return html`<article class="page verify">
       <h1>${v.title}</h1>
-      ${v.intro.map((paragraph) => html`<p>${paragraph}</p>`)}
+      ${v.intro.map((paragraph) => html`<p>${keepWhole(paragraph)}</p>`)}
 
       <section aria-labelledby="h-verify-pdf">
-        <h2 id="h-verify-pdf">${v.pdfHeading}</h2>
+        <h2 id="h-verify-pdf">${keepWhole(v.pdfHeading)}</h2>
         <ol class="steps">
-          ${v.pdfSteps.map((step) => html`<li>${step}</li>`)}
+          ${v.pdfSteps.map((step) => html`<li>${keepWhole(step)}</li>`)}
         </ol>
         <table data-table="commands" class="commands">
           <caption>
-            ${v.commandsCaption}
+            ${keepWhole(v.commandsCaption)}
           </caption>
           <thead>
             <tr>
@@ -102,9 +103,9 @@ export class XmfVerifyPage extends LightElement {
           </tbody>
         </table>
 
-        <h3>${v.checkerHeading}</h3>
-        <p>${v.checkerIntro}</p>
-        <p class="note" data-phone-note>${v.phoneNote}</p>
+        <h3>${keepWhole(v.checkerHeading)}</h3>
+        <p>${keepWhole(v.checkerIntro)}</p>
+        <p class="note" data-phone-note>${keepWhole(v.phoneNote)}</p>
         ${
           canCompute
             ? html`<p>
@@ -119,21 +120,21 @@ export class XmfVerifyPage extends LightElement {
       </section>
 
       <section aria-labelledby="h-verify-digest">
-        <h2 id="h-verify-digest">${v.digestHeading}</h2>
-        ${v.digestParagraphs.map((paragraph) => html`<p>${paragraph}</p>`)}
+        <h2 id="h-verify-digest">${keepWhole(v.digestHeading)}</h2>
+        ${v.digestParagraphs.map((paragraph) => html`<p>${keepWhole(paragraph)}</p>`)}
         <ol class="steps">
-          ${v.digestSteps.map((step) => html`<li>${step}</li>`)}
+          ${v.digestSteps.map((step) => html`<li>${keepWhole(step)}</li>`)}
         </ol>
       </section>
 
       <section aria-labelledby="h-verify-corrections">
-        <h2 id="h-verify-corrections">${v.correctionsHeading}</h2>
-        <p>${v.correctionsText}</p>
+        <h2 id="h-verify-corrections">${keepWhole(v.correctionsHeading)}</h2>
+        <p>${keepWhole(v.correctionsText)}</p>
       </section>
 
       <section aria-labelledby="h-verify-mismatch">
-        <h2 id="h-verify-mismatch">${v.mismatchHeading}</h2>
-        <p>${v.mismatchText}</p>
+        <h2 id="h-verify-mismatch">${keepWhole(v.mismatchHeading)}</h2>
+        <p>${keepWhole(v.mismatchText)}</p>
       </section>
     </article>`;
   }

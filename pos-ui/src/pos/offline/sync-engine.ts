@@ -60,28 +60,39 @@ export interface SyncEngineOptions {
 }
 
 export interface SyncEnvironment {
-  addEventListener?: (type: string, listener: () => void) => void;
-  removeEventListener?: (type: string, listener: () => void) => void;
-  document?: {
-    visibilityState: string;
-    addEventListener(type: string, l: () => void): void;
-    removeEventListener(type: string, l: () => void): void;
-  };
-  navigator?: {
-    onLine?: boolean;
-    locks?: {
-      request<T>(
-        name: string,
-        options: { ifAvailable: boolean },
-        callback: (lock: unknown) => Promise<T>,
-      ): Promise<T>;
-    };
-    storage?: { persist?: () => Promise<boolean>; persisted?: () => Promise<boolean> };
-  };
-  setTimeout?: (callback: () => void, ms: number) => unknown;
-  clearTimeout?: (handle: unknown) => void;
-  setInterval?: (callback: () => void, ms: number) => unknown;
-  clearInterval?: (handle: unknown) => void;
+  addEventListener?: ((type: string, listener: () => void) => void) | undefined;
+  removeEventListener?: ((type: string, listener: () => void) => void) | undefined;
+  document?:
+    | {
+        visibilityState: string;
+        addEventListener(type: string, l: () => void): void;
+        removeEventListener(type: string, l: () => void): void;
+      }
+    | undefined;
+  navigator?:
+    | {
+        onLine?: boolean | undefined;
+        locks?:
+          | {
+              request<T>(
+                name: string,
+                options: { ifAvailable: boolean },
+                callback: (lock: unknown) => Promise<T>,
+              ): Promise<T>;
+            }
+          | undefined;
+        storage?:
+          | {
+              persist?: (() => Promise<boolean>) | undefined;
+              persisted?: (() => Promise<boolean>) | undefined;
+            }
+          | undefined;
+      }
+    | undefined;
+  setTimeout?: ((callback: () => void, ms: number) => unknown) | undefined;
+  clearTimeout?: ((handle: unknown) => void) | undefined;
+  setInterval?: ((callback: () => void, ms: number) => unknown) | undefined;
+  clearInterval?: ((handle: unknown) => void) | undefined;
 }
 
 /** The Web Locks name all tabs of the POS share, so only one drains the outbox. */

@@ -94,9 +94,7 @@ export const api: ApiClient = createApiClient({ csrfToken: () => sessionCsrfToke
 
 function apiErrorFrom(response: Response, body: unknown): ApiError {
   const error =
-    typeof body === 'object' && body !== null && 'error' in body
-      ? (body as { error: unknown }).error
-      : undefined;
+    typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
   if (typeof error === 'object' && error !== null) {
     const { code, message, details } = error as {
       code?: unknown;

@@ -36,22 +36,88 @@ export interface paths {
             };
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -95,6 +161,90 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -134,13 +284,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description rule_period_closed */
@@ -149,7 +332,26 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'rule_period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description rule_shares_invalid */
@@ -158,7 +360,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'rule_shares_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -206,22 +441,88 @@ export interface paths {
             'application/json': components['schemas']['AuditLog'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -277,40 +578,102 @@ export interface paths {
             'application/json': components['schemas']['LoginAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description invalid_credentials (also for a deactivated user, or a PIN of an admin or accountant) */
+        /** @description unauthenticated | session_expired | invalid_credentials — invalid_credentials (also for a deactivated user, or a PIN of an admin or accountant) */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired' | 'invalid_credentials';
+              };
+            };
           };
         };
-        /** @description too_many_attempts (5 wrong per user and PIN, or per user and address for passwords, in 5 minutes; 30 per address per minute) */
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts — too_many_attempts (5 wrong per user and PIN, or per user and address for passwords, in 5 minutes; 30 per address per minute) */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
           };
         };
-        /** @description login_busy (too many logins being checked at once; Retry-After) */
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy — login_busy (too many logins being checked at once; Retry-After) */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -350,13 +713,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -396,13 +834,88 @@ export interface paths {
             'application/json': components['schemas']['MeAnswer'];
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -456,22 +969,60 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description invalid_credentials (the current secret is wrong) or unauthenticated */
+        /** @description unauthenticated | session_expired | invalid_credentials — invalid_credentials (the current secret is wrong) or unauthenticated */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired' | 'invalid_credentials';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description too_many_attempts */
@@ -480,16 +1031,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
           };
         };
-        /** @description login_busy */
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -529,22 +1104,88 @@ export interface paths {
             'application/json': components['schemas']['BooksDashboard'];
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -584,6 +1225,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['CatalogAnswer'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -633,13 +1358,102 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -680,22 +1494,88 @@ export interface paths {
             'application/json': components['schemas']['FundCategories'];
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -721,7 +1601,9 @@ export interface paths {
      */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          period?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -737,13 +1619,88 @@ export interface paths {
             'application/json': components['schemas']['DisbursementList'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -832,22 +1789,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description override_not_allowed */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | override_not_allowed */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden' | 'override_not_allowed';
+              };
+            };
           };
         };
         /** @description period_closed | idempotency_conflict */
@@ -856,16 +1837,73 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description fund_insufficient | category_unknown | recipient_required */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description fund_insufficient | category_unknown | recipient_required | date_in_future | amount_invalid */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'fund_insufficient'
+                  | 'category_unknown'
+                  | 'recipient_required'
+                  | 'date_in_future'
+                  | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -909,13 +1947,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description not_found */
@@ -924,7 +1995,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -970,13 +2088,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1063,22 +2256,116 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description period_closed | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description fund_insufficient */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description fund_insufficient | date_in_future | amount_invalid */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'fund_insufficient' | 'date_in_future' | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1124,6 +2411,8 @@ export interface paths {
                 createdAt: string;
                 businessDate: string;
                 registerId: string;
+                receiptNumber: string;
+                entryId: string;
                 amount: components['schemas']['Money'];
                 holder: {
                   voucherNumber: string | null;
@@ -1136,22 +2425,88 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1205,13 +2560,88 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1267,31 +2697,125 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input, malformed_json */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description period_closed, idempotency_conflict */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description period_closed | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description entry_unbalanced, entry_too_few_lines, entry_too_large, account_unknown, account_not_postable, account_inactive, amount_invalid */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description entry_unbalanced | entry_too_few_lines | entry_too_large | account_unknown | account_not_postable | account_inactive | amount_invalid | date_in_future | memo_too_long */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'entry_unbalanced'
+                  | 'entry_too_few_lines'
+                  | 'entry_too_large'
+                  | 'account_unknown'
+                  | 'account_not_postable'
+                  | 'account_inactive'
+                  | 'amount_invalid'
+                  | 'date_in_future'
+                  | 'memo_too_long';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1335,22 +2859,102 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description entry_not_found */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found | entry_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'entry_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1416,40 +3020,130 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description entry_not_found */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found | entry_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'entry_not_found';
+              };
+            };
           };
         };
-        /** @description entry_already_reversed, period_closed */
+        /** @description entry_already_reversed | period_closed */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_already_reversed' | 'period_closed';
+              };
+            };
           };
         };
-        /** @description entry_not_reversible */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description entry_not_reversible | date_in_future */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'entry_not_reversible' | 'date_in_future';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1499,6 +3193,90 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1542,13 +3320,88 @@ export interface paths {
             'application/json': components['schemas']['CloseResult'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description period_closed */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description period_not_ended | earlier_period_open | shifts_open */
@@ -1557,7 +3410,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_ended' | 'earlier_period_open' | 'shifts_open';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1599,13 +3485,102 @@ export interface paths {
             'application/json': components['schemas']['ClosePreview'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1662,13 +3637,60 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
           };
         };
         /** @description period_not_closed | later_period_closed */
@@ -1677,7 +3699,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_closed' | 'later_period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1734,13 +3803,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description not_found */
@@ -1749,7 +3851,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1793,6 +3942,104 @@ export interface paths {
             'application/json': components['schemas']['ProductionDayAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     /**
@@ -1829,13 +4076,74 @@ export interface paths {
             'application/json': components['schemas']['ProductionDayAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description product_unknown | quantity_not_positive | quantity_too_precise */
@@ -1844,7 +4152,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'product_unknown' | 'quantity_not_positive' | 'quantity_too_precise';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1901,13 +4242,121 @@ export interface paths {
             'application/json': components['schemas']['ProductionDayAnswer'];
           };
         };
-        /** @description reason_required | product_unknown | quantity_not_positive */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description reason_required | product_unknown | quantity_not_positive | quantity_too_precise | quantity_too_large */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'reason_required'
+                  | 'product_unknown'
+                  | 'quantity_not_positive'
+                  | 'quantity_too_precise'
+                  | 'quantity_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -1948,6 +4397,90 @@ export interface paths {
             'application/json': components['schemas']['ProductListAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1986,13 +4519,46 @@ export interface paths {
             'application/json': components['schemas']['ProductAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description sku_taken */
@@ -2001,7 +4567,26 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'sku_taken';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description amount_invalid */
@@ -2010,7 +4595,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2050,13 +4668,116 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
         /** @description product_unknown */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'product_unknown';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2103,13 +4824,88 @@ export interface paths {
             'application/json': components['schemas']['ProductAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'conflict';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description product_unknown | amount_invalid */
@@ -2118,7 +4914,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'product_unknown' | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2152,6 +4981,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['FundHistoryResponse'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2191,6 +5104,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['StatementListResponse'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2234,13 +5231,102 @@ export interface paths {
             'application/json': components['schemas']['StatementResponse'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2285,13 +5371,102 @@ export interface paths {
             'application/json': components['schemas']['StatementResponse'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2334,31 +5509,130 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
           };
         };
-        /** @description canonical_withheld (the text holds a private aid or voucher detail) */
+        /** @description canonical_withheld */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'canonical_withheld';
+              };
+            };
           };
         };
-        /** @description canonical_superseded (the month was reopened and changed after version n) */
+        /** @description canonical_superseded */
         410: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'canonical_superseded';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2401,6 +5675,90 @@ export interface paths {
           content: {
             'application/json': {
               reconciliations: components['schemas']['ReconciliationSummary'][];
+            };
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
             };
           };
         };
@@ -2451,13 +5809,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input | malformed_json */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description body_too_large | bill_too_large */
@@ -2466,7 +5857,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large' | 'bill_too_large';
+              };
+            };
           };
         };
         /** @description bill_encoding_invalid | bill_layout_invalid | bill_totals_mismatch */
@@ -2475,7 +5871,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'bill_encoding_invalid' | 'bill_layout_invalid' | 'bill_totals_mismatch';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2519,13 +5948,102 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2595,13 +6113,60 @@ export interface paths {
             };
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
           };
         };
         /** @description reconciliation_settled | idempotency_conflict | period_closed */
@@ -2610,7 +6175,26 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'reconciliation_settled' | 'idempotency_conflict' | 'period_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description nothing_to_settle | date_in_future */
@@ -2619,7 +6203,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'nothing_to_settle' | 'date_in_future';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2666,31 +6283,102 @@ export interface paths {
             'application/json': components['schemas']['RegisterSalesAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description unauthenticated */
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2734,31 +6422,102 @@ export interface paths {
             'application/json': components['schemas']['RegisterStaffAnswer'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description unauthenticated */
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2809,13 +6568,88 @@ export interface paths {
             };
           };
         };
-        /** @description forbidden */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2859,6 +6693,90 @@ export interface paths {
             'application/json': components['schemas']['BalanceSheet'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -2900,13 +6818,217 @@ export interface paths {
             'application/json': components['schemas']['DailySummary'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reports/daily/sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The sales behind one figure of a day's sales summary (a product, category, tender or local hour; none = the whole day), each with its journal entry, at most 500
+     * @description Roles: manager, accountant
+     */
+    get: {
+      parameters: {
+        query: {
+          date: string;
+          product?: string;
+          category?: string;
+          tender?: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+          hour?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description {"date","figure":{"by","value"},"sales":[{"saleId","receiptNumber","registerId","createdAt","total","amount","entryId","late"}],"amount","truncated"} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DailySalesEntries'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -2951,13 +7073,88 @@ export interface paths {
             'application/json': components['schemas']['FundReport'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3003,13 +7200,60 @@ export interface paths {
             'application/json': components['schemas']['GeneralLedger'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description account_unknown */
@@ -3018,7 +7262,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'account_unknown';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3060,6 +7337,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['IncomeStatement'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3104,13 +7465,88 @@ export interface paths {
             'application/json': components['schemas']['TrialBalance'];
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3199,22 +7635,51 @@ export interface paths {
             'application/json': components['schemas']['SaleAnswer'];
           };
         };
-        /** @description invalid_input | malformed_json */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description shift_not_yours | approval_required | approval_invalid */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | shift_not_yours | approval_required | approval_invalid */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'csrf_failed'
+                  | 'forbidden'
+                  | 'shift_not_yours'
+                  | 'approval_required'
+                  | 'approval_invalid';
+              };
+            };
           };
         };
         /** @description shift_not_found */
@@ -3223,7 +7688,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_not_found';
+              };
+            };
           };
         };
         /** @description idempotency_conflict | shift_not_open | receipt_number_taken */
@@ -3232,16 +7702,97 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'idempotency_conflict' | 'shift_not_open' | 'receipt_number_taken';
+              };
+            };
           };
         };
-        /** @description product_unknown | product_inactive | quantity_not_positive | quantity_too_precise | too_many_lines | tenders_mismatch | tender_short | tender_invalid | sold_out | hardship_fund_insufficient | discount_invalid | register_mismatch | sale_time_invalid */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description product_unknown | product_inactive | quantity_not_positive | quantity_too_precise | too_many_lines | tenders_mismatch | tender_short | tender_invalid | sold_out | hardship_fund_insufficient | discount_invalid | register_mismatch | sale_time_invalid | amount_invalid | quantity_too_large */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'product_unknown'
+                  | 'product_inactive'
+                  | 'quantity_not_positive'
+                  | 'quantity_too_precise'
+                  | 'too_many_lines'
+                  | 'tenders_mismatch'
+                  | 'tender_short'
+                  | 'tender_invalid'
+                  | 'sold_out'
+                  | 'hardship_fund_insufficient'
+                  | 'discount_invalid'
+                  | 'register_mismatch'
+                  | 'sale_time_invalid'
+                  | 'amount_invalid'
+                  | 'quantity_too_large';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -3283,13 +7834,102 @@ export interface paths {
             'application/json': components['schemas']['SaleWithRefundsAnswer'];
           };
         };
-        /** @description sale_not_found */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found | sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'sale_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3311,7 +7951,7 @@ export interface paths {
     };
     /**
      * The receipt: JSON data (default), ?format=text, or ?format=escpos&width=58|80 (application/octet-stream, GB18030, with the printer QR command); ?lang=en; ?reprint=true
-     * @description Roles: cashier
+     * @description Roles: cashier, accountant
      */
     get: {
       parameters: {
@@ -3336,13 +7976,102 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description sale_not_found */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found | sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'sale_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3421,22 +8150,65 @@ export interface paths {
             'application/json': components['schemas']['RefundAnswer'];
           };
         };
-        /** @description approval_required | approval_invalid | shift_not_yours */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | approval_required | approval_invalid | shift_not_yours */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'csrf_failed'
+                  | 'forbidden'
+                  | 'approval_required'
+                  | 'approval_invalid'
+                  | 'shift_not_yours';
+              };
+            };
           };
         };
-        /** @description sale_not_found */
+        /** @description not_found | sale_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'sale_not_found';
+              };
+            };
           };
         };
         /** @description idempotency_conflict | shift_not_open */
@@ -3445,16 +8217,92 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'idempotency_conflict' | 'shift_not_open';
+              };
+            };
           };
         };
-        /** @description reason_required | refund_exceeds_sale | tenders_mismatch | refund_time_invalid */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description reason_required | refund_exceeds_sale | tenders_mismatch | refund_time_invalid | quantity_not_positive | quantity_too_precise | quantity_too_large | total_not_positive | too_many_lines | tender_invalid */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  | 'reason_required'
+                  | 'refund_exceeds_sale'
+                  | 'tenders_mismatch'
+                  | 'refund_time_invalid'
+                  | 'quantity_not_positive'
+                  | 'quantity_too_precise'
+                  | 'quantity_too_large'
+                  | 'total_not_positive'
+                  | 'too_many_lines'
+                  | 'tender_invalid';
+              };
+            };
+          };
+        };
+        /** @description too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'too_many_attempts';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable | login_busy */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable' | 'login_busy';
+              };
+            };
           };
         };
       };
@@ -3495,6 +8343,90 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ShiftListAnswer'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3542,22 +8474,116 @@ export interface paths {
             'application/json': components['schemas']['ShiftAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description shift_already_open | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_already_open' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin) */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description shift_time_invalid | amount_invalid — shift_time_invalid (openedAt > 15 min ahead of the server, or before the shop's books begin) */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_time_invalid' | 'amount_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3599,13 +8625,102 @@ export interface paths {
             'application/json': components['schemas']['ShiftAnswer'];
           };
         };
-        /** @description shift_not_found */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found | shift_not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'shift_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3665,22 +8780,130 @@ export interface paths {
             'application/json': components['schemas']['CashMovementAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description shift_not_open */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_not_open';
+              };
+            };
           };
         };
-        /** @description reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened) */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description reason_required | movement_time_invalid — reason_required | movement_time_invalid (createdAt ahead of the server or before the shift opened) */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'reason_required' | 'movement_time_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3736,31 +8959,131 @@ export interface paths {
             'application/json': components['schemas']['ShiftCloseAnswer'];
           };
         };
-        /** @description shift_not_yours */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | shift_not_yours */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden' | 'shift_not_yours';
+              };
+            };
           };
         };
-        /** @description idempotency_conflict */
+        /** @description not_found | shift_not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'shift_not_found';
+              };
+            };
+          };
+        };
+        /** @description shift_not_open | idempotency_conflict */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'shift_not_open' | 'idempotency_conflict';
+              };
+            };
           };
         };
-        /** @description count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description count_mismatch | amount_invalid | reason_required | shift_time_invalid — count_mismatch | shift_time_invalid (closedAt before the shift opened or ahead of the server) */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?:
+                  'count_mismatch' | 'amount_invalid' | 'reason_required' | 'shift_time_invalid';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3802,13 +9125,102 @@ export interface paths {
             'application/json': components['schemas']['XReportAnswer'];
           };
         };
-        /** @description shift_not_yours */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden | shift_not_yours */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden' | 'shift_not_yours';
+              };
+            };
+          };
+        };
+        /** @description not_found | shift_not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found' | 'shift_not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3852,13 +9264,102 @@ export interface paths {
             'application/json': components['schemas']['ZReportAnswer'];
           };
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
         /** @description not_found */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3903,13 +9404,116 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
         /** @description period_not_closed */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_closed';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -3972,13 +9576,88 @@ export interface paths {
             };
           };
         };
-        /** @description period_not_closed | already_published | public_url_required (PUBLIC_URL unset or loopback) */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description period_not_closed | already_published | public_url_required */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'period_not_closed' | 'already_published' | 'public_url_required';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
           };
         };
         /** @description correction_note_required */
@@ -3987,7 +9666,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'correction_note_required';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -4144,13 +9856,18 @@ export interface paths {
             'application/json': components['schemas']['SyncAnswer'];
           };
         };
-        /** @description invalid_input | malformed_json */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
         /** @description unauthenticated | session_expired */
@@ -4159,16 +9876,26 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden | csrf_failed */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description body_too_large */
@@ -4177,7 +9904,40 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -4219,22 +9979,88 @@ export interface paths {
             };
           };
         };
-        /** @description unauthenticated */
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -4281,22 +10107,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description username_taken */
@@ -4305,7 +10155,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'username_taken';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -4366,31 +10263,46 @@ export interface paths {
             };
           };
         };
-        /** @description invalid_input */
+        /** @description malformed_json | invalid_input */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
           };
         };
-        /** @description unauthenticated */
+        /** @description unauthenticated | session_expired */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
           };
         };
-        /** @description forbidden */
+        /** @description csrf_failed | forbidden */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
           };
         };
         /** @description not_found */
@@ -4399,7 +10311,54 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'not_found';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
           };
         };
       };
@@ -4675,6 +10634,7 @@ export interface components {
       refusal: {
         code: string;
         message: string;
+        details?: unknown;
       } | null;
     };
     CloseResult: {
@@ -4701,6 +10661,26 @@ export interface components {
     Correction: {
       supersedesVersion: number;
       note: string;
+    };
+    DailySalesEntries: {
+      date: string;
+      figure: {
+        /** @enum {string} */
+        by: 'all' | 'product' | 'category' | 'tender' | 'hour';
+        value: string | null;
+      };
+      sales: {
+        saleId: string;
+        receiptNumber: string;
+        registerId: string;
+        createdAt: string;
+        total: components['schemas']['Money'];
+        amount: components['schemas']['Money'];
+        entryId: string;
+        late: boolean;
+      }[];
+      amount: components['schemas']['Money'];
+      truncated: boolean;
     };
     DailySummary: {
       date: string;
@@ -4763,7 +10743,92 @@ export interface components {
     };
     Error: {
       error: {
-        code: string;
+        /** @enum {string} */
+        code:
+          | 'invalid_input'
+          | 'conflict'
+          | 'entry_unbalanced'
+          | 'entry_too_few_lines'
+          | 'entry_too_large'
+          | 'account_unknown'
+          | 'account_not_postable'
+          | 'account_inactive'
+          | 'amount_invalid'
+          | 'period_closed'
+          | 'period_invalid'
+          | 'idempotency_conflict'
+          | 'entry_already_reversed'
+          | 'entry_not_found'
+          | 'entry_not_reversible'
+          | 'memo_too_long'
+          | 'period_not_ended'
+          | 'period_not_closed'
+          | 'earlier_period_open'
+          | 'later_period_closed'
+          | 'shifts_open'
+          | 'rule_shares_invalid'
+          | 'rule_period_closed'
+          | 'fund_insufficient'
+          | 'category_unknown'
+          | 'recipient_required'
+          | 'override_not_allowed'
+          | 'already_published'
+          | 'correction_note_required'
+          | 'date_in_future'
+          | 'public_url_required'
+          | 'canonical_superseded'
+          | 'canonical_withheld'
+          | 'product_unknown'
+          | 'product_inactive'
+          | 'sku_taken'
+          | 'quantity_not_positive'
+          | 'quantity_too_precise'
+          | 'quantity_too_large'
+          | 'too_many_lines'
+          | 'discount_invalid'
+          | 'total_not_positive'
+          | 'sale_time_invalid'
+          | 'sold_out'
+          | 'tender_invalid'
+          | 'tender_short'
+          | 'tenders_mismatch'
+          | 'hardship_fund_insufficient'
+          | 'approval_required'
+          | 'shift_not_found'
+          | 'shift_not_open'
+          | 'shift_not_yours'
+          | 'shift_already_open'
+          | 'register_mismatch'
+          | 'sale_not_found'
+          | 'refund_exceeds_sale'
+          | 'reason_required'
+          | 'count_mismatch'
+          | 'refund_time_invalid'
+          | 'shift_time_invalid'
+          | 'movement_time_invalid'
+          | 'receipt_number_taken'
+          | 'dependency_failed'
+          | 'bill_too_large'
+          | 'bill_encoding_invalid'
+          | 'bill_layout_invalid'
+          | 'bill_totals_mismatch'
+          | 'reconciliation_settled'
+          | 'nothing_to_settle'
+          | 'malformed_json'
+          | 'body_too_large'
+          | 'not_found'
+          | 'unauthenticated'
+          | 'session_expired'
+          | 'invalid_credentials'
+          | 'too_many_attempts'
+          | 'csrf_failed'
+          | 'forbidden'
+          | 'login_busy'
+          | 'username_taken'
+          | 'approval_invalid'
+          | 'busy'
+          | 'database_unavailable'
+          | 'internal_error';
         message: string;
         details?: unknown;
       };
@@ -4995,7 +11060,7 @@ export interface components {
         books: {
           /** @enum {string} */
           kind: 'sale' | 'refund';
-          saleId: string;
+          saleId?: string;
           refundId?: string;
           tenderNo?: number;
           occurredAt: string;
@@ -5026,7 +11091,7 @@ export interface components {
         books: {
           /** @enum {string} */
           kind: 'sale' | 'refund';
-          saleId: string;
+          saleId?: string;
           refundId?: string;
           tenderNo?: number;
           occurredAt: string;
@@ -5088,7 +11153,7 @@ export interface components {
       id: string;
       saleId: string;
       registerId: string;
-      shiftId: string;
+      shiftId: string | null;
       cashierId: string;
       approvedBy: string | null;
       createdAt: string;
@@ -5367,7 +11432,11 @@ export interface components {
           category: string;
           name: string;
           nameEn: string;
-          quantity: components['schemas']['Decimal'];
+          quantities?: {
+            unit: string;
+            quantity: components['schemas']['Decimal'];
+          }[];
+          quantity?: components['schemas']['Decimal'];
           amount: components['schemas']['Money'];
         }[];
         byTender: {
