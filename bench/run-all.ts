@@ -21,6 +21,12 @@ const BENCHES: { name: string; script: string; args: string[]; quickArgs: string
     quickArgs: ['--sales', '200', '--registers', '4'],
   },
   {
+    name: 'batch sync of queued offline sales (POST /api/sync)',
+    script: 'bench/sync-batch.ts',
+    args: ['--sales', '5000'],
+    quickArgs: ['--sales', '300', '--db', 'pglite'],
+  },
+  {
     name: 'trial balance vs ledger / hledger',
     script: 'bench/ledger-trial-balance.ts',
     args: ['--lines', '1000000'],

@@ -17,6 +17,7 @@ import { createUser } from '../server/auth/users.js';
 import { readConfig } from '../server/config.js';
 import { openPglite, openPostgres, type OpenDatabase } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
+import { runPgbench, runPgliteBaseline, type BaselineFigures } from './sale-baseline.js';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -47,11 +48,24 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
 }
 
-async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<void> {
+interface Figures extends BaselineFigures {
+  statementsPerSale: number;
+}
+
+async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<Figures> {
   await migrateToLatest(opened.db);
   const clock = { now: () => new Date() };
+  // Counts the statements kysely sends (BEGIN and COMMIT are not among them).
+  let statements = 0;
+  const counted = opened.db.withPlugin({
+    transformQuery: (args) => {
+      statements += 1;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  });
   const app = createApp({
-    db: opened.db,
+    db: counted,
     dbKind: kind,
     config: { ...readConfig({}), adminPassword: undefined },
     logger: { info: () => undefined, error: (message, error) => console.error(message, error) },
@@ -165,11 +179,29 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const sold = latencies.length;
+  statements = 0;
+  await sellOne(registers[0]!, perRegister * registerCount + 1);
+  const statementsPerSale = statements + 2;
   console.log(
     `${kind.padEnd(8)} ${registerCount} registers  ${sold} sales in ${seconds.toFixed(1)} s  ` +
       `${(sold / seconds).toFixed(0).padStart(5)} sales/s   latency p50 ${percentile(latencies, 0.5).toFixed(1)} ms, ` +
       `p95 ${percentile(latencies, 0.95).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms` +
-      (failures || busy ? `   (${failures} failed, ${busy} busy retries)` : ''),
+      (failures || busy ? `   (${failures} failed, ${busy} busy retries)` : '') +
+      `   ${statementsPerSale} statements per sale (session lookup, BEGIN and COMMIT included)`,
+  );
+  return {
+    perSecond: sold / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    statementsPerSale,
+  };
+}
+
+function compare(kind: string, ours: Figures, baseline: BaselineFigures, what: string): void {
+  console.log(
+    `${kind.padEnd(8)} baseline (${what}): ${baseline.perSecond.toFixed(0)} sales/s, p50 ${baseline.p50.toFixed(1)} ms, ` +
+      `p99 ${baseline.p99.toFixed(1)} ms   ratio ours/baseline ${(ours.perSecond / baseline.perSecond).toFixed(2)} ` +
+      `(goal ≥ 0.5; p99 goal < 15 ms: ours ${ours.p99.toFixed(1)} ms)`,
   );
 }
 
@@ -189,7 +221,13 @@ console.log(
 if (!only || only === 'pglite') {
   const opened = await openPglite('memory://');
   try {
-    await run('pglite', opened);
+    const ours = await run('pglite', opened);
+    compare(
+      'pglite',
+      ours,
+      await runPgliteBaseline(),
+      'the minimal SQL in-process, one connection',
+    );
   } finally {
     await opened.close();
   }
@@ -210,7 +248,12 @@ if (!only || only === 'postgres') {
     url.pathname = `/${name}`;
     const opened = openPostgres(url.toString(), { poolSize: registerCount });
     try {
-      await run('postgres', opened);
+      const ours = await run('postgres', opened);
+      try {
+        compare('postgres', ours, await runPgbench(url.toString()), 'pgbench, 8 clients, prepared');
+      } catch (error) {
+        console.log(`pgbench skipped: ${error instanceof Error ? error.message : String(error)}`);
+      }
     } finally {
       await opened.close();
       await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

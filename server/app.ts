@@ -3,19 +3,18 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { Refusal } from '../ledger/core/errors.js';
-import { refusalFromDatabaseError } from '../ledger/books/journal.js';
 import type { AppEnv, Deps } from './app-env.js';
 import { authenticate } from './auth/middleware.js';
 import { limitBody } from './body-limit.js';
-import { isDatabaseConnectionError } from './database-connection-error.js';
+import { errorAnswer } from './error-answer.js';
 import { ERROR_STATUS } from './error-status.js';
 import { errorBody } from './http-errors.js';
+import { Refusal } from '../ledger/core/errors.js';
 import { openApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/index.js';
 import { MAX_UPLOAD_BODY_BYTES } from './routes/reconciliations.js';
+import { MAX_SYNC_BODY_BYTES } from './routes/sync.js';
 
 const SAME_ORIGIN_FRAMEABLE = /^\/api\/statements\/[^/]+\/preview\.pdf$/;
 
@@ -92,8 +91,17 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     maxBytes: MAX_UPLOAD_BODY_BYTES,
     maxDiscardedBytes: MAX_UPLOAD_BODY_BYTES,
   });
+  // The tablet's outbox in one request: a few hundred queued sales.
+  const syncLimit = limitBody({
+    maxBytes: MAX_SYNC_BODY_BYTES,
+    maxDiscardedBytes: MAX_SYNC_BODY_BYTES,
+  });
   const limitFor: MiddlewareHandler<AppEnv> = (c, next) =>
-    c.req.path === '/api/reconciliations' ? uploadLimit(c, next) : ordinaryLimit(c, next);
+    c.req.path === '/api/reconciliations'
+      ? uploadLimit(c, next)
+      : c.req.path === '/api/sync'
+        ? syncLimit(c, next)
+        : ordinaryLimit(c, next);
   app.use('/api/*', limitFor);
   app.use('/api/*', authenticate);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
@@ -128,50 +136,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
 
   app.notFound((c) => c.json(errorBody('not_found', 'Not found.'), ERROR_STATUS.not_found));
 
-  app.onError((caught, c) => {
-    // A rule that only the database caught (e.g. a posting racing a month close, refused at
-    // COMMIT) still reaches the caller as its stable code.
-    const error = refusalFromDatabaseError(caught) ?? caught;
-    if (isDatabaseConnectionError(error)) {
-      // PostgreSQL restarting or failing over: the transaction did not commit, or (lost at
-      // COMMIT) the client's retry with the same id finds it saved; either way, retry.
-      c.header('Retry-After', '2');
-      return c.json(
-        errorBody(
-          'database_unavailable',
-          'The database cannot be reached just now. Please retry in a moment; ' +
-            'a sale, refund or shift sent again with the same id is saved at most once.',
-        ),
-        ERROR_STATUS.database_unavailable,
-      );
-    }
-    if (isTransientDatabaseError(error)) {
-      c.header('Retry-After', '1');
-      return c.json(
-        errorBody('busy', 'The database was busy; nothing was saved. Please retry.'),
-        ERROR_STATUS.busy,
-      );
-    }
-    if (error instanceof Refusal) {
-      return c.json(errorBody(error.code, error.message, error.details), ERROR_STATUS[error.code]);
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      return c.json(errorBody('invalid_input', error.message || 'Bad request.'), error.status);
-    }
-    deps.logger.error(`Unexpected error on ${c.req.method} ${c.req.path}`, error);
-    return c.json(
-      errorBody('internal_error', 'Something went wrong on our side; nothing was saved.'),
-      ERROR_STATUS.internal_error,
-    );
-  });
+  app.onError((caught, c) => errorAnswer(caught, c, deps));
 
   return app;
-}
-
-/** Serialization failures and deadlocks: nothing was written, and a retry will succeed. */
-function isTransientDatabaseError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '40001' || code === '40P01';
 }
 
 /** The residents' app's own addresses (pos-ui/src/public/router.ts parses the same). */

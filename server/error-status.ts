@@ -82,6 +82,7 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   receipt_number_taken: 409,
   variance_needs_approval: 403,
   cashier_not_staff: 403,
+  dependency_failed: 424,
   bill_too_large: 413,
   bill_encoding_invalid: 422,
   bill_layout_invalid: 422,

@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isValidDate, periodOf } from '../core/business-time.js';
-import type { Selectable } from 'kysely';
-import type { EntrySource, JournalEntriesTable, JournalLinesTable } from '../schema/database.js';
+import type { Selectable, Transaction } from 'kysely';
+import type {
+  Database,
+  EntrySource,
+  JournalEntriesTable,
+  JournalLinesTable,
+} from '../schema/database.js';
 import { assert, Refusal, type LedgerErrorCode } from '../core/errors.js';
 import { inTransaction, type Executor } from '../core/executor.js';
 import { D, isMoneyText, Money, ZERO } from '../core/money.js';
@@ -31,6 +36,16 @@ export interface PostEntryOptions {
   reversesId?: string | null | undefined;
   postedBy: string | null;
   lines: readonly LineInput[];
+  /**
+   * The caller (a sale) has already made sure of what postEntry would otherwise look up,
+   * in this transaction, so those round trips are skipped:
+   *  - no entry can exist under `idempotencyKey` yet: the caller holds its source's lock
+   *    and has just inserted its source row (the ON CONFLICT on the key stays the backstop);
+   *  - the period row exists and no closed period is at or after it (`ensurePostingDate`);
+   *  - the accounts are fixed ones: the journal_lines trigger still refuses a heading or an
+   *    inactive account, as `account_not_postable` / `account_inactive`.
+   */
+  checkedByCaller?: boolean | undefined;
 }
 
 export interface PostedLine {
@@ -172,43 +187,10 @@ export async function postEntry(
   const period = periodOf(options.date);
 
   return inTransaction(db, async (trx) => {
-    const existing = await findByIdempotencyKey(trx, options.idempotencyKey);
-    if (existing) {
-      if (existing.hash !== hash) {
-        throw new Refusal(
-          'idempotency_conflict',
-          `The key ${options.idempotencyKey} was already used for a different entry.`,
-          {
-            entryId: existing.entry.id,
-          },
-        );
-      }
-      return { entry: existing.entry, created: false };
+    if (!options.checkedByCaller) {
+      const replayed = await checkBeforePosting(trx, options, hash, period);
+      if (replayed) return { entry: replayed, created: false };
     }
-
-    const codes = [...new Set(lines.map((line) => line.account))];
-    const accounts = await trx
-      .selectFrom('accounts')
-      .select(['code', 'postable', 'active'])
-      .where('code', 'in', codes)
-      .execute();
-    const byCode = new Map(accounts.map((account) => [account.code, account]));
-    for (const code of codes) {
-      const account = byCode.get(code);
-      if (!account)
-        throw new Refusal('account_unknown', `There is no account ${code}.`, { account: code });
-      if (!account.postable)
-        throw new Refusal(
-          'account_not_postable',
-          `Account ${code} is a heading; post to one of its sub-accounts.`,
-          { account: code },
-        );
-      if (!account.active)
-        throw new Refusal('account_inactive', `Account ${code} is inactive.`, { account: code });
-    }
-
-    await ensurePeriodOpen(trx, period);
-
     const id = options.id ?? randomUUID();
     // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to finish, so of
     // several simultaneous posts of one key exactly one inserts and the rest read it back.
@@ -278,6 +260,57 @@ export async function postEntry(
     };
     return { entry, created: true };
   });
+}
+
+/**
+ * What postEntry checks before it writes: a replay of the key (returned), the accounts,
+ * and that the period is open.
+ */
+async function checkBeforePosting(
+  trx: Transaction<Database>,
+  options: PostEntryOptions,
+  hash: string,
+  period: string,
+): Promise<PostedEntry | undefined> {
+  const lines = options.lines;
+  const existing = await findByIdempotencyKey(trx, options.idempotencyKey);
+  if (existing) {
+    if (existing.hash !== hash) {
+      throw new Refusal(
+        'idempotency_conflict',
+        `The key ${options.idempotencyKey} was already used for a different entry.`,
+        {
+          entryId: existing.entry.id,
+        },
+      );
+    }
+    return existing.entry;
+  }
+
+  const codes = [...new Set(lines.map((line) => line.account))];
+  const accounts = await trx
+    .selectFrom('accounts')
+    .select(['code', 'postable', 'active'])
+    .where('code', 'in', codes)
+    .execute();
+  const byCode = new Map(accounts.map((account) => [account.code, account]));
+  for (const code of codes) {
+    const account = byCode.get(code);
+    if (!account)
+      throw new Refusal('account_unknown', `There is no account ${code}.`, { account: code });
+    if (!account.postable)
+      throw new Refusal(
+        'account_not_postable',
+        `Account ${code} is a heading; post to one of its sub-accounts.`,
+        { account: code },
+      );
+    if (!account.active)
+      throw new Refusal('account_inactive', `Account ${code} is inactive.`, { account: code });
+  }
+
+  await ensurePeriodOpen(trx, period);
+
+  return undefined;
 }
 
 /**

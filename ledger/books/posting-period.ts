@@ -1,9 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { nextPeriod, periodBounds, periodOf } from '../core/business-time.js';
 import type { Database } from '../schema/database.js';
 import { Refusal } from '../core/errors.js';
 import type { Executor } from '../core/executor.js';
-import { refusalFromDatabaseError } from './journal.js';
+import { ensurePeriodOpen, refusalFromDatabaseError } from './journal.js';
 
 export interface PostingDate {
   /** The entry's date: the business date, or the first day of the first open month. */
@@ -33,6 +33,31 @@ export async function postingDate(db: Executor, businessDate: string): Promise<P
     .executeTakeFirst();
   if (!latestClosed) return { entryDate: businessDate, period: own, late: false };
   const period = nextPeriod(latestClosed.period);
+  return { entryDate: periodBounds(period).first, period, late: true };
+}
+
+/**
+ * `postingDate`, and the posting period's row made sure of, in one statement: the period
+ * row inserted when missing and the latest closed period at or after it read together.
+ * What `postEntry` with `checkedByCaller` relies on. A late event's period (the first open
+ * one) is made sure of by `ensurePeriodOpen`, as postEntry would.
+ */
+export async function ensurePostingDate(
+  trx: Transaction<Database>,
+  businessDate: string,
+): Promise<PostingDate> {
+  const own = periodOf(businessDate);
+  const { rows } = await sql<{ latest_closed: string | null }>`
+    WITH ensured AS (
+      INSERT INTO periods (period) VALUES (${own}) ON CONFLICT (period) DO NOTHING
+    )
+    SELECT max(period) AS latest_closed FROM periods WHERE status = 'closed' AND period >= ${own}`.execute(
+    trx,
+  );
+  const latestClosed = rows[0]?.latest_closed ?? null;
+  if (latestClosed === null) return { entryDate: businessDate, period: own, late: false };
+  const period = nextPeriod(latestClosed);
+  await ensurePeriodOpen(trx, period);
   return { entryDate: periodBounds(period).first, period, late: true };
 }
 

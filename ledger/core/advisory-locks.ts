@@ -35,3 +35,29 @@ export function lockZReportNumbers(trx: Executor): Promise<void> {
 export function lockCashierRefunds(trx: Executor, userId: string): Promise<void> {
   return lock(trx, lockName.cashierRefunds(userId));
 }
+
+/**
+ * Serialises requests carrying the same sale id. Taken first, before the replay check, so
+ * that a copy of a sale waits for its original to commit (or roll back) and then replays
+ * it — never refused by a check (sold_out) that saw the original's effect half-way.
+ */
+export function lockSaleId(trx: Executor, saleId: string): Promise<void> {
+  return lock(trx, `sale:${saleId}`);
+}
+
+/**
+ * Serialises online sales of the same products on the same day, so that the remaining
+ * count each one reads after the lock includes every sale that committed before it: two
+ * sales can no longer both take the last buns. Taken in sorted order (no deadlock between
+ * two sales locking the same products), in one statement.
+ */
+export async function lockProductsForDay(
+  trx: Executor,
+  businessDate: string,
+  productIds: readonly string[],
+): Promise<void> {
+  if (productIds.length === 0) return;
+  const names = [...new Set(productIds)].sort().map((id) => `product-day:${businessDate}:${id}`);
+  await sql`SELECT pg_advisory_xact_lock(hashtext(name))
+    FROM unnest(${names}::text[]) WITH ORDINALITY AS k(name, n) ORDER BY n`.execute(trx);
+}

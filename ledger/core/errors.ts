@@ -76,6 +76,7 @@ export const LEDGER_ERROR_CODES = [
   'receipt_number_taken',
   'variance_needs_approval',
   'cashier_not_staff',
+  'dependency_failed',
   // Reconciliation of the payment clearing accounts.
   'bill_too_large',
   'bill_encoding_invalid',
@@ -167,6 +168,7 @@ export interface RefusalDetails {
   shift_already_open: { shiftId: string; cashierId: string; openedAt: string };
   variance_needs_approval: { limit: string; missing: ('reason' | 'approval')[] };
   cashier_not_staff: { cashierId: string };
+  dependency_failed: { dependsOn: string; index: number };
   bill_too_large: { maxBytes: number };
   bill_layout_invalid: { where: string };
   bill_totals_mismatch: { mismatches: string[] };

@@ -54,6 +54,15 @@ function refuse(check: ClientTimeCheck, message: string, earliest: string | null
   });
 }
 
+/** Whether `at` is in a month before `period` (in the shop's time zone). */
+function isBeforePeriod(at: Date, period: string, timeZone: string): boolean {
+  // Compared as instants first: a year before 1000 is formatted with fewer digits, which
+  // a comparison of period text alone would put after 2026. A day's margin covers any zone.
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const beforeAnyZone = at.getTime() < Date.UTC(year, month - 1, 1) - 24 * 60 * 60 * 1000;
+  return beforeAnyZone || periodOf(businessDate(at, timeZone)) < period;
+}
+
 /** Only that the time is a time: before the database is touched (a business date needs one). */
 export function checkIsTime(check: Pick<ClientTimeCheck, 'code' | 'field' | 'at'>): void {
   if (Number.isNaN(check.at.getTime()))
@@ -86,12 +95,12 @@ export async function checkClientTime(db: Executor, check: ClientTimeCheck): Pro
       );
     }
   }
+  // The earliest period is never after last month: a time from last month on passes
+  // without asking the database (most of them: a sale made today).
+  const floor = previousPeriod(periodOf(businessDate(now, check.timeZone)));
+  if (!isBeforePeriod(at, floor, check.timeZone)) return;
   const firstPeriod = await earliestClientPeriod(db, now, check.timeZone);
-  // Compared as instants first: a year before 1000 is formatted with fewer digits, which
-  // a comparison of period text alone would put after 2026. A day's margin covers any zone.
-  const [year, month] = firstPeriod.split('-').map(Number) as [number, number];
-  const beforeAnyZone = at.getTime() < Date.UTC(year, month - 1, 1) - 24 * 60 * 60 * 1000;
-  if (beforeAnyZone || periodOf(businessDate(at, check.timeZone)) < firstPeriod) {
+  if (isBeforePeriod(at, firstPeriod, check.timeZone)) {
     refuse(
       check,
       `${field} ${at.toISOString()} is before the shop's books begin (${firstPeriod}); check the tablet's clock.`,

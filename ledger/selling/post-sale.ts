@@ -6,17 +6,18 @@ import { listProducts, type Product } from './catalog.js';
 import { checkClientTime, checkIsTime } from './client-time.js';
 import type { Database, TenderMethod } from '../schema/database.js';
 import { assert, Refusal } from '../core/errors.js';
-import { lockFund } from '../core/advisory-locks.js';
+import { lockFund, lockProductsForDay, lockSaleId } from '../core/advisory-locks.js';
 import {
   contentHash,
   ID_TAKEN,
   recordIdempotently,
   type IdempotentRecord,
+  type Recorded,
 } from '../core/idempotent-write.js';
 import { postEntry } from '../books/journal.js';
 import { saleLines, TENDER_ACCOUNTS } from '../books/posting-rules.js';
 import { D, Money, roundFen, splitByShares, ZERO } from '../core/money.js';
-import { postingDate, withPostingRetry } from '../books/posting-period.js';
+import { ensurePostingDate, withPostingRetry } from '../books/posting-period.js';
 import { remainingByProduct } from './production.js';
 import { parseAmount, parseQuantity } from './quantity.js';
 import {
@@ -321,7 +322,7 @@ export async function postSale(
   const { result, created } = await recordIdempotently(
     db,
     saleRecord(options.sale.id, checked.hash),
-    (trx) => postCheckedSale(trx, options, checked),
+    (trx, replay) => postCheckedSale(trx, options, checked, replay),
     { run: withPostingRetry },
   );
   return { sale: result, created };
@@ -354,8 +355,14 @@ async function postCheckedSale(
   trx: Transaction<Database>,
   options: PostSaleOptions,
   checked: CheckedSale,
-): Promise<{ result: SaleRecord; created: true } | typeof ID_TAKEN> {
+  replay: () => Promise<Recorded<SaleRecord> | undefined>,
+): Promise<Recorded<SaleRecord> | typeof ID_TAKEN> {
   const { sale: input } = options;
+  // First, so that a copy of this sale sent at the same time waits for the original and
+  // replays it, instead of being refused by a check that the original's lines changed.
+  await lockSaleId(trx, input.id);
+  const again = await replay();
+  if (again) return again;
 
   if (checked.receiptNumber !== null) await refuseTakenReceiptNumber(trx, input, checked);
 
@@ -491,26 +498,19 @@ async function postCheckedSale(
   const wanted = new Map<string, Money>();
   for (const line of lines)
     wanted.set(line.productId, (wanted.get(line.productId) ?? ZERO).plus(line.quantity));
-  const remaining = await remainingByProduct(trx, { date: checked.businessDate, productIds });
+  // Offline, the sale already happened: it is recorded whatever remains, and flagged.
+  // Online, what remains is checked exactly at the end, under a lock (soldOutCheck).
   let oversold = false;
-  for (const [productId, quantity] of wanted) {
-    const left = remaining.get(productId);
-    if (!left || !quantity.gt(left.remaining)) continue;
-    if (!checked.offline) {
-      throw new Refusal(
-        'sold_out',
-        `Only ${left.remaining.toString()} of ${products.get(productId)!.name} remain.`,
-        {
-          productId,
-          remaining: left.remaining.toString(),
-        },
-      );
+  if (checked.offline) {
+    const remaining = await remainingByProduct(trx, { date: checked.businessDate, productIds });
+    for (const [productId, quantity] of wanted) {
+      const left = remaining.get(productId);
+      if (left && quantity.gt(left.remaining)) oversold = true;
     }
-    oversold = true;
   }
 
   // --- Write it all ----------------------------------------------------------------------
-  const posting = await postingDate(trx, checked.businessDate);
+  const posting = await ensurePostingDate(trx, checked.businessDate);
   const entryId = randomUUID();
   const change = checked.tenders.reduce((sum, tender) => sum.plus(tender.change ?? ZERO), ZERO);
   const inserted = await trx
@@ -637,7 +637,12 @@ async function postCheckedSale(
     sourceId: input.id,
     postedBy: options.cashierId,
     lines: entryLines,
+    // Under the sale's lock, with its row just inserted, its period ensured above and
+    // only the fixed tender and revenue accounts: nothing for postEntry to look up.
+    checkedByCaller: true,
   });
+
+  if (!checked.offline) await refuseSoldOut(trx, checked.businessDate, wanted, products);
 
   return {
     created: true,
@@ -668,4 +673,32 @@ async function postCheckedSale(
       tenders,
     },
   };
+}
+
+/**
+ * An online sale's exact check of what remains, run last, just before COMMIT: the sales
+ * of these products that day hold the lock from here to their COMMIT, one after the
+ * other, so the count read after it includes every sale committed before — and this
+ * sale's own lines, already written. Two sales can no longer both take the last buns, and
+ * the lock is held for two statements and the COMMIT, not the whole sale.
+ */
+async function refuseSoldOut(
+  trx: Transaction<Database>,
+  date: string,
+  wanted: ReadonlyMap<string, Money>,
+  products: ReadonlyMap<string, Product>,
+): Promise<void> {
+  const productIds = [...wanted.keys()];
+  await lockProductsForDay(trx, date, productIds);
+  const remaining = await remainingByProduct(trx, { date, productIds });
+  for (const [productId, quantity] of wanted) {
+    const left = remaining.get(productId);
+    if (!left || !left.remaining.isNegative()) continue;
+    const before = left.remaining.plus(quantity);
+    throw new Refusal(
+      'sold_out',
+      `Only ${before.toString()} of ${products.get(productId)!.name} remain.`,
+      { productId, remaining: before.toString() },
+    );
+  }
 }

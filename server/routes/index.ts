@@ -26,6 +26,7 @@ import { reconciliationRoutes } from './reconciliations.js';
 import { dailySalesReportRoutes } from './reports-sales.js';
 import { saleRoutes } from './sales.js';
 import { shiftRoutes } from './shifts.js';
+import { syncRoutes } from './sync.js';
 
 /** Every API route group, mounted under /api. */
 export const apiRoutes = new Hono<AppEnv>()
@@ -37,6 +38,7 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/production', productionRoutes)
   .route('/shifts', shiftRoutes)
   .route('/sales', saleRoutes)
+  .route('/sync', syncRoutes)
   .route('/registers', registerRoutes)
   .route('/reports/daily', dailySalesReportRoutes)
   .route('/reports/attention', attentionReportRoutes)

@@ -43,7 +43,7 @@ const approvalFields = {
  */
 export const cashierIdField = { cashierId: fields.id.optional() };
 
-const saleBody = z.strictObject({
+export const saleBody = z.strictObject({
   id: fields.id,
   registerId: fields.registerId,
   shiftId: fields.id,
@@ -92,7 +92,7 @@ const saleBody = z.strictObject({
   ...cashierIdField,
 });
 
-const refundBody = z.strictObject({
+export const refundBody = z.strictObject({
   id: fields.id,
   shiftId: fields.id.optional(),
   createdAt: fields.instant.optional(),

@@ -28,7 +28,7 @@ import {
 import { documentRoute } from '../openapi.js';
 import { fields, readJson, readParam, readQuery } from '../validate.js';
 
-const openBody = z.strictObject({
+export const openBody = z.strictObject({
   id: fields.id.optional(),
   registerId: fields.registerId,
   openingFloat: fields.money,
@@ -37,7 +37,7 @@ const openBody = z.strictObject({
   cashierId: fields.id.optional(),
 });
 
-const movementBody = z.strictObject({
+export const movementBody = z.strictObject({
   id: fields.id,
   kind: z.enum(['paid_in', 'paid_out']),
   /** paid_out: ingredients | packaging | repairs | to_bank | other_expense; paid_in: from_bank | other_income */
@@ -49,7 +49,7 @@ const movementBody = z.strictObject({
   cashierId: fields.id.optional(),
 });
 
-const closeBody = z.strictObject({
+export const closeBody = z.strictObject({
   countedCash: fields.money.optional(),
   counts: z
     .array(

@@ -9742,6 +9742,255 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The tablet's outbox in one request: up to 500 queued items — shift_open, sale, refund, cash_movement, shift_close — in causal order. Each item is run by its own endpoint (POST /api/shifts, /api/sales, /api/sales/{id}/refunds, /api/shifts/{id}/cash-movements, /api/shifts/{id}/close) with the same body, roles, approvals and idempotency on its id, and answered on its own in results[]: status and body are what that endpoint answers (201 recorded, 200 the same item again, or its error). An item that needs one that failed earlier in the batch (a sale of a shift whose open failed, a refund of a failed sale) is dependency_failed (424, details.dependsOn, details.index) and nothing of it is written; other items are not held up. Every item answered is committed. A malformed batch (shape, more than 500 items) is refused whole with 400 and nothing is written.
+     * @description Roles: cashier
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: (
+              | {
+                  /** @constant */
+                  kind: 'shift_open';
+                  shift: {
+                    /** Format: uuid */
+                    id: string;
+                    registerId: string;
+                    openingFloat: string;
+                    /** Format: date-time */
+                    openedAt?: string;
+                    /** Format: uuid */
+                    cashierId?: string;
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'sale';
+                  sale: {
+                    /** Format: uuid */
+                    id: string;
+                    registerId: string;
+                    /** Format: uuid */
+                    shiftId: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    offline?: boolean;
+                    discount?: string;
+                    receiptNumber?: string;
+                    lines: {
+                      /** Format: uuid */
+                      productId: string;
+                      quantity: string;
+                      discount?: string;
+                    }[];
+                    tenders: {
+                      /** @enum {string} */
+                      method: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+                      amount: string;
+                      tendered?: string;
+                      reference?: string;
+                      holder?: {
+                        name?: string;
+                        household?: string;
+                        phone?: string;
+                        note?: string;
+                      };
+                    }[];
+                    approverPin?: string;
+                    approver?: string;
+                    /** Format: uuid */
+                    cashierId?: string;
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'refund';
+                  /** Format: uuid */
+                  saleId: string;
+                  refund: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: uuid */
+                    shiftId?: string;
+                    /** Format: date-time */
+                    createdAt?: string;
+                    lines?: {
+                      /** Format: uuid */
+                      productId: string;
+                      quantity: string;
+                    }[];
+                    reason?: string;
+                    tenders?: {
+                      /** @enum {string} */
+                      method: 'cash' | 'wechat' | 'alipay' | 'hardship_voucher';
+                      amount: string;
+                    }[];
+                    approverPin?: string;
+                    approver?: string;
+                    /** Format: uuid */
+                    cashierId?: string;
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'cash_movement';
+                  /** Format: uuid */
+                  shiftId: string;
+                  movement: {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'paid_in' | 'paid_out';
+                    purpose: string;
+                    amount: string;
+                    reason?: string;
+                    /** Format: date-time */
+                    createdAt?: string;
+                    /** Format: uuid */
+                    cashierId?: string;
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'shift_close';
+                  /** Format: uuid */
+                  shiftId: string;
+                  close: {
+                    countedCash?: string;
+                    counts?: {
+                      denomination: string;
+                      count: number;
+                    }[];
+                    /** Format: date-time */
+                    closedAt?: string;
+                    varianceReason?: string;
+                    approverPin?: string;
+                    approver?: string;
+                  };
+                }
+            )[];
+          };
+        };
+      };
+      responses: {
+        /** @description {"results":[{"kind","id","status","body"}],"created","replayed","failed"} */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SyncAnswer'];
+          };
+        };
+        /** @description malformed_json | invalid_input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'malformed_json' | 'invalid_input';
+              };
+            };
+          };
+        };
+        /** @description unauthenticated | session_expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'unauthenticated' | 'session_expired';
+              };
+            };
+          };
+        };
+        /** @description csrf_failed | forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'csrf_failed' | 'forbidden';
+              };
+            };
+          };
+        };
+        /** @description body_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'body_too_large';
+              };
+            };
+          };
+        };
+        /** @description internal_error */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'internal_error';
+              };
+            };
+          };
+        };
+        /** @description busy | database_unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'] & {
+              error?: {
+                /** @enum {unknown} */
+                code?: 'busy' | 'database_unavailable';
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users': {
     parameters: {
       query?: never;
@@ -10603,6 +10852,7 @@ export interface components {
           | 'receipt_number_taken'
           | 'variance_needs_approval'
           | 'cashier_not_staff'
+          | 'dependency_failed'
           | 'bill_too_large'
           | 'bill_encoding_invalid'
           | 'bill_layout_invalid'
@@ -11373,6 +11623,48 @@ export interface components {
       spent: components['schemas']['Money'];
       closing: components['schemas']['Money'];
     };
+    SyncAnswer: {
+      results: components['schemas']['SyncResult'][];
+      created: number;
+      replayed: number;
+      failed: number;
+    };
+    SyncResult:
+      | {
+          /** @constant */
+          kind: 'shift_open';
+          id: string;
+          status: number;
+          body: components['schemas']['ShiftAnswer'] | components['schemas']['Error'];
+        }
+      | {
+          /** @constant */
+          kind: 'sale';
+          id: string;
+          status: number;
+          body: components['schemas']['SaleAnswer'] | components['schemas']['Error'];
+        }
+      | {
+          /** @constant */
+          kind: 'refund';
+          id: string;
+          status: number;
+          body: components['schemas']['RefundAnswer'] | components['schemas']['Error'];
+        }
+      | {
+          /** @constant */
+          kind: 'cash_movement';
+          id: string;
+          status: number;
+          body: components['schemas']['CashMovementAnswer'] | components['schemas']['Error'];
+        }
+      | {
+          /** @constant */
+          kind: 'shift_close';
+          id: string;
+          status: number;
+          body: components['schemas']['ShiftCloseAnswer'] | components['schemas']['Error'];
+        };
     /**
      * @description `other`: revenue posted outside the till, so the tender table adds up to net sales
      * @enum {string}

@@ -1,0 +1,274 @@
+import { Hono } from 'hono';
+import { sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../ledger/schema/database.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import type { AppEnv, Auth, Deps } from '../app-env.js';
+import { currentAuth, requireRole } from '../auth/middleware.js';
+import { errorAnswer } from '../error-answer.js';
+import { ERROR_STATUS } from '../error-status.js';
+import { documentRoute } from '../openapi.js';
+import { syncAnswerSchema } from '../schemas/sync.js';
+import { fields, readJson } from '../validate.js';
+import { refundBody, saleBody, saleRoutes } from './sales.js';
+import { closeBody, movementBody, openBody, shiftRoutes } from './shifts.js';
+
+/** Most items one sync request may carry. */
+export const MAX_SYNC_ITEMS = 500;
+/** A 500-item outbox of 3-line sales is about 250 KB; room for vouchers and long lines. */
+export const MAX_SYNC_BODY_BYTES = 1024 * 1024;
+/**
+ * Items committed together. Each item runs in its own savepoint, so a refused item
+ * rolls back alone; the chunk's COMMIT is one disk flush for all of them, and no item
+ * is answered before it. Small enough that a concurrent copy of the batch, which waits
+ * on the chunk's rows, waits briefly.
+ */
+export const SYNC_CHUNK_ITEMS = 50;
+
+const syncItem = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('shift_open'),
+    /** POST /api/shifts's body; the id is required here (an outbox item is idempotent). */
+    shift: openBody.extend({ id: fields.id }),
+  }),
+  z.strictObject({ kind: z.literal('sale'), sale: saleBody }),
+  z.strictObject({ kind: z.literal('refund'), saleId: fields.id, refund: refundBody }),
+  z.strictObject({
+    kind: z.literal('cash_movement'),
+    shiftId: fields.id,
+    movement: movementBody,
+  }),
+  z.strictObject({ kind: z.literal('shift_close'), shiftId: fields.id, close: closeBody }),
+]);
+type SyncItem = z.infer<typeof syncItem>;
+
+export const syncBody = z.strictObject({
+  items: z.array(syncItem).min(1).max(MAX_SYNC_ITEMS),
+});
+
+interface ItemRequest {
+  /** The item's own id (the shift's id for a close). */
+  id: string;
+  /** Ids of earlier items this one needs: its shift, its sale. */
+  needs: string[];
+  /** What this item creates, that later items may need (none for a close). */
+  creates: string | null;
+  path: string;
+  body: unknown;
+}
+
+function itemRequest(item: SyncItem): ItemRequest {
+  switch (item.kind) {
+    case 'shift_open':
+      return {
+        id: item.shift.id,
+        needs: [],
+        creates: item.shift.id,
+        path: '/shifts',
+        body: item.shift,
+      };
+    case 'sale':
+      return {
+        id: item.sale.id,
+        needs: [item.sale.shiftId],
+        creates: item.sale.id,
+        path: '/sales',
+        body: item.sale,
+      };
+    case 'refund':
+      return {
+        id: item.refund.id,
+        needs: [item.saleId, ...(item.refund.shiftId ? [item.refund.shiftId] : [])],
+        creates: item.refund.id,
+        path: `/sales/${item.saleId}/refunds`,
+        body: item.refund,
+      };
+    case 'cash_movement':
+      return {
+        id: item.movement.id,
+        needs: [item.shiftId],
+        creates: item.movement.id,
+        path: `/shifts/${item.shiftId}/cash-movements`,
+        body: item.movement,
+      };
+    case 'shift_close':
+      return {
+        id: item.shiftId,
+        needs: [item.shiftId],
+        creates: null,
+        path: `/shifts/${item.shiftId}/close`,
+        body: item.close,
+      };
+  }
+}
+
+interface ItemBindings {
+  deps: Deps;
+  auth: Auth;
+}
+
+/**
+ * The single endpoints themselves, run in-process for each item: the same validation,
+ * roles, approvals, use cases and answers — nothing of theirs is repeated here. The
+ * caller was authenticated (and its CSRF token checked) once, for the sync request.
+ */
+const itemApp = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    const env = c.env as ItemBindings;
+    c.set('deps', env.deps);
+    c.set('auth', env.auth);
+    await next();
+  })
+  .route('/shifts', shiftRoutes)
+  .route('/sales', saleRoutes);
+itemApp.onError((error, c) => errorAnswer(error, c, (c.env as ItemBindings).deps));
+
+interface ItemAnswer {
+  status: number;
+  body: unknown;
+}
+
+async function runItem(request: ItemRequest, bindings: ItemBindings): Promise<ItemAnswer> {
+  const response = await itemApp.fetch(
+    new Request(`http://sync.internal${request.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request.body),
+    }),
+    bindings,
+  );
+  return { status: response.status, body: await response.json() };
+}
+
+function dependencyFailed(request: ItemRequest, failedId: string, index: number): ItemAnswer {
+  const refusal = new Refusal(
+    'dependency_failed',
+    `This item needs ${failedId} (item ${index}), which failed in this batch; nothing was recorded.`,
+    { dependsOn: failedId, index },
+  );
+  return {
+    status: ERROR_STATUS[refusal.code],
+    body: { error: { code: refusal.code, message: refusal.message, details: refusal.details } },
+  };
+}
+
+/**
+ * Runs a chunk of items in one transaction, each in its own savepoint: a refused item is
+ * rolled back to its savepoint and answered with its refusal; the others commit together.
+ * Returns undefined when the COMMIT itself failed — a deferred check (the balance
+ * trigger, a month close racing the chunk) or the connection: nothing of the chunk was
+ * written, and the caller runs its items again one by one, each answered on its own.
+ */
+async function runChunkTogether(
+  requests: readonly ItemRequest[],
+  deps: Deps,
+  auth: Auth,
+  failed: Map<string, number>,
+  offset: number,
+): Promise<ItemAnswer[] | undefined> {
+  const localFailed = new Map(failed);
+  try {
+    return await deps.db.transaction().execute(async (trx: Transaction<Database>) => {
+      const bindings: ItemBindings = { deps: { ...deps, db: trx }, auth };
+      const answers: ItemAnswer[] = [];
+      for (const [position, request] of requests.entries()) {
+        const failedNeed = request.needs.find((id) => localFailed.has(id));
+        if (failedNeed !== undefined) {
+          answers.push(dependencyFailed(request, failedNeed, localFailed.get(failedNeed)!));
+          if (request.creates) localFailed.set(request.creates, offset + position);
+          continue;
+        }
+        // Not released: the next item's savepoint nests in it, one round trip fewer, and
+        // ROLLBACK TO goes back to the latest of that name. (Chunks stay below the 64
+        // subtransactions PostgreSQL caches per transaction.)
+        await sql`SAVEPOINT sync_item`.execute(trx);
+        const answer = await runItem(request, bindings);
+        if (answer.status >= 400) {
+          await sql`ROLLBACK TO SAVEPOINT sync_item`.execute(trx);
+          if (request.creates) localFailed.set(request.creates, offset + position);
+        }
+        answers.push(answer);
+      }
+      return answers;
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same items one by one, each in its own transaction as its endpoint runs it. */
+async function runChunkAlone(
+  requests: readonly ItemRequest[],
+  deps: Deps,
+  auth: Auth,
+  failed: Map<string, number>,
+  offset: number,
+): Promise<ItemAnswer[]> {
+  const answers: ItemAnswer[] = [];
+  for (const [position, request] of requests.entries()) {
+    const failedNeed = request.needs.find((id) => failed.has(id));
+    const answer =
+      failedNeed !== undefined
+        ? dependencyFailed(request, failedNeed, failed.get(failedNeed)!)
+        : await runItem(request, { deps, auth });
+    if (answer.status >= 400 && request.creates) failed.set(request.creates, offset + position);
+    answers.push(answer);
+  }
+  return answers;
+}
+
+export const syncRoutes = new Hono<AppEnv>().use(requireRole('cashier')).post('/', async (c) => {
+  const deps = c.var.deps;
+  const auth = currentAuth(c);
+  const body = await readJson(c, syncBody);
+  const requests = body.items.map(itemRequest);
+  // Ids of items that failed, with their index: what a later item needing one is told.
+  const failed = new Map<string, number>();
+  const answers: ItemAnswer[] = [];
+  for (let offset = 0; offset < requests.length; offset += SYNC_CHUNK_ITEMS) {
+    const chunk = requests.slice(offset, offset + SYNC_CHUNK_ITEMS);
+    const together = await runChunkTogether(chunk, deps, auth, failed, offset);
+    const chunkAnswers = together ?? (await runChunkAlone(chunk, deps, auth, failed, offset));
+    if (together) {
+      for (const [position, answer] of together.entries()) {
+        const creates = chunk[position]!.creates;
+        if (answer.status >= 400 && creates) failed.set(creates, offset + position);
+      }
+    }
+    answers.push(...chunkAnswers);
+  }
+  const results = body.items.map((item, index) => ({
+    kind: item.kind,
+    id: requests[index]!.id,
+    status: answers[index]!.status,
+    body: answers[index]!.body,
+  }));
+  return c.json({
+    results,
+    created: answers.filter((answer) => answer.status === 201).length,
+    replayed: answers.filter((answer) => answer.status === 200).length,
+    failed: answers.filter((answer) => answer.status >= 400).length,
+  });
+});
+
+documentRoute({
+  method: 'post',
+  path: '/api/sync',
+  response: { 200: syncAnswerSchema },
+  summary:
+    "The tablet's outbox in one request: up to 500 queued items — shift_open, sale, refund, cash_movement, shift_close — in causal order. " +
+    'Each item is run by its own endpoint (POST /api/shifts, /api/sales, /api/sales/{id}/refunds, /api/shifts/{id}/cash-movements, ' +
+    '/api/shifts/{id}/close) with the same body, roles, approvals and idempotency on its id, and answered on its own in results[]: ' +
+    'status and body are what that endpoint answers (201 recorded, 200 the same item again, or its error). An item that needs one that failed ' +
+    'earlier in the batch (a sale of a shift whose open failed, a refund of a failed sale) is dependency_failed (424, details.dependsOn, ' +
+    'details.index) and nothing of it is written; other items are not held up. Every item answered is committed. ' +
+    'A malformed batch (shape, more than 500 items) is refused whole with 400 and nothing is written.',
+  tag: 'sales',
+  roles: ['cashier'],
+  body: syncBody,
+  responses: {
+    200: '{"results":[{"kind","id","status","body"}],"created","replayed","failed"}',
+  },
+  // The request's own refusals are the common ones; each item's are in its results[] entry.
+  errors: [],
+});
