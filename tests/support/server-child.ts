@@ -32,6 +32,8 @@ export async function startServerChild(options: {
     HOST: '127.0.0.1',
     ADMIN_PASSWORD: options.adminPassword,
     NODE_ENV: 'production',
+    // Publishing refuses without the residents' address; the suite's months are published.
+    PUBLIC_URL: 'https://xinmofang.example.org',
     ...options.env,
   };
   delete env.DATABASE_URL;
