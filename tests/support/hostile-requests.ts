@@ -710,7 +710,7 @@ export async function runHostileRequests(
   const reachedShare = reached / guardedStatuses.length;
   const summary =
     `[${options.label}] ${statuses.length} requests over ${operations.length} operations in ${seconds.toFixed(1)} s, ` +
-    `slowest ${slowestMs.toFixed(0)} ms, over ${slowMs} ms ${timings.length} (again ${slow.length}); statuses ${JSON.stringify(histogram(statuses))}; ` +
+    `slowest ${slowestMs.toFixed(0)} ms${Number.isFinite(slowMs) ? `, over ${slowMs} ms ${timings.length} (again alone ${slow.length})` : ''}; statuses ${JSON.stringify(histogram(statuses))}; ` +
     `non-public ${guardedStatuses.length}, reached the handlers ${reached} (${(reachedShare * 100).toFixed(1)} %); ` +
     `problems by operation ${JSON.stringify(histogram(failures.map((f) => f.split(' [')[0]!)))}`;
   return {
