@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { SEED_REGISTER, seedIds } from '../support/hostile-requests.js';
 
 /**
  * The authorization matrix's cashier cases, named one by one: a cashier cannot sell on,
@@ -23,18 +24,7 @@ describeEachDatabase('reliability: what one cashier cannot do', (database) => {
     const manager = (await t.login('manager')).token;
     const owner = (await t.login('cashier')).token;
     const other = (await t.login('cashier')).token;
-    const product = await t.request('POST', '/api/products', {
-      token: manager,
-      body: { sku: 'AUTHZ-1', name: '馒头', category: '馒头', price: '1.50', unit: 'piece' },
-    });
-    expect(product.status).toBe(201);
-    const productId = ((await product.json()) as { product: { id: string } }).product.id;
-    const opened = await t.request('POST', '/api/shifts', {
-      token: owner,
-      body: { registerId: 'authz-1', openingFloat: '100.00' },
-    });
-    expect(opened.status).toBe(201);
-    const shiftId = ((await opened.json()) as { shift: { id: string } }).shift.id;
+    const [productId, shiftId] = await seedIds(t, { manager, cashier: owner });
     const counts = async () => {
       const found: Record<string, string> = {};
       for (const table of WRITTEN)
@@ -54,11 +44,11 @@ describeEachDatabase('reliability: what one cashier cannot do', (database) => {
         '/api/sales',
         {
           id: randomUUID(),
-          registerId: 'authz-1',
+          registerId: SEED_REGISTER,
           shiftId,
           createdAt: t.clock.now().toISOString(),
           lines: [{ productId, quantity: '1' }],
-          tenders: [{ method: 'cash', amount: '1.50' }],
+          tenders: [{ method: 'cash', amount: '2.50' }],
         },
         'shift_not_yours',
       ],

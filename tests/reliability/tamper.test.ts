@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import { periodDigest } from '../../ledger/books/digest.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { SEED_REGISTER, seedIds } from '../support/hostile-requests.js';
 import {
   PUBLISHED_PERIOD,
   fingerprint,
@@ -48,27 +49,16 @@ describeEachDatabase('reliability: tamper', (database) => {
     month = await setUpPublishedMonth(t, db());
     const manager = (await t.login('manager')).token;
     const cashier = (await t.login('cashier')).token;
-    const product = await t.request('POST', '/api/products', {
-      token: manager,
-      body: { sku: 'TAMPER-1', name: '馒头', category: '馒头', price: '1.50', unit: 'piece' },
-    });
-    expect(product.status).toBe(201);
-    const productId = ((await product.json()) as { product: { id: string } }).product.id;
-    const shift = await t.request('POST', '/api/shifts', {
-      token: cashier,
-      body: { registerId: 'tamper-1', openingFloat: '100.00' },
-    });
-    expect(shift.status).toBe(201);
-    const shiftId = ((await shift.json()) as { shift: { id: string } }).shift.id;
+    const [productId, shiftId] = await seedIds(t, { manager, cashier });
     const sale = await t.request('POST', '/api/sales', {
       token: cashier,
       body: {
         id: crypto.randomUUID(),
-        registerId: 'tamper-1',
+        registerId: SEED_REGISTER,
         shiftId,
         createdAt: t.clock.now().toISOString(),
         lines: [{ productId, quantity: '2' }],
-        tenders: [{ method: 'cash', amount: '3.00' }],
+        tenders: [{ method: 'cash', amount: '5.00' }],
       },
     });
     expect(sale.status, await sale.clone().text()).toBe(201);

@@ -69,8 +69,8 @@ export interface OpenApi {
     Record<
       string,
       {
-        description: string;
-        security: unknown[];
+        description?: string;
+        security?: unknown[];
         parameters?: Parameter[];
         requestBody?: { content: { 'application/json': { schema: JsonSchema } } };
       }
@@ -82,7 +82,7 @@ export function operationsOf(document: OpenApi): Operation[] {
   const operations: Operation[] = [];
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
-      const roles = (operation.description.match(/^Roles: (.*)$/)?.[1] ?? '')
+      const roles = ((operation.description ?? '').match(/^Roles: (.*)$/m)?.[1] ?? '')
         .split(',')
         .map((role) => role.trim())
         .filter((role): role is Role => (ROLES as readonly string[]).includes(role));
@@ -90,7 +90,7 @@ export function operationsOf(document: OpenApi): Operation[] {
         method: method.toUpperCase(),
         path,
         roles,
-        isPublic: operation.security.length === 0,
+        isPublic: (operation.security ?? []).length === 0,
         parameters: operation.parameters ?? [],
         body: operation.requestBody?.content['application/json'].schema,
       });
@@ -551,7 +551,13 @@ export async function send(
 }
 
 /** A product and an open shift, so that path ids sometimes name something that exists. */
-export async function seedIds(t: TestApp, sessions: Record<Role, string>): Promise<string[]> {
+/** The register the product-and-shift seed opens its shift on. */
+export const SEED_REGISTER = 'fuzz-1';
+
+export async function seedIds(
+  t: TestApp,
+  sessions: { manager: string; cashier: string },
+): Promise<[productId: string, shiftId: string]> {
   const product = await t.request('POST', '/api/products', {
     token: sessions.manager,
     body: { sku: 'FUZZ-1', name: '馒头', category: '馒头', price: '2.50', unit: 'piece' },
@@ -559,7 +565,7 @@ export async function seedIds(t: TestApp, sessions: Record<Role, string>): Promi
   if (product.status !== 201) throw new Error(`product: ${await product.text()}`);
   const shift = await t.request('POST', '/api/shifts', {
     token: sessions.cashier,
-    body: { registerId: 'fuzz-1', openingFloat: '100.00' },
+    body: { registerId: SEED_REGISTER, openingFloat: '100.00' },
   });
   if (shift.status !== 201) throw new Error(`shift: ${await shift.text()}`);
   return [
