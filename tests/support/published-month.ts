@@ -80,7 +80,7 @@ export async function fingerprint(
   db: Executor,
   month: PublishedMonth,
   entryIds?: readonly string[],
-): Promise<{ fingerprint: Fingerprint; entryIds: string[] }> {
+): Promise<{ fingerprint: Fingerprint; entryIds: readonly string[] }> {
   const ids =
     entryIds ??
     (await sql<{ id: string }>`SELECT id FROM journal_entries ORDER BY id`.execute(db)).rows.map(
