@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import type { Role } from '../../ledger/schema/database.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { operationsOf, ROLES, type OpenApi, type Operation } from '../support/hostile-requests.js';
 
 /**
  * Every operation of the live OpenAPI document × every role (none, cashier, manager,
@@ -13,7 +14,6 @@ import { describeEachDatabase } from '../helpers/databases.js';
  * change there that the record does not make fails this test.
  */
 
-const ROLES: readonly Role[] = ['cashier', 'manager', 'accountant', 'admin'];
 /** docs/decisions/0003-roles-imply.md: a manager may do what a cashier may; an admin anything. */
 const IMPLIES: Record<Role, readonly Role[]> = {
   cashier: ['cashier'],
@@ -35,33 +35,8 @@ const PATH_VALUES: Record<string, () => string> = {
   width: () => '80',
 };
 
-interface Operation {
-  method: string;
-  path: string;
-  roles: Role[];
-  isPublic: boolean;
-}
-
 async function operations(t: TestApp): Promise<Operation[]> {
-  const document = (await (await t.request('GET', '/api/openapi.json')).json()) as {
-    paths: Record<string, Record<string, { description?: string; security?: unknown[] }>>;
-  };
-  const found: Operation[] = [];
-  for (const [path, methods] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(methods)) {
-      const roles = ((operation.description ?? '').match(/^Roles: (.*)$/m)?.[1] ?? '')
-        .split(',')
-        .map((role) => role.trim())
-        .filter((role): role is Role => (ROLES as readonly string[]).includes(role));
-      found.push({
-        method: method.toUpperCase(),
-        path,
-        roles,
-        isPublic: (operation.security ?? []).length === 0,
-      });
-    }
-  }
-  return found;
+  return operationsOf((await (await t.request('GET', '/api/openapi.json')).json()) as OpenApi);
 }
 
 function concrete(path: string): string {

@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    globalSetup: ['tests/global-setup.ts'],
+    globalSetup: ['tests/global-setup.ts', 'tests/reliability/server-logs.ts'],
     include: ['tests/reliability/**/*.test.ts'],
     testTimeout: 3_600_000,
     hookTimeout: 300_000,

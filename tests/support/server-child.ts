@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const START_TIMEOUT_MS = 120_000;
@@ -32,6 +34,8 @@ export async function startServerChild(options: {
     HOST: '127.0.0.1',
     ADMIN_PASSWORD: options.adminPassword,
     NODE_ENV: 'production',
+    // Publishing refuses without the residents' address; the suite's months are published.
+    PUBLIC_URL: 'https://xinmofang.example.org',
     ...options.env,
   };
   delete env.DATABASE_URL;
@@ -48,6 +52,11 @@ export async function startServerChild(options: {
   child.stderr.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => (output += chunk));
   child.stderr.on('data', (chunk: string) => (output += chunk));
+  // The reliability suite reads every server's log at its end (tests/reliability/server-logs.ts).
+  const logDir = inject('serverLogDir') as string | undefined;
+  child.once('close', () => {
+    if (logDir) writeFileSync(join(logDir, `server-${process.pid}-${child.pid}.log`), output);
+  });
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const started = Date.now();
   let port: number | undefined;
