@@ -474,6 +474,10 @@ export class XmfPosApp extends LightElement {
 
   private async startSession(session: SessionData): Promise<void> {
     this.session = session;
+    // The new session's CSRF token, before the outbox resumes: a queued item sent with the
+    // token of the session that ended is refused (403 csrf_failed).
+    this.csrf = session.csrfToken;
+    setCsrfToken(session.csrfToken);
     await saveSession(this.db, { staffId: session.user.id, data: session });
     this.locked = false;
     this.pinFor = null;

@@ -307,6 +307,37 @@ describe('retry', () => {
     await sync.syncNow();
     expect(sync.getStatus()).toMatchObject({ loginRequired: false, unsynced: 0 });
   });
+  test('403 csrf_failed (a token of a session that ended) is retried, never parked as needing attention', async () => {
+    const { db } = await freshDb();
+    const server = new FakeServer();
+    await enqueue(db, {
+      id: 'sale-1',
+      kind: 'sale',
+      shiftId: 's',
+      request: { method: 'POST', path: '/api/sales', body: {} },
+    });
+    let freshToken = false;
+    const clock = testClock();
+    const sync = engine(
+      db,
+      {
+        send: (item) =>
+          freshToken
+            ? server.send(item)
+            : Promise.resolve({
+                status: 403,
+                json: { error: { code: 'csrf_failed', message: '' } },
+              }),
+      },
+      clock,
+    );
+    await sync.syncNow();
+    expect(sync.getStatus()).toMatchObject({ unsynced: 1, needsAttention: 0 });
+    freshToken = true;
+    clock.advance(120_000);
+    await sync.syncNow();
+    expect(sync.getStatus()).toMatchObject({ unsynced: 0, needsAttention: 0 });
+  });
 });
 
 describe('refusals', () => {

@@ -350,6 +350,15 @@ export class SyncEngine {
       this.setStatus({ loginRequired: true, online: true });
       return 'stop';
     }
+    if (status === 403 && errorOf(json).code === 'csrf_failed') {
+      // The session's token, not the item, was refused (a token of a session that ended):
+      // try again later with the current one, never park the item as needing attention.
+      await recordFailure(this.db, item.seq, {
+        error: '403 csrf_failed',
+        nextAttemptAt: this.now() + retryDelayMs(item.attempts + 1, this.random),
+      });
+      return 'stop';
+    }
     if (isRetryable(status)) {
       const { code } = errorOf(json);
       await recordFailure(this.db, item.seq, {
