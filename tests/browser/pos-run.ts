@@ -984,7 +984,17 @@ async function main(): Promise<void> {
           const again = restarted.pages()[0] ?? (await restarted.newPage());
           await again.goto(`${baseUrl}/pos/`);
           await again.locator('.top-bar, .staff-tile').first().waitFor();
-          // A SIGKILL may lose the session cookie Chromium had not written yet: log in again.
+          // A SIGKILL may lose the session cookie Chromium had not written yet. The app learns
+          // that only when the server answers 401 and then shows the lock screen, so wait for
+          // either the lock screen or the outbox drained before deciding to log in again.
+          await again.waitForFunction(
+            () =>
+              document.querySelector('.staff-tile') !== null ||
+              document.querySelector('[data-testid=sync-chip]')?.getAttribute('data-unsynced') ===
+                '0',
+            undefined,
+            { timeout: 60_000, polling: 250 },
+          );
           if (await again.locator('.staff-tile').count()) await loginByPin(again, CASHIER, false);
           await waitSynced(again);
           const sales = await registerSales(admin, 'counter-5');
