@@ -5,6 +5,7 @@ import {
   linePath,
   niceScale,
   textWidthEstimate,
+  wholeYuan,
   yuanAxisLabel,
   type Point,
 } from './chart-geometry.js';
@@ -74,7 +75,8 @@ export class XmfFundChart extends LightElement {
     const width = this.width;
     const values = this.series.flatMap((line) => line.closings.map(amountForGeometry));
     const scale = niceScale(Math.min(...values), Math.max(...values), 5);
-    const tickTexts = scale.ticks.map(yuanAxisLabel);
+    // The scale is in fen, like the values; a tick is labelled in whole yuan.
+    const tickTexts = scale.ticks.map((tick) => yuanAxisLabel(wholeYuan(tick)));
     const left =
       Math.ceil(Math.max(...tickTexts.map((text) => textWidthEstimate(text, TICK_FONT)))) + 10;
     const plotWidth = width - left - PLOT.right;

@@ -86,12 +86,11 @@ export function formatPercent(percent: string): string {
 }
 
 /**
- * An amount as a number, for chart geometry only: a slice's angle or a point's height.
- * Displayed figures always come from the strings.
+ * An amount as a whole number of fen, for chart geometry only: a slice's angle or a
+ * point's height is a ratio of these. Displayed figures always come from the strings.
  */
 export function amountForGeometry(amount: string): number {
-  // Through integer fen, like every other amount in the browser; only the last step is a float.
-  return fenAsNumber(amountToFen(amount) ?? 0n) / 100;
+  return fenAsNumber(amountToFen(amount) ?? 0n);
 }
 
 /**
