@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isValidDate, periodOf } from '../core/business-time.js';
-import type { Selectable, Transaction } from 'kysely';
+import type { Insertable, Selectable, Transaction } from 'kysely';
 import type {
   Database,
   EntrySource,
@@ -36,16 +36,6 @@ export interface PostEntryOptions {
   reversesId?: string | null | undefined;
   postedBy: string | null;
   lines: readonly LineInput[];
-  /**
-   * The caller (a sale) has already made sure of what postEntry would otherwise look up,
-   * in this transaction, so those round trips are skipped:
-   *  - no entry can exist under `idempotencyKey` yet: the caller holds its source's lock
-   *    and has just inserted its source row (the ON CONFLICT on the key stays the backstop);
-   *  - the period row exists and no closed period is at or after it (`ensurePostingDate`);
-   *  - the accounts are fixed ones: the journal_lines trigger still refuses a heading or an
-   *    inactive account, as `account_not_postable` / `account_inactive`.
-   */
-  checkedByCaller?: boolean | undefined;
 }
 
 export interface PostedLine {
@@ -182,39 +172,24 @@ export async function postEntry(
   db: Executor,
   options: PostEntryOptions,
 ): Promise<{ entry: PostedEntry; created: boolean }> {
-  const { lines } = normaliseEntry(options);
-  const hash = contentHash(options, lines);
-  const period = periodOf(options.date);
+  const prepared = prepareEntry(options);
+  const { row, lines } = prepared;
 
   return inTransaction(db, async (trx) => {
-    if (!options.checkedByCaller) {
-      const replayed = await checkBeforePosting(trx, options, hash, period);
-      if (replayed) return { entry: replayed, created: false };
-    }
-    const id = options.id ?? randomUUID();
+    const replayed = await checkBeforePosting(trx, options, row.content_hash, row.period);
+    if (replayed) return { entry: replayed, created: false };
     // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to finish, so of
     // several simultaneous posts of one key exactly one inserts and the rest read it back.
     const inserted = await trx
       .insertInto('journal_entries')
-      .values({
-        id,
-        entry_date: options.date,
-        period,
-        description: options.description.trim(),
-        source: options.source,
-        source_id: options.sourceId ?? null,
-        idempotency_key: options.idempotencyKey,
-        content_hash: hash,
-        reverses_id: options.reversesId ?? null,
-        posted_by: options.postedBy,
-      })
+      .values(row)
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returning(['id', 'seq', 'posted_at'])
       .executeTakeFirst();
     if (!inserted) {
       const raced = await findByIdempotencyKey(trx, options.idempotencyKey);
       assert(raced, 'an idempotency conflict must leave a row behind');
-      if (raced.hash !== hash) {
+      if (raced.hash !== row.content_hash) {
         throw new Refusal(
           'idempotency_conflict',
           `The key ${options.idempotencyKey} was already used for a different entry.`,
@@ -222,44 +197,77 @@ export async function postEntry(
       }
       return { entry: raced.entry, created: false };
     }
-    await trx
-      .insertInto('journal_lines')
-      .values(
-        lines.map((line) => ({
-          entry_id: id,
-          line_no: line.lineNo,
-          account_code: line.account,
-          debit: line.debit.toFixed(2),
-          credit: line.credit.toFixed(2),
-          memo: line.memo,
-          period,
-          entry_date: options.date,
-        })),
-      )
-      .execute();
-    // Built from what was written rather than read back: a sale is about twenty statements,
-    // and two fewer per entry shows at the counter.
-    const entry: PostedEntry = {
+    await trx.insertInto('journal_lines').values(lines).execute();
+    return { entry: postedEntry(prepared, inserted), created: true };
+  });
+}
+
+/** An entry checked and ready to insert: its journal_entries row and its lines' rows. */
+export interface PreparedEntry {
+  row: Insertable<JournalEntriesTable> & { id: string; period: string; content_hash: string };
+  lines: Insertable<JournalLinesTable>[];
+  normalised: NormalisedLine[];
+}
+
+/**
+ * Everything about an entry that needs no database: its shape validated and balanced
+ * (refusing as postEntry does), its fingerprint, and the rows to insert. postEntry inserts
+ * them; a sale hands them to `xmf_record_sale` with its own rows, in one statement.
+ */
+export function prepareEntry(options: PostEntryOptions): PreparedEntry {
+  const { lines } = normaliseEntry(options);
+  const period = periodOf(options.date);
+  const id = options.id ?? randomUUID();
+  return {
+    row: {
       id,
-      seq: inserted.seq,
-      date: options.date,
+      entry_date: options.date,
       period,
       description: options.description.trim(),
       source: options.source,
-      sourceId: options.sourceId ?? null,
-      reversesId: options.reversesId ?? null,
-      postedBy: options.postedBy,
-      postedAt: inserted.posted_at,
-      lines: lines.map((line) => ({
-        lineNo: line.lineNo,
-        account: line.account,
-        debit: line.debit,
-        credit: line.credit,
-        memo: line.memo,
-      })),
-    };
-    return { entry, created: true };
-  });
+      source_id: options.sourceId ?? null,
+      idempotency_key: options.idempotencyKey,
+      content_hash: contentHash(options, lines),
+      reverses_id: options.reversesId ?? null,
+      posted_by: options.postedBy,
+    },
+    lines: lines.map((line) => ({
+      entry_id: id,
+      line_no: line.lineNo,
+      account_code: line.account,
+      debit: line.debit.toFixed(2),
+      credit: line.credit.toFixed(2),
+      memo: line.memo,
+      period,
+      entry_date: options.date,
+    })),
+    normalised: lines,
+  };
+}
+
+/**
+ * A prepared entry as posted, from what was written and what the insert returned rather
+ * than read back: a sale is only a few statements, and two more per entry show at the
+ * counter.
+ */
+export function postedEntry(
+  prepared: PreparedEntry,
+  inserted: { seq: string; posted_at: Date },
+): PostedEntry {
+  const { row } = prepared;
+  return {
+    id: row.id,
+    seq: inserted.seq,
+    date: row.entry_date,
+    period: row.period,
+    description: row.description,
+    source: row.source,
+    sourceId: row.source_id ?? null,
+    reversesId: row.reverses_id ?? null,
+    postedBy: row.posted_by ?? null,
+    postedAt: inserted.posted_at,
+    lines: prepared.normalised.map((line) => ({ ...line })),
+  };
 }
 
 /**

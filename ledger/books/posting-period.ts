@@ -1,9 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { nextPeriod, periodBounds, periodOf } from '../core/business-time.js';
 import type { Database } from '../schema/database.js';
 import { Refusal } from '../core/errors.js';
 import type { Executor } from '../core/executor.js';
-import { ensurePeriodOpen, refusalFromDatabaseError } from './journal.js';
+import { refusalFromDatabaseError } from './journal.js';
 
 export interface PostingDate {
   /** The entry's date: the business date, or the first day of the first open month. */
@@ -22,42 +22,25 @@ export interface PostingDate {
  * @example await postingDate(trx, '2026-10-31') // { entryDate: '2026-11-01', period: '2026-11', late: true } once October is closed
  */
 export async function postingDate(db: Executor, businessDate: string): Promise<PostingDate> {
-  const own = periodOf(businessDate);
   const latestClosed = await db
     .selectFrom('periods')
     .select('period')
     .where('status', '=', 'closed')
-    .where('period', '>=', own)
+    .where('period', '>=', periodOf(businessDate))
     .orderBy('period', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!latestClosed) return { entryDate: businessDate, period: own, late: false };
-  const period = nextPeriod(latestClosed.period);
-  return { entryDate: periodBounds(period).first, period, late: true };
+  return postingDateAfter(businessDate, latestClosed?.period ?? null);
 }
 
 /**
- * `postingDate`, and the posting period's row made sure of, in one statement: the period
- * row inserted when missing and the latest closed period at or after it read together.
- * What `postEntry` with `checkedByCaller` relies on. A late event's period (the first open
- * one) is made sure of by `ensurePeriodOpen`, as postEntry would.
+ * `postingDate`, given the latest closed month at or after the business date's own (null
+ * when there is none), read by the caller with what else it needs.
  */
-export async function ensurePostingDate(
-  trx: Transaction<Database>,
-  businessDate: string,
-): Promise<PostingDate> {
-  const own = periodOf(businessDate);
-  const { rows } = await sql<{ latest_closed: string | null }>`
-    WITH ensured AS (
-      INSERT INTO periods (period) VALUES (${own}) ON CONFLICT (period) DO NOTHING
-    )
-    SELECT max(period) AS latest_closed FROM periods WHERE status = 'closed' AND period >= ${own}`.execute(
-    trx,
-  );
-  const latestClosed = rows[0]?.latest_closed ?? null;
-  if (latestClosed === null) return { entryDate: businessDate, period: own, late: false };
+export function postingDateAfter(businessDate: string, latestClosed: string | null): PostingDate {
+  if (latestClosed === null)
+    return { entryDate: businessDate, period: periodOf(businessDate), late: false };
   const period = nextPeriod(latestClosed);
-  await ensurePeriodOpen(trx, period);
   return { entryDate: periodBounds(period).first, period, late: true };
 }
 

@@ -11,6 +11,9 @@ const lockName = {
   fund: (fund: FundKey) => `fund:${fund}`,
   zReportNumber: () => 'z_report_number',
   cashierRefunds: (userId: string) => `refund-limit:${userId}`,
+  sale: (saleId: string) => `sale:${saleId}`,
+  productDay: (businessDate: string, productId: string) =>
+    `product-day:${businessDate}:${productId}`,
 };
 
 async function lock(trx: Executor, name: string): Promise<void> {
@@ -36,28 +39,37 @@ export function lockCashierRefunds(trx: Executor, userId: string): Promise<void>
   return lock(trx, lockName.cashierRefunds(userId));
 }
 
-/**
- * Serialises requests carrying the same sale id. Taken first, before the replay check, so
- * that a copy of a sale waits for its original to commit (or roll back) and then replays
- * it — never refused by a check (sold_out) that saw the original's effect half-way.
- */
-export function lockSaleId(trx: Executor, saleId: string): Promise<void> {
-  return lock(trx, `sale:${saleId}`);
+/** The locks a sale takes, by name, for `xmf_record_sale` (migrations/0013) to take. */
+export interface SaleLockNames {
+  /**
+   * Serialises requests carrying the same sale id. Taken first, before the replay check,
+   * so that a copy of a sale waits for its original to commit (or roll back) and then
+   * replays it — never refused by a check (sold_out) that saw the original's effect
+   * half-way.
+   */
+  sale: string;
+  /**
+   * Serialise online sales of the same products on the same day, so that the remaining
+   * count each one reads after them includes every sale that committed before it: two
+   * sales can no longer both take the last buns. Sorted, so two sales locking the same
+   * products take them in the same order (no deadlock).
+   */
+  productDays: string[];
+  /** The hardship fund's lock, the same as `lockFund(trx, 'hardship')`. */
+  hardshipFund: string;
 }
 
-/**
- * Serialises online sales of the same products on the same day, so that the remaining
- * count each one reads after the lock includes every sale that committed before it: two
- * sales can no longer both take the last buns. Taken in sorted order (no deadlock between
- * two sales locking the same products), in one statement.
- */
-export async function lockProductsForDay(
-  trx: Executor,
+/** The names of the locks a sale takes; the function takes them in its transaction. */
+export function saleLockNames(
+  saleId: string,
   businessDate: string,
   productIds: readonly string[],
-): Promise<void> {
-  if (productIds.length === 0) return;
-  const names = [...new Set(productIds)].sort().map((id) => `product-day:${businessDate}:${id}`);
-  await sql`SELECT pg_advisory_xact_lock(hashtext(name))
-    FROM unnest(${names}::text[]) WITH ORDINALITY AS k(name, n) ORDER BY n`.execute(trx);
+): SaleLockNames {
+  return {
+    sale: lockName.sale(saleId),
+    productDays: [...new Set(productIds)]
+      .sort()
+      .map((productId) => lockName.productDay(businessDate, productId)),
+    hardshipFund: lockName.fund('hardship'),
+  };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { ProductUnit } from '../schema/database.js';
 import { assert, Refusal } from '../core/errors.js';
 import { inTransaction, type Executor } from '../core/executor.js';
@@ -208,16 +209,14 @@ export async function getProduct(db: Executor, id: string, at: Date): Promise<Pr
   return product;
 }
 
-/**
- * Products with the price in effect at `at`. When `at` precedes a product's first price
- * (a tablet clock running behind), its first price applies: the tablet could only have
- * sold what its catalog showed.
- */
-export async function listProducts(
-  db: Executor,
-  options: { at: Date; ids?: readonly string[]; includeInactive?: boolean },
-): Promise<Product[]> {
-  if (options.ids && options.ids.length === 0) return [];
+interface ProductQuery {
+  at: Date;
+  ids?: readonly string[];
+  includeInactive?: boolean;
+}
+
+/** The query of `listProducts`, for it and for `productsJson`. */
+function productsQuery(db: Executor, options: ProductQuery) {
   let query = db
     .selectFrom('products as p')
     .innerJoin('categories as c', 'c.name', 'p.category')
@@ -232,10 +231,11 @@ export async function listProducts(
       'p.tile_order',
       'p.active',
       'p.status_changed_at',
+      // As text: a price never becomes a JS number, not even inside JSON.
       sql<string>`coalesce(
         (SELECT pp.price FROM product_prices pp WHERE pp.product_id = p.id AND pp.effective_from <= ${options.at}
           ORDER BY pp.effective_from DESC LIMIT 1),
-        (SELECT pp.price FROM product_prices pp WHERE pp.product_id = p.id ORDER BY pp.effective_from LIMIT 1))`.as(
+        (SELECT pp.price FROM product_prices pp WHERE pp.product_id = p.id ORDER BY pp.effective_from LIMIT 1))::text`.as(
         'price',
       ),
     ])
@@ -245,8 +245,13 @@ export async function listProducts(
     .orderBy('p.sku');
   if (options.ids) query = query.where('p.id', 'in', options.ids);
   if (!options.includeInactive) query = query.where('p.active', '=', true);
-  const rows = await query.execute();
-  return rows.map((row) => ({
+  return query;
+}
+
+type ProductRow = Awaited<ReturnType<ReturnType<typeof productsQuery>['execute']>>[number];
+
+function toProduct(row: ProductRow): Product {
+  return {
     id: row.id,
     sku: row.sku,
     name: row.name,
@@ -258,7 +263,32 @@ export async function listProducts(
     active: row.active,
     statusChangedAt: row.status_changed_at,
     price: D(row.price),
-  }));
+  };
+}
+
+/**
+ * Products with the price in effect at `at`. When `at` precedes a product's first price
+ * (a tablet clock running behind), its first price applies: the tablet could only have
+ * sold what its catalog showed.
+ */
+export async function listProducts(db: Executor, options: ProductQuery): Promise<Product[]> {
+  if (options.ids && options.ids.length === 0) return [];
+  return (await productsQuery(db, options).execute()).map(toProduct);
+}
+
+/** A product as `productsJson` has it: its time as JSON text. */
+export type ProductJson = Omit<ProductRow, 'status_changed_at'> & { status_changed_at: string };
+
+/**
+ * `listProducts` as a JSON array expression, to read within a larger statement (a sale
+ * reads its products with everything else it depends on); `productFromJson` each element.
+ */
+export function productsJson(db: Executor, options: ProductQuery) {
+  return jsonArrayFrom(productsQuery(db, options));
+}
+
+export function productFromJson(row: ProductJson): Product {
+  return toProduct({ ...row, status_changed_at: new Date(row.status_changed_at) });
 }
 
 /** A product's price history, newest first. */

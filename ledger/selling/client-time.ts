@@ -39,9 +39,17 @@ export async function earliestClientPeriod(
     .selectFrom('periods')
     .select((eb) => eb.fn.min<string>('period').as('first'))
     .executeTakeFirst();
+  return earliestClientPeriodOf(row?.first ?? null, now, timeZone);
+}
+
+/** `earliestClientPeriod`, given the books' first month (`min(period)`, null when none). */
+export function earliestClientPeriodOf(
+  firstBooksPeriod: string | null,
+  now: Date,
+  timeZone: string,
+): string {
   const floor = previousPeriod(periodOf(businessDate(now, timeZone)));
-  const first = row?.first ?? null;
-  return first !== null && first < floor ? first : floor;
+  return firstBooksPeriod !== null && firstBooksPeriod < floor ? firstBooksPeriod : floor;
 }
 
 function refuse(check: ClientTimeCheck, message: string, earliest: string | null): never {
@@ -80,6 +88,16 @@ export function checkIsTime(check: Pick<ClientTimeCheck, 'code' | 'field' | 'at'
  * @example await checkClientTime(trx, { code: 'sale_time_invalid', field: 'createdAt', at, now, timeZone, notBefore: { at: shift.openedAt, what: 'the shift opened' } })
  */
 export async function checkClientTime(db: Executor, check: ClientTimeCheck): Promise<void> {
+  if (!checkClientTimeBeforeBooks(check)) return;
+  refuseBeforeBooks(check, await earliestClientPeriod(db, check.now, check.timeZone));
+}
+
+/**
+ * The part of `checkClientTime` that needs no database. True when the time falls before
+ * last month, so that the books' first month must be asked (`refuseBeforeBooks`): most
+ * times (a sale made today) need not.
+ */
+export function checkClientTimeBeforeBooks(check: ClientTimeCheck): boolean {
   checkIsTime(check);
   const { at, now, field } = check;
   if (at.getTime() > now.getTime() + CLOCK_SKEW_TOLERANCE_MS) {
@@ -95,15 +113,17 @@ export async function checkClientTime(db: Executor, check: ClientTimeCheck): Pro
       );
     }
   }
-  // The earliest period is never after last month: a time from last month on passes
-  // without asking the database (most of them: a sale made today).
+  // The earliest period is never after last month: a time from last month on passes.
   const floor = previousPeriod(periodOf(businessDate(now, check.timeZone)));
-  if (!isBeforePeriod(at, floor, check.timeZone)) return;
-  const firstPeriod = await earliestClientPeriod(db, now, check.timeZone);
-  if (isBeforePeriod(at, firstPeriod, check.timeZone)) {
+  return isBeforePeriod(at, floor, check.timeZone);
+}
+
+/** Refuses a time before the shop's books begin (`earliestClientPeriod`). */
+export function refuseBeforeBooks(check: ClientTimeCheck, firstPeriod: string): void {
+  if (isBeforePeriod(check.at, firstPeriod, check.timeZone)) {
     refuse(
       check,
-      `${field} ${at.toISOString()} is before the shop's books begin (${firstPeriod}); check the tablet's clock.`,
+      `${check.field} ${check.at.toISOString()} is before the shop's books begin (${firstPeriod}); check the tablet's clock.`,
       periodBounds(firstPeriod).first,
     );
   }

@@ -1,24 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import { accountBalance } from '../books/balances.js';
-import { businessDate } from '../core/business-time.js';
-import { listProducts, type Product } from './catalog.js';
-import { checkClientTime, checkIsTime } from './client-time.js';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { businessDate, periodOf } from '../core/business-time.js';
+import { productFromJson, productsJson, type Product, type ProductJson } from './catalog.js';
+import {
+  checkClientTimeBeforeBooks,
+  checkIsTime,
+  earliestClientPeriodOf,
+  refuseBeforeBooks,
+} from './client-time.js';
 import type { Database, TenderMethod } from '../schema/database.js';
 import { assert, Refusal } from '../core/errors.js';
-import { lockFund, lockProductsForDay, lockSaleId } from '../core/advisory-locks.js';
+import { saleLockNames } from '../core/advisory-locks.js';
 import {
   contentHash,
-  ID_TAKEN,
-  recordIdempotently,
+  replayOf,
   type IdempotentRecord,
   type Recorded,
 } from '../core/idempotent-write.js';
-import { postEntry } from '../books/journal.js';
+import type { Executor } from '../core/executor.js';
+import { prepareEntry, refusalFromDatabaseError } from '../books/journal.js';
 import { saleLines, TENDER_ACCOUNTS } from '../books/posting-rules.js';
 import { D, Money, roundFen, splitByShares, ZERO } from '../core/money.js';
-import { ensurePostingDate, withPostingRetry } from '../books/posting-period.js';
-import { remainingByProduct } from './production.js';
+import { postingDateAfter } from '../books/posting-period.js';
 import { parseAmount, parseQuantity } from './quantity.js';
 import {
   getSale,
@@ -26,7 +28,6 @@ import {
   type SaleRecord,
   type SaleTenderRecord,
 } from './sale-records.js';
-import { lockShiftForSelling } from './shifts.js';
 
 /** Most lines one sale may have (a limit on everything; a real cart has a handful). */
 export const MAX_SALE_LINES = 200;
@@ -296,12 +297,18 @@ function saleRecord(
 }
 
 /**
- * Records a sale and posts its journal entry in one transaction: the sale, its lines
- * priced by the server from the catalog in effect at `createdAt`, its tenders, the voucher
- * holder (privately) and the balanced entry (Dr each tender's account, Cr 5001) — all or
- * nothing. Idempotent on the sale's id: the same content returns the first sale
- * (`created: false`); different content is `idempotency_conflict`. A sale whose month is
- * closed is posted in the first open month and marked late.
+ * Records a sale and posts its journal entry, all or nothing: the sale, its lines priced
+ * by the server from the catalog in effect at `createdAt`, its tenders, the voucher holder
+ * (privately) and the balanced entry (Dr each tender's account, Cr 5001). Idempotent on
+ * the sale's id: the same content returns the first sale (`created: false`); different
+ * content is `idempotency_conflict`. A sale whose month is closed is posted in the first
+ * open month and marked late.
+ *
+ * Two statements: one reads what the sale depends on (`readSaleContext`), the server
+ * checks and prices it (`planSale`, no database), and one writes it all
+ * (`xmf_record_sale`, migrations/0013), which takes the locks and checks again what may
+ * have changed in between — answering `stale` (read again), `taken` (replay) or
+ * `sold_out`. Outside a transaction the write is a statement of its own, so atomic.
  *
  * @example
  * const { sale } = await postSale(db, {
@@ -316,78 +323,230 @@ export async function postSale(
   options: PostSaleOptions,
 ): Promise<{ sale: SaleRecord; created: boolean }> {
   const checked = checkSaleInput(options);
-  // A retry of a sale can race its original: it finds no sale, then the original commits
-  // and takes the last buns, so the retry is refused (sold_out, or shift_not_open after
-  // a close). recordIdempotently answers it with the sale that exists by then.
-  const { result, created } = await recordIdempotently(
-    db,
-    saleRecord(options.sale.id, checked.hash),
-    (trx, replay) => postCheckedSale(trx, options, checked, replay),
-    { run: withPostingRetry },
-  );
-  return { sale: result, created };
-}
-
-/** Refuses a receipt number that another sale of the same register already carries. */
-async function refuseTakenReceiptNumber(
-  trx: Transaction<Database>,
-  input: SaleInput,
-  checked: CheckedSale,
-): Promise<void> {
-  const holder = await trx
-    .selectFrom('sales')
-    .select(['id'])
-    .where('register_id', '=', input.registerId)
-    .where('register_receipt_number', '=', checked.receiptNumber)
-    .where('id', '<>', input.id)
-    .executeTakeFirst();
-  if (holder) {
-    throw new Refusal(
-      'receipt_number_taken',
-      `Register ${input.registerId} already has a sale numbered ${checked.receiptNumber ?? ''}.`,
-      { registerId: input.registerId, receiptNumber: checked.receiptNumber, saleId: holder.id },
-    );
+  const record = saleRecord(options.sale.id, checked.hash);
+  try {
+    const { result, created } = await recordSale(db, options, checked, record);
+    return { sale: result, created };
+  } catch (error) {
+    // A retry of a sale can race its original: it finds no sale, then the original
+    // commits and takes the last buns, so the retry is refused (sold_out, or
+    // shift_not_open after a close). It is answered with the sale that exists by then.
+    if (!(error instanceof Refusal) || error.code === 'idempotency_conflict' || db.isTransaction)
+      throw error;
+    const replayed = await replayOf(db, record);
+    if (replayed) return { sale: replayed.result, created: false };
+    throw error;
   }
 }
 
-/** Writes a sale whose id is not yet taken (recordIdempotently has replayed any that was). */
-async function postCheckedSale(
-  trx: Transaction<Database>,
+/** Reads against writes: a shift closing or a month closing in between is met once each. */
+const MAX_ATTEMPTS = 4;
+
+async function recordSale(
+  db: Executor,
   options: PostSaleOptions,
   checked: CheckedSale,
-  replay: () => Promise<Recorded<SaleRecord> | undefined>,
-): Promise<Recorded<SaleRecord> | typeof ID_TAKEN> {
+  record: IdempotentRecord<{ content_hash: string }, SaleRecord>,
+): Promise<Recorded<SaleRecord>> {
+  for (let attempt = 1; ; attempt += 1) {
+    assert(attempt <= MAX_ATTEMPTS, 'what a sale depends on settles after a close');
+    const context = await readSaleContext(db, options.sale, checked);
+    if (context.storedHash !== null) {
+      const replayed = await replayOf(db, record);
+      if (replayed) return replayed;
+      continue;
+    }
+    if (context.receiptHolder !== null) refuseTakenReceiptNumber(options.sale, checked, context);
+    const plan = planSale(options, checked, context);
+    let outcome: WriteOutcome;
+    try {
+      outcome = await writeSale(db, plan);
+    } catch (error) {
+      const refusal = refusalFromSaleWrite(error, plan);
+      // A month close committed between the read and the insert: read again, post late.
+      if (refusal?.code === 'period_closed' && !db.isTransaction) continue;
+      throw refusal ?? error;
+    }
+    switch (outcome.status) {
+      case 'created':
+        return { created: true, result: plan.result(outcome) };
+      case 'taken': {
+        // By this id (a copy that committed first: replayed) or by this receipt number.
+        const replayed = await replayOf(db, record);
+        if (replayed) return replayed;
+        continue;
+      }
+      case 'fund_short':
+        throw new Refusal(
+          'hardship_fund_insufficient',
+          `The hardship fund holds ${outcome.balance}, not enough for vouchers of ${plan.voucherTotal.toFixed(2)}.`,
+          { balance: D(outcome.balance).toFixed(2), vouchers: plan.voucherTotal.toFixed(2) },
+        );
+      case 'stale':
+        continue;
+    }
+  }
+}
+
+/** What a sale depends on, read in one statement before it is priced and checked. */
+interface SaleContext {
+  /** The content hash of a sale already recorded under this id, or null. */
+  storedHash: string | null;
+  /** Another sale of the register carrying this receipt number, or null. */
+  receiptHolder: string | null;
+  shift: {
+    id: string;
+    registerId: string;
+    cashierId: string;
+    status: 'open' | 'closed';
+    openedAt: Date;
+  } | null;
+  /** The latest closed month at or after the sale's own, or null. */
+  latestClosed: string | null;
+  /** The books' first month (`min(period)`), or null when they are empty. */
+  firstPeriod: string | null;
+  products: Map<string, Product>;
+}
+
+async function readSaleContext(
+  db: Executor,
+  input: SaleInput,
+  checked: CheckedSale,
+): Promise<SaleContext> {
+  const productIds = [...new Set(checked.lines.map((line) => line.productId))];
+  const own = periodOf(checked.businessDate);
+  const { rows } = await sql<{
+    stored_hash: string | null;
+    receipt_holder: string | null;
+    shift: {
+      id: string;
+      register_id: string;
+      cashier_id: string;
+      status: 'open' | 'closed';
+      opened_at: string;
+    } | null;
+    latest_closed: string | null;
+    first_period: string | null;
+    products: ProductJson[];
+  }>`
+    SELECT
+      (SELECT content_hash FROM sales WHERE id = ${input.id}) AS stored_hash,
+      (SELECT id FROM sales
+        WHERE register_id = ${input.registerId} AND register_receipt_number = ${checked.receiptNumber}
+          AND id <> ${input.id}) AS receipt_holder,
+      (SELECT json_build_object('id', id, 'register_id', register_id, 'cashier_id', cashier_id,
+                                'status', status, 'opened_at', opened_at)
+         FROM shifts WHERE id = ${input.shiftId}) AS shift,
+      (SELECT max(period) FROM periods WHERE status = 'closed' AND period >= ${own}) AS latest_closed,
+      (SELECT min(period) FROM periods) AS first_period,
+      ${productsJson(db, { at: checked.createdAt, ids: productIds, includeInactive: true })} AS products`.execute(
+    db,
+  );
+  const row = rows[0];
+  assert(row, 'a SELECT without FROM returns a row');
+  return {
+    storedHash: row.stored_hash,
+    receiptHolder: row.receipt_holder,
+    shift: row.shift && {
+      id: row.shift.id,
+      registerId: row.shift.register_id,
+      cashierId: row.shift.cashier_id,
+      status: row.shift.status,
+      openedAt: new Date(row.shift.opened_at),
+    },
+    latestClosed: row.latest_closed,
+    firstPeriod: row.first_period,
+    products: new Map(row.products.map(productFromJson).map((product) => [product.id, product])),
+  };
+}
+
+/** Refuses a receipt number that another sale of the same register already carries. */
+function refuseTakenReceiptNumber(
+  input: SaleInput,
+  checked: CheckedSale,
+  context: Pick<SaleContext, 'receiptHolder'>,
+): void {
+  if (context.receiptHolder === null) return;
+  throw new Refusal(
+    'receipt_number_taken',
+    `Register ${input.registerId} already has a sale numbered ${checked.receiptNumber ?? ''}.`,
+    {
+      registerId: input.registerId,
+      receiptNumber: checked.receiptNumber,
+      saleId: context.receiptHolder,
+    },
+  );
+}
+
+/** The same shift checks as `lockShiftForSelling`, on the shift as read; the write locks it. */
+function checkShift(
+  context: SaleContext,
+  input: SaleInput,
+  cashierId: string,
+): NonNullable<SaleContext['shift']> {
+  const shift = context.shift;
+  if (!shift)
+    throw new Refusal('shift_not_found', `There is no shift ${input.shiftId}.`, {
+      shiftId: input.shiftId,
+    });
+  if (shift.cashierId !== cashierId) {
+    throw new Refusal('shift_not_yours', 'This shift belongs to another cashier.', {
+      shiftId: shift.id,
+    });
+  }
+  if (shift.registerId !== input.registerId) {
+    throw new Refusal(
+      'register_mismatch',
+      `Shift ${shift.id} is on register ${shift.registerId}, not ${input.registerId}.`,
+      { shiftId: shift.id, registerId: shift.registerId },
+    );
+  }
+  if (shift.status !== 'open') {
+    throw new Refusal('shift_not_open', `Shift ${shift.id} is closed.`, { shiftId: shift.id });
+  }
+  return shift;
+}
+
+interface SalePlan {
+  /** The argument of `xmf_record_sale`. */
+  write: Record<string, unknown>;
+  voucherTotal: Money;
+  productNames: ReadonlyMap<string, string>;
+  result(outcome: Extract<WriteOutcome, { status: 'created' }>): SaleRecord;
+}
+
+type WriteOutcome =
+  | { status: 'created'; receiptNumber: string; fundOverdrawn: boolean; oversold: boolean }
+  | { status: 'taken' }
+  | { status: 'stale'; reason: string }
+  | { status: 'fund_short'; balance: string };
+
+/**
+ * Everything the server decides about a sale, from what was read: the shift, the time, the
+ * products, prices, discounts and approval, the tenders, and every row to write. Throws
+ * the sale's refusals; touches no database.
+ */
+function planSale(options: PostSaleOptions, checked: CheckedSale, context: SaleContext): SalePlan {
   const { sale: input } = options;
-  // First, so that a copy of this sale sent at the same time waits for the original and
-  // replays it, instead of being refused by a check that the original's lines changed.
-  await lockSaleId(trx, input.id);
-  const again = await replay();
-  if (again) return again;
-
-  if (checked.receiptNumber !== null) await refuseTakenReceiptNumber(trx, input, checked);
-
-  const shift = await lockShiftForSelling(trx, {
-    shiftId: input.shiftId,
-    registerId: input.registerId,
-    userId: options.cashierId,
-    mayUseOthersShift: false,
-  });
-  await checkClientTime(trx, {
-    code: 'sale_time_invalid',
+  const shift = checkShift(context, input, options.cashierId);
+  const timeCheck = {
+    code: 'sale_time_invalid' as const,
     field: 'createdAt',
     at: checked.createdAt,
     now: options.now,
     timeZone: options.timeZone,
     notBefore: { at: shift.openedAt, what: 'the shift opened' },
-  });
+  };
+  if (checkClientTimeBeforeBooks(timeCheck)) {
+    refuseBeforeBooks(
+      timeCheck,
+      earliestClientPeriodOf(context.firstPeriod, options.now, options.timeZone),
+    );
+  }
 
   // --- Price the lines from the catalog in effect at the sale's time ------------------
+  const products = context.products;
   const productIds = [...new Set(checked.lines.map((line) => line.productId))];
-  const products = new Map<string, Product>(
-    (
-      await listProducts(trx, { at: checked.createdAt, ids: productIds, includeInactive: true })
-    ).map((p) => [p.id, p]),
-  );
   for (const id of productIds) {
     if (!products.has(id))
       throw new Refusal('product_unknown', `There is no product ${id}.`, { productId: id });
@@ -477,104 +636,6 @@ async function postCheckedSale(
   const voucherTotal = checked.tenders
     .filter((tender) => tender.method === 'hardship_voucher')
     .reduce((sum, tender) => sum.plus(tender.amount), ZERO);
-  let fundOverdrawn = false;
-  if (voucherTotal.gt(0)) {
-    // Voucher sales are rare: serialising them makes the balance check exact among them.
-    await lockFund(trx, 'hardship');
-    const balance = await accountBalance(trx, TENDER_ACCOUNTS.hardship_voucher);
-    // An offline sale already happened at the counter: it is recorded, and flagged so that
-    // the accountant sees the fund went below zero (GET /api/reports/attention).
-    if (balance.lt(voucherTotal) && checked.offline) fundOverdrawn = true;
-    else if (balance.lt(voucherTotal)) {
-      throw new Refusal(
-        'hardship_fund_insufficient',
-        `The hardship fund holds ${balance.toFixed(2)}, not enough for vouchers of ${voucherTotal.toFixed(2)}.`,
-        { balance: balance.toFixed(2), vouchers: voucherTotal.toFixed(2) },
-      );
-    }
-  }
-
-  // --- What remains of today's production ------------------------------------------------
-  const wanted = new Map<string, Money>();
-  for (const line of lines)
-    wanted.set(line.productId, (wanted.get(line.productId) ?? ZERO).plus(line.quantity));
-  // Offline, the sale already happened: it is recorded whatever remains, and flagged.
-  // Online, what remains is checked exactly at the end, under a lock (soldOutCheck).
-  let oversold = false;
-  if (checked.offline) {
-    const remaining = await remainingByProduct(trx, { date: checked.businessDate, productIds });
-    for (const [productId, quantity] of wanted) {
-      const left = remaining.get(productId);
-      if (left && quantity.gt(left.remaining)) oversold = true;
-    }
-  }
-
-  // --- Write it all ----------------------------------------------------------------------
-  const posting = await ensurePostingDate(trx, checked.businessDate);
-  const entryId = randomUUID();
-  const change = checked.tenders.reduce((sum, tender) => sum.plus(tender.change ?? ZERO), ZERO);
-  const inserted = await trx
-    .insertInto('sales')
-    .values({
-      id: input.id,
-      register_id: input.registerId,
-      shift_id: input.shiftId,
-      cashier_id: options.cashierId,
-      created_at: checked.createdAt,
-      received_at: options.now,
-      business_date: checked.businessDate,
-      entry_date: posting.entryDate,
-      period: posting.period,
-      late: posting.late,
-      offline: checked.offline,
-      oversold,
-      fund_overdrawn: fundOverdrawn,
-      subtotal: subtotal.toFixed(2),
-      discount: checked.saleDiscount.toFixed(2),
-      total: total.toFixed(2),
-      change: change.toFixed(2),
-      approved_by: approvedBy,
-      entry_id: entryId,
-      content_hash: checked.hash,
-      register_receipt_number: checked.receiptNumber,
-    })
-    // A concurrent request with the same id waits here until the other commits, then
-    // inserts nothing: it answers with the sale the other one recorded. The same goes for
-    // another sale racing for the same receipt number on this register: refused below.
-    .onConflict((oc) => oc.doNothing())
-    .returning(['receipt_number'])
-    .executeTakeFirst();
-  if (!inserted) {
-    // Taken by this id (replayed by the caller) or by another sale's receipt number.
-    const raced = await saleRecord(input.id, checked.hash).find(trx);
-    if (!raced) await refuseTakenReceiptNumber(trx, input, checked);
-    assert(raced, 'a sale that conflicted on its id or its receipt number exists');
-    return ID_TAKEN;
-  }
-  await trx
-    .insertInto('sale_lines')
-    .values(
-      lines.map((line) => ({
-        sale_id: input.id,
-        line_no: line.lineNo,
-        register_id: input.registerId,
-        product_id: line.productId,
-        business_date: checked.businessDate,
-        sku: line.sku,
-        name: line.name,
-        name_en: line.nameEn,
-        category: line.category,
-        unit: line.unit,
-        quantity: line.quantity.toFixed(3),
-        unit_price: line.unitPrice.toFixed(2),
-        gross: line.gross.toFixed(2),
-        discount: line.discount.toFixed(2),
-        total: line.total.toFixed(2),
-        sale_discount_share: line.saleDiscountShare.toFixed(2),
-        net: line.net.toFixed(2),
-      })),
-    )
-    .execute();
   const tenders: SaleTenderRecord[] = checked.tenders.map((tender, index) => ({
     tenderNo: index + 1,
     method: tender.method,
@@ -584,50 +645,12 @@ async function postCheckedSale(
     change: tender.change,
     reference: tender.reference,
   }));
-  await trx
-    .insertInto('sale_tenders')
-    .values(
-      tenders.map((tender) => ({
-        sale_id: input.id,
-        tender_no: tender.tenderNo,
-        register_id: input.registerId,
-        method: tender.method,
-        account_code: tender.account,
-        amount: tender.amount.toFixed(2),
-        tendered: tender.tendered?.toFixed(2) ?? null,
-        change: tender.change?.toFixed(2) ?? null,
-        reference: tender.reference,
-      })),
-    )
-    .execute();
-  const holders = checked.tenders
-    .map((tender, index) => ({ tender, tenderNo: index + 1 }))
-    .filter(
-      ({ tender }) =>
-        tender.method === 'hardship_voucher' && (tender.voucherNumber || tender.holder),
-    );
-  if (holders.length > 0) {
-    await trx
-      .insertInto('hardship_voucher_holders')
-      .values(
-        holders.map(({ tender, tenderNo }) => ({
-          sale_id: input.id,
-          tender_no: tenderNo,
-          voucher_number: tender.voucherNumber,
-          holder_name: tender.holder?.name ?? null,
-          household: tender.holder?.household ?? null,
-          phone: tender.holder?.phone ?? null,
-          note: tender.holder?.note ?? null,
-          recorded_at: options.now,
-        })),
-      )
-      .execute();
-  }
+  const change = checked.tenders.reduce((sum, tender) => sum.plus(tender.change ?? ZERO), ZERO);
 
-  const entryLines = saleLines({ total, tenders });
+  // --- The rows --------------------------------------------------------------------------
+  const posting = postingDateAfter(checked.businessDate, context.latestClosed);
   const short = input.id.slice(0, 8);
-  await postEntry(trx, {
-    id: entryId,
+  const entry = prepareEntry({
     idempotencyKey: `sale:${input.id}`,
     date: posting.entryDate,
     description: posting.late
@@ -636,24 +659,114 @@ async function postCheckedSale(
     source: 'sale',
     sourceId: input.id,
     postedBy: options.cashierId,
-    lines: entryLines,
-    // Under the sale's lock, with its row just inserted, its period ensured above and
-    // only the fixed tender and revenue accounts: nothing for postEntry to look up.
-    checkedByCaller: true,
+    lines: saleLines({ total, tenders }),
   });
-
-  if (!checked.offline) await refuseSoldOut(trx, checked.businessDate, wanted, products);
+  const wanted = new Map<string, Money>();
+  for (const line of lines)
+    wanted.set(line.productId, (wanted.get(line.productId) ?? ZERO).plus(line.quantity));
+  const locks = saleLockNames(input.id, checked.businessDate, [...wanted.keys()]);
+  const write: Record<string, unknown> = {
+    saleLock: locks.sale,
+    // Offline, the sale already happened: it is recorded whatever remains, and flagged.
+    // Online, what remains is checked exactly at the end, under the products' locks.
+    productLocks: checked.offline ? [] : locks.productDays,
+    shiftCashierId: shift.cashierId,
+    wanted: [...wanted].map(([productId, quantity]) => ({
+      product_id: productId,
+      quantity: quantity.toFixed(3),
+    })),
+    sale: {
+      id: input.id,
+      register_id: input.registerId,
+      shift_id: input.shiftId,
+      cashier_id: options.cashierId,
+      created_at: checked.createdAt.toISOString(),
+      received_at: options.now.toISOString(),
+      business_date: checked.businessDate,
+      entry_date: posting.entryDate,
+      period: posting.period,
+      late: posting.late,
+      offline: checked.offline,
+      subtotal: subtotal.toFixed(2),
+      discount: checked.saleDiscount.toFixed(2),
+      total: total.toFixed(2),
+      change: change.toFixed(2),
+      approved_by: approvedBy,
+      entry_id: entry.row.id,
+      content_hash: checked.hash,
+      register_receipt_number: checked.receiptNumber,
+    },
+    lines: lines.map((line) => ({
+      line_no: line.lineNo,
+      register_id: input.registerId,
+      product_id: line.productId,
+      business_date: checked.businessDate,
+      sku: line.sku,
+      name: line.name,
+      name_en: line.nameEn,
+      category: line.category,
+      unit: line.unit,
+      quantity: line.quantity.toFixed(3),
+      unit_price: line.unitPrice.toFixed(2),
+      gross: line.gross.toFixed(2),
+      discount: line.discount.toFixed(2),
+      total: line.total.toFixed(2),
+      sale_discount_share: line.saleDiscountShare.toFixed(2),
+      net: line.net.toFixed(2),
+    })),
+    tenders: tenders.map((tender) => ({
+      tender_no: tender.tenderNo,
+      register_id: input.registerId,
+      method: tender.method,
+      account_code: tender.account,
+      amount: tender.amount.toFixed(2),
+      tendered: tender.tendered?.toFixed(2) ?? null,
+      change: tender.change?.toFixed(2) ?? null,
+      reference: tender.reference,
+    })),
+    holders: checked.tenders.flatMap((tender, index) =>
+      tender.method === 'hardship_voucher' && (tender.voucherNumber || tender.holder)
+        ? [
+            {
+              tender_no: index + 1,
+              voucher_number: tender.voucherNumber,
+              holder_name: tender.holder?.name ?? null,
+              household: tender.holder?.household ?? null,
+              phone: tender.holder?.phone ?? null,
+              note: tender.holder?.note ?? null,
+              recorded_at: options.now.toISOString(),
+            },
+          ]
+        : [],
+    ),
+    entry: entry.row,
+    entryLines: entry.lines,
+    ...(voucherTotal.gt(0)
+      ? {
+          // Voucher sales are rare: serialising them makes the balance check exact among
+          // them. An offline one already happened at the counter: it is recorded, and
+          // flagged so the accountant sees the fund went below zero.
+          voucher: {
+            lock: locks.hardshipFund,
+            account: TENDER_ACCOUNTS.hardship_voucher,
+            total: voucherTotal.toFixed(2),
+          },
+        }
+      : {}),
+  };
 
   return {
-    created: true,
-    result: {
+    write,
+    voucherTotal,
+    productNames: new Map([...products.values()].map((product) => [product.id, product.name])),
+    result: (outcome) => ({
       id: input.id,
       registerId: input.registerId,
       shiftId: input.shiftId,
       cashierId: options.cashierId,
-      receiptNumber: checked.receiptNumber ?? inserted.receipt_number,
+      receiptNumber: checked.receiptNumber ?? outcome.receiptNumber,
       registerReceiptNumber: checked.receiptNumber,
-      serialNumber: inserted.receipt_number,
+      serialNumber: outcome.receiptNumber,
       createdAt: checked.createdAt,
       receivedAt: options.now,
       businessDate: checked.businessDate,
@@ -661,44 +774,47 @@ async function postCheckedSale(
       period: posting.period,
       late: posting.late,
       offline: checked.offline,
-      oversold,
-      fundOverdrawn,
+      oversold: outcome.oversold,
+      fundOverdrawn: outcome.fundOverdrawn,
       subtotal,
       discount: checked.saleDiscount,
       total,
       change,
       approvedBy,
-      entryId,
+      entryId: entry.row.id,
       lines,
       tenders,
-    },
+    }),
   };
 }
 
+async function writeSale(db: Executor, plan: SalePlan): Promise<WriteOutcome> {
+  const { rows } = await sql<{
+    outcome: WriteOutcome;
+  }>`SELECT xmf_record_sale(${JSON.stringify(plan.write)}::jsonb) AS outcome`.execute(db);
+  const outcome = rows[0]?.outcome;
+  assert(outcome, 'xmf_record_sale answers');
+  return outcome;
+}
+
 /**
- * An online sale's exact check of what remains, run last, just before COMMIT: the sales
- * of these products that day hold the lock from here to their COMMIT, one after the
- * other, so the count read after it includes every sale committed before — and this
- * sale's own lines, already written. Two sales can no longer both take the last buns, and
- * the lock is held for two statements and the COMMIT, not the whole sale.
+ * A refusal the write raised: `sold_out` (the online check, with the product and what
+ * remained before this sale), or a rule a journal trigger enforced (`period_closed` when
+ * a month close raced the sale).
  */
-async function refuseSoldOut(
-  trx: Transaction<Database>,
-  date: string,
-  wanted: ReadonlyMap<string, Money>,
-  products: ReadonlyMap<string, Product>,
-): Promise<void> {
-  const productIds = [...wanted.keys()];
-  await lockProductsForDay(trx, date, productIds);
-  const remaining = await remainingByProduct(trx, { date, productIds });
-  for (const [productId, quantity] of wanted) {
-    const left = remaining.get(productId);
-    if (!left || !left.remaining.isNegative()) continue;
-    const before = left.remaining.plus(quantity);
-    throw new Refusal(
+function refusalFromSaleWrite(error: unknown, plan: SalePlan): Refusal | undefined {
+  const { code, constraint, detail } = error as {
+    code?: unknown;
+    constraint?: unknown;
+    detail?: unknown;
+  };
+  if (code === '23514' && constraint === 'xmf_sold_out' && typeof detail === 'string') {
+    const { productId, remaining } = JSON.parse(detail) as { productId: string; remaining: string };
+    return new Refusal(
       'sold_out',
-      `Only ${before.toString()} of ${products.get(productId)!.name} remain.`,
-      { productId, remaining: before.toString() },
+      `Only ${D(remaining).toString()} of ${plan.productNames.get(productId) ?? productId} remain.`,
+      { productId, remaining: D(remaining).toString() },
     );
   }
+  return refusalFromDatabaseError(error);
 }
