@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Role } from '../ledger/schema/database.js';
 import type { Config } from './config.js';
 import type { DatabaseKind } from './db.js';
+import type { SessionCache } from './auth/session-cache.js';
 
 export interface Logger {
   info(message: string): void;
@@ -16,6 +17,8 @@ export interface Deps {
   logger: Logger;
   /** The clock, injectable so tests can move time (lockouts, session expiry, month ends). */
   now: () => Date;
+  /** Sessions resolved in the last few seconds (server/auth/session-cache.ts). */
+  sessions: SessionCache;
 }
 
 export interface AuthUser {

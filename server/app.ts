@@ -15,6 +15,7 @@ import { openApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/index.js';
 import { MAX_UPLOAD_BODY_BYTES } from './routes/reconciliations.js';
 import { MAX_SYNC_BODY_BYTES } from './routes/sync.js';
+import { SessionCache } from './auth/session-cache.js';
 
 const SAME_ORIGIN_FRAMEABLE = /^\/api\/statements\/[^/]+\/preview\.pdf$/;
 
@@ -31,7 +32,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
  */
 export const MAX_DISCARDED_BODY_BYTES = 8 * MAX_BODY_BYTES;
 
-export interface CreateAppOptions extends Omit<Deps, 'now' | 'logger'> {
+export interface CreateAppOptions extends Omit<Deps, 'now' | 'logger' | 'sessions'> {
   now?: Deps['now'];
   logger?: Deps['logger'];
   /** The built front end (vite's `dist/`); absent in API-only tests. */
@@ -50,6 +51,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     config: options.config,
     logger: options.logger ?? consoleLogger,
     now: options.now ?? (() => new Date()),
+    sessions: new SessionCache(),
   };
   const app = new Hono<AppEnv>();
 

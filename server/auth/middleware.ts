@@ -28,7 +28,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 const resolveCaller = createMiddleware<AppEnv>(async (c, next) => {
-  const { db, now } = c.var.deps;
+  const { db, now, sessions } = c.var.deps;
   const method = c.req.method.toUpperCase();
   const unsafe = !SAFE_METHODS.has(method);
 
@@ -54,22 +54,26 @@ const resolveCaller = createMiddleware<AppEnv>(async (c, next) => {
   c.set('auth', undefined);
   if (!token) return next();
 
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id as sessionId',
-      'sessions.csrf_token',
-      'sessions.expires_at',
-      'sessions.revoked_at',
-      'users.id as userId',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.active',
-    ])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  // Wall-clock time for the cache; `now` (injectable) decides expiry.
+  const tokenHash = hashToken(token);
+  const row = await sessions.resolve(tokenHash, Date.now(), () =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'sessions.id as sessionId',
+        'sessions.csrf_token',
+        'sessions.expires_at',
+        'sessions.revoked_at',
+        'users.id as userId',
+        'users.username',
+        'users.display_name',
+        'users.role',
+        'users.active',
+      ])
+      .where('sessions.token_hash', '=', tokenHash)
+      .executeTakeFirst(),
+  );
 
   if (!row || row.revoked_at || !row.active) {
     if (bearer) throw new Refusal('unauthenticated', 'The token is not valid.');

@@ -154,12 +154,13 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/logout', async (c) => {
     const auth = currentAuth(c);
-    const { db, now } = c.var.deps;
+    const { db, now, sessions } = c.var.deps;
     await db
       .updateTable('sessions')
       .set({ revoked_at: now() })
       .where('id', '=', auth.sessionId)
       .execute();
+    sessions.forgetUser(auth.user.id);
     await audit(db, { actorId: auth.user.id, action: 'logout', subject: auth.user.username });
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ ok: true });
@@ -239,6 +240,7 @@ export const authRoutes = new Hono<AppEnv>()
         ip,
       });
     });
+    c.var.deps.sessions.forgetUser(auth.user.id);
     return c.json({ ok: true });
   });
 

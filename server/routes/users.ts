@@ -184,6 +184,8 @@ export const userRoutes = new Hono<AppEnv>()
       });
       return next;
     });
+    // Its sessions may be revoked, its role or name changed: each is read afresh.
+    c.var.deps.sessions.forgetUser(id);
     return c.json({ user: userJson(updated) });
   });
 
