@@ -38,6 +38,8 @@ export interface Summary {
   rows: SummaryRow[];
   /** One line per failure, e.g. "trial-balance postgres: hledger agrees to the fen". */
   failures: string[];
+  /** What was not measured, e.g. "close postgres: no server at 127.0.0.1:5432 (…)". */
+  skipped: string[];
 }
 
 const DASH = '—';
@@ -133,11 +135,17 @@ function syncRows(figures: Record<string, Figure>): RowFigures[] {
       notes:
         `${formatNumber(num(figures, 'sales'))} sales in batches of ${formatNumber(num(figures, 'batchSize'))}; ` +
         `batch p50 ${formatMs(num(figures, 'batchP50Ms'))}, max ${formatMs(num(figures, 'batchMaxMs'))}` +
-        (first !== null && last !== null && first > 0
+        // The first and last thousand only differ when there are two thousands to compare.
+        (first !== null && last !== null && first > 0 && (num(figures, 'sales') ?? 0) >= 2000
           ? `; last 1,000 at ${formatNumber((last / first) * 100)} % of the first's rate`
           : ''),
     },
   ];
+}
+
+/** "Ledger 3.3.0-20230208, the command-line accounting tool" → "Ledger 3.3.0-20230208". */
+function shortVersion(version: string): string {
+  return version.split(',')[0]!.trim();
 }
 
 function trialBalanceRows(figures: Record<string, Figure>): RowFigures[] {
@@ -157,7 +165,7 @@ function trialBalanceRows(figures: Record<string, Figure>): RowFigures[] {
       reference:
         version === null
           ? `${tool} not installed`
-          : `${version.replace(/, the command-line accounting tool$/, '')}: ${formatSeconds(num(figures, `${tool}Seconds`))}`,
+          : `${shortVersion(version)}: ${formatSeconds(num(figures, `${tool}Seconds`))}`,
       ratio: `${tool}/ours ${formatRatio(num(figures, `${tool}Ratio`), 1)}×`,
       notes: [
         agrees === true
@@ -224,6 +232,7 @@ function emptyRow(benchmark: string, database: string, notes: string, status: st
 export function buildSummary(runs: BenchRun[]): Summary {
   const rows: SummaryRow[] = [];
   const failures: string[] = [];
+  const skipped: string[] = [];
   for (const run of runs) {
     const exitProblem =
       run.exitCode === 0 ? null : run.exitCode === null ? 'killed' : `exit ${run.exitCode}`;
@@ -233,6 +242,7 @@ export function buildSummary(runs: BenchRun[]): Summary {
       const where = `${result.bench}${result.db ? ` ${result.db}` : ''}${result.case ? ` (${result.case})` : ''}`;
       const notes = result.notes ?? [];
       if (result.skipped !== undefined) {
+        skipped.push(`${where}: ${result.skipped}`);
         rows.push(emptyRow(label, database, notes.join('; '), `skipped: ${result.skipped}`));
         continue;
       }
@@ -281,7 +291,7 @@ export function buildSummary(runs: BenchRun[]): Summary {
       );
     }
   }
-  return { rows, failures };
+  return { rows, failures, skipped };
 }
 
 /** A table cell: pipes escaped, newlines flattened. */
@@ -343,11 +353,14 @@ export function summaryMarkdown(
   quick: boolean,
   runs: BenchRun[],
 ): { text: string; failures: string[] } {
-  const { rows, failures } = buildSummary(runs);
+  const { rows, failures, skipped } = buildSummary(runs);
   const wall = runs.map((run) => `${run.command} ${formatSeconds(run.wallSeconds)}`).join('; ');
-  const verdict = failures.length
-    ? `FAILED (${failures.length}): ${failures.join('; ')}`
-    : 'All benchmarks ran and every check passed.';
+  const verdict = [
+    failures.length
+      ? `FAILED (${failures.length}): ${failures.join('; ')}.`
+      : 'No failures: every script exited 0, printed its results, and every check passed.',
+    ...(skipped.length ? [`Not measured: ${skipped.join('; ')}.`] : []),
+  ].join('  \n');
   const text = [
     ...machineLines(machine, startedAt, quick).map((line) => `${line}  `),
     '',

@@ -138,7 +138,7 @@ describe('the summary table', () => {
   });
 
   test('a skipped database is shown, with its reason, and does not fail the run', () => {
-    const { rows, failures } = buildSummary([
+    const { rows, failures, skipped } = buildSummary([
       runOf({
         name: 'close',
         expects: ['postgres'],
@@ -146,6 +146,7 @@ describe('the summary table', () => {
       }),
     ]);
     expect(failures).toEqual([]);
+    expect(skipped).toEqual(['close postgres: no server']);
     expect(rows[0]!.status).toBe('skipped: no server');
   });
 
