@@ -302,7 +302,7 @@ function cell(text: string): string {
 /** The rows as a markdown table. */
 export function markdownTable(rows: SummaryRow[]): string {
   const header = '| benchmark | database | ours | reference | ratio | notes | status |';
-  const rule = '| --- | --- | ---: | --- | ---: | --- | --- |';
+  const rule = '| --- | --- | --- | --- | --- | --- | --- |';
   const body = rows.map(
     (row) =>
       `| ${[row.benchmark, row.database, row.ours, row.reference, row.ratio, row.notes, row.status]
