@@ -250,17 +250,22 @@ export function buildSummary(runs: BenchRun[]): Summary {
         .filter(([, ok]) => !ok)
         .map(([check]) => check);
       for (const check of failedChecks) failures.push(`${where}: ${check}`);
-      for (const row of rowsFor(result)) {
-        const own = row.tool
-          ? failedChecks.filter((check) => check.startsWith(`${row.tool} `))
-          : failedChecks;
+      const resultRows = rowsFor(result);
+      const tools = resultRows.flatMap((row) => (row.tool ? [`${row.tool} `] : []));
+      // A check or note named after one reference tool belongs to that tool's row only.
+      const belongs = (row: RowFigures, text: string) =>
+        !tools.some((tool) => text.startsWith(tool)) || text.startsWith(`${row.tool} `);
+      for (const row of resultRows) {
+        const own = failedChecks.filter((check) => belongs(row, check));
         rows.push({
           benchmark: row.benchmark ?? label,
           database,
           ours: row.ours,
           reference: row.reference,
           ratio: row.ratio,
-          notes: [row.notes, ...notes].filter(Boolean).join('; '),
+          notes: [row.notes, ...notes.filter((note) => belongs(row, note))]
+            .filter(Boolean)
+            .join('; '),
           status: own.length ? `FAILED: ${own.join(', ')}` : 'ok',
         });
       }

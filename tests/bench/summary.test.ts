@@ -107,6 +107,7 @@ describe('the summary table', () => {
     expect(rows.map((row) => row.status)).toEqual(['ok', 'FAILED: hledger agrees to the fen']);
     expect(rows[1]!.notes).toContain('balances DIFFER');
     expect(rows[1]!.notes).toContain('5001');
+    expect(rows[0]!.notes).not.toContain('5001');
     expect(markdownTable(rows)).toContain('| FAILED: hledger agrees to the fen |');
   });
 
