@@ -16,6 +16,7 @@ import { countOpenShiftsIn } from '../ledger/selling/shifts.js';
 import type { OpenDatabase } from '../server/db.js';
 import { openPglite, openPostgres } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
+import { errorText, printResult } from './result.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -83,6 +84,16 @@ async function bench(database: OpenDatabase): Promise<void> {
       `close took ${closeMs.toFixed(0)} ms (surplus ${result.surplus.toFixed(2)}, ${result.entryCount} entries digested, ` +
       `allocation ${result.allocation.map((a) => `${a.fund} ${a.amount.toFixed(2)}`).join(', ')})`,
   );
+  printResult({
+    bench: 'close',
+    db: database.kind,
+    figures: {
+      sales: SALES,
+      postingSeconds: fillSeconds,
+      closeSeconds: closeMs / 1000,
+      entriesDigested: result.entryCount,
+    },
+  });
 }
 
 console.log(`Close a month of ${SALES.toLocaleString('en')} sales`);
@@ -95,19 +106,37 @@ if (WHICH === 'pglite' || WHICH === 'both') {
   }
 }
 if (WHICH === 'postgres' || WHICH === 'both') {
-  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `xmf_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = openPostgres(url.toString());
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  let created = false;
   try {
-    await bench(database);
-  } finally {
-    await database.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    created = true;
+  } catch (error) {
+    console.log(`  postgres skipped: no server at ${adminUrl} (${errorText(error)})`);
+    printResult({
+      bench: 'close',
+      db: 'postgres',
+      figures: {},
+      skipped: `no server at ${new URL(adminUrl).host} (${errorText(error)})`,
+    });
+    await admin.end().catch(() => undefined);
+  }
+  if (created) {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const database = openPostgres(url.toString());
+    try {
+      await bench(database);
+    } finally {
+      await database.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
   }
 }

@@ -25,6 +25,7 @@ import { D } from '../ledger/core/money.js';
 import { journalLedgerChunks } from '../reports/journal-ledger-stream.js';
 import { openPglite, openPostgres, type OpenDatabase } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
+import { errorText, printResult, type Figure } from './result.js';
 import {
   BALANCE_COMMANDS,
   signedBalances,
@@ -197,7 +198,7 @@ async function openBenchDatabase(): Promise<OpenDatabase & { cleanup(): Promise<
     'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `xmf_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = async (query: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
+    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
     await client.connect();
     try {
       await client.query(query);
@@ -205,7 +206,18 @@ async function openBenchDatabase(): Promise<OpenDatabase & { cleanup(): Promise<
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}`);
+  try {
+    await admin(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    console.log(`postgres skipped: no server at ${adminUrl} (${errorText(error)})`);
+    printResult({
+      bench: 'trial-balance',
+      db: 'postgres',
+      figures: {},
+      skipped: `no server at ${new URL(adminUrl).host} (${errorText(error)})`,
+    });
+    process.exit(0);
+  }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const opened = openPostgres(url.toString(), { poolSize: 2 });
@@ -365,10 +377,27 @@ try {
       credit: row.credit.toFixed(2),
     })),
   );
+  const figures: Record<string, Figure> = {
+    lines,
+    entries,
+    accounts: expected.size,
+    postingSeconds: insertMs / 1000,
+    exportSeconds: exportMs / 1000,
+    exportBytes: statSync(file).size,
+    oursSeconds: ourMs / 1000,
+    oursMonthSeconds: monthMs / 1000,
+  };
+  const checks: Record<string, boolean> = {};
+  const notes: string[] = [];
   for (const tool of ['ledger', 'hledger'] as const) {
     const version = toolVersion(tool);
+    figures[`${tool}Version`] = version;
+    figures[`${tool}Seconds`] = null;
+    figures[`${tool}Ratio`] = null;
+    figures[`${tool}Agrees`] = null;
     if (!version) {
       console.log(`${tool.padEnd(16)} not installed`);
+      notes.push(`${tool} not installed`);
       continue;
     }
     // One run, timed and compared: `balance` with flat, parseable output options — the
@@ -381,9 +410,10 @@ try {
     try {
       theirs = await toolBalances(tool, file);
     } catch (error) {
-      console.log(
-        `${''.padEnd(16)} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.log(`${''.padEnd(16)} failed: ${errorText(error)}`);
+      // A tool that cannot read our export is a failed check, not a missing figure.
+      checks[`${tool} reads the export`] = false;
+      notes.push(`${tool} failed: ${errorText(error).split('\n')[0]!.slice(0, 160)}`);
       continue;
     }
     const toolMs = performance.now() - toolStarted;
@@ -396,7 +426,29 @@ try {
           ? `balances agree on all ${expected.size} accounts`
           : `balances DIFFER on ${differences.join(', ')}`),
     );
+    figures[`${tool}Seconds`] = toolMs / 1000;
+    figures[`${tool}Ratio`] = toolMs / ourMs;
+    figures[`${tool}Agrees`] = differences.length === 0;
+    checks[`${tool} agrees to the fen`] = differences.length === 0;
+    if (differences.length > 0)
+      notes.push(
+        `${tool} differs on ${differences.length} account(s): ` +
+          differences
+            .slice(0, 5)
+            .map(
+              (account) =>
+                `${account} ours ${expected.get(account) ?? '0'} theirs ${theirs.get(account) ?? '0'}`,
+            )
+            .join('; '),
+      );
   }
+  printResult({
+    bench: 'trial-balance',
+    db: kind,
+    figures,
+    checks,
+    ...(notes.length ? { notes } : {}),
+  });
   if (keep) console.log(`\nexport kept at ${file}`);
   else rmSync(outDir, { recursive: true, force: true });
 } finally {

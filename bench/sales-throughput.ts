@@ -17,6 +17,7 @@ import { createUser } from '../server/auth/users.js';
 import { readConfig } from '../server/config.js';
 import { openPglite, openPostgres, type OpenDatabase } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
+import { errorText, printResult, type BenchResult } from './result.js';
 import { runPgbench, runPgliteBaseline, type BaselineFigures } from './sale-baseline.js';
 
 function argument(name: string): string | undefined {
@@ -49,6 +50,10 @@ function percentile(sorted: number[], fraction: number): number {
 }
 
 interface Figures extends BaselineFigures {
+  p95: number;
+  sold: number;
+  failures: number;
+  busy: number;
   statementsPerSale: number;
 }
 
@@ -192,7 +197,11 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<F
   return {
     perSecond: sold / seconds,
     p50: percentile(latencies, 0.5),
+    p95: percentile(latencies, 0.95),
     p99: percentile(latencies, 0.99),
+    sold,
+    failures,
+    busy,
     statementsPerSale,
   };
 }
@@ -203,6 +212,37 @@ function compare(kind: string, ours: Figures, baseline: BaselineFigures, what: s
       `p99 ${baseline.p99.toFixed(1)} ms   ratio ours/baseline ${(ours.perSecond / baseline.perSecond).toFixed(2)} ` +
       `(goal ≥ 0.5; p99 goal < 15 ms: ours ${ours.p99.toFixed(1)} ms)`,
   );
+}
+
+/** The machine-readable figures of one database: ours, and the baseline when it ran. */
+function report(
+  db: 'pglite' | 'postgres',
+  ours: Figures,
+  baseline: { figures: BaselineFigures; name: string } | { skipped: string },
+): void {
+  const result: BenchResult = {
+    bench: 'sales',
+    db,
+    figures: {
+      sales: ours.sold,
+      registers: registerCount,
+      perSecond: ours.perSecond,
+      p50Ms: ours.p50,
+      p95Ms: ours.p95,
+      p99Ms: ours.p99,
+      statementsPerSale: ours.statementsPerSale,
+      failures: ours.failures,
+      busyRetries: ours.busy,
+      baseline: 'name' in baseline ? baseline.name : null,
+      baselinePerSecond: 'name' in baseline ? baseline.figures.perSecond : null,
+      baselineP50Ms: 'name' in baseline ? baseline.figures.p50 : null,
+      baselineP99Ms: 'name' in baseline ? baseline.figures.p99 : null,
+      ratio: 'name' in baseline ? ours.perSecond / baseline.figures.perSecond : null,
+    },
+    checks: { 'every sale answered 201': ours.failures === 0 },
+  };
+  if ('skipped' in baseline) result.notes = [`baseline skipped: ${baseline.skipped}`];
+  printResult(result);
 }
 
 async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -222,12 +262,13 @@ if (!only || only === 'pglite') {
   const opened = await openPglite('memory://');
   try {
     const ours = await run('pglite', opened);
-    compare(
-      'pglite',
-      ours,
-      await runPgliteBaseline(),
-      'the minimal SQL in-process, one connection',
-    );
+    const what = 'the minimal SQL in-process, one connection';
+    const baseline = await runPgliteBaseline();
+    compare('pglite', ours, baseline, what);
+    report('pglite', ours, {
+      figures: baseline,
+      name: 'same minimal inserts in-process (1 connection)',
+    });
   } finally {
     await opened.close();
   }
@@ -239,9 +280,13 @@ if (!only || only === 'postgres') {
     await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
     created = true;
   } catch (error) {
-    console.log(
-      `postgres skipped: no server at ${adminUrl} (${error instanceof Error ? error.message : String(error)})`,
-    );
+    console.log(`postgres skipped: no server at ${adminUrl} (${errorText(error)})`);
+    printResult({
+      bench: 'sales',
+      db: 'postgres',
+      figures: {},
+      skipped: `no server at ${new URL(adminUrl).host} (${errorText(error)})`,
+    });
   }
   if (created) {
     const url = new URL(adminUrl);
@@ -249,10 +294,20 @@ if (!only || only === 'postgres') {
     const opened = openPostgres(url.toString(), { poolSize: registerCount });
     try {
       const ours = await run('postgres', opened);
+      const what = 'pgbench, 8 clients, prepared';
+      let baseline: BaselineFigures | undefined;
       try {
-        compare('postgres', ours, await runPgbench(url.toString()), 'pgbench, 8 clients, prepared');
+        baseline = await runPgbench(url.toString());
       } catch (error) {
-        console.log(`pgbench skipped: ${error instanceof Error ? error.message : String(error)}`);
+        console.log(`pgbench skipped: ${errorText(error)}`);
+        report('postgres', ours, { skipped: `pgbench: ${errorText(error).split('\n')[0]!}` });
+      }
+      if (baseline) {
+        compare('postgres', ours, baseline, what);
+        report('postgres', ours, {
+          figures: baseline,
+          name: 'pgbench, same minimal inserts (8 clients, prepared)',
+        });
       }
     } finally {
       await opened.close();

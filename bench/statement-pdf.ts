@@ -7,6 +7,7 @@
 import { renderStatementPdf } from '../reports/statement-pdf.js';
 import { sampleSpendingLines, sampleStatement } from '../tests/support/statement-fixture.js';
 import type { StatementModel } from '../reports/statement-model.js';
+import { printResult } from './result.js';
 
 const WARM_UP_RUNS = 3;
 const runs = Number(process.argv[2] ?? 15);
@@ -14,6 +15,11 @@ const runs = Number(process.argv[2] ?? 15);
 function percentile(sorted: number[], fraction: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;
+}
+
+/** Page objects in a PDF as pdfkit writes it (each page a plain `/Type /Page` object). */
+function pageCount(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
 }
 
 async function measure(name: string, model: StatementModel, lang: 'zh-CN' | 'en'): Promise<void> {
@@ -24,6 +30,7 @@ async function measure(name: string, model: StatementModel, lang: 'zh-CN' | 'en'
   const times: number[] = [];
   const cpuTimes: number[] = [];
   let size = first.length;
+  let pages = pageCount(first);
   for (let run = 0; run < runs; run += 1) {
     const start = performance.now();
     const cpuStart = process.cpuUsage();
@@ -32,6 +39,7 @@ async function measure(name: string, model: StatementModel, lang: 'zh-CN' | 'en'
     times.push(performance.now() - start);
     cpuTimes.push((cpu.user + cpu.system) / 1000);
     size = pdf.length;
+    pages = pageCount(pdf);
   }
   times.sort((a, b) => a - b);
   cpuTimes.sort((a, b) => a - b);
@@ -40,8 +48,23 @@ async function measure(name: string, model: StatementModel, lang: 'zh-CN' | 'en'
       `warm median ${percentile(times, 0.5).toFixed(0).padStart(4)} ms   ` +
       `p95 ${percentile(times, 0.95).toFixed(0).padStart(4)} ms   ` +
       `cpu median ${percentile(cpuTimes, 0.5).toFixed(0).padStart(4)} ms   ` +
-      `size ${(size / 1024).toFixed(1).padStart(6)} KB`,
+      `size ${(size / 1024).toFixed(1).padStart(6)} KB   ${pages} pages`,
   );
+  printResult({
+    bench: 'pdf',
+    db: null,
+    case: name,
+    figures: {
+      runs,
+      firstMs: coldMs,
+      medianMs: percentile(times, 0.5),
+      meanMs: times.reduce((sum, ms) => sum + ms, 0) / times.length,
+      p95Ms: percentile(times, 0.95),
+      cpuMedianMs: percentile(cpuTimes, 0.5),
+      bytes: size,
+      pages,
+    },
+  });
 }
 
 // CPU time (user + system, including pdfkit's zlib and the GC) is printed beside wall time

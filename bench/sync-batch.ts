@@ -16,6 +16,7 @@ import { createUser } from '../server/auth/users.js';
 import { readConfig } from '../server/config.js';
 import { openPglite, openPostgres, type OpenDatabase } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
+import { errorText, printResult } from './result.js';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -165,6 +166,14 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
     });
     if (response.status !== 200 || !body.results) {
       console.error(response.status, JSON.stringify(body).slice(0, 500));
+      printResult({
+        bench: 'sync',
+        db: kind,
+        figures: { sales: totalSales, batchSize },
+        checks: { 'every batch answered 200': false },
+        notes: [`a batch answered ${response.status}`],
+      });
+      process.exitCode = 1;
       return;
     }
     for (const result of body.results)
@@ -209,6 +218,22 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
       `first 1000 ${first.toFixed(0)} sales/s, last 1000 ${last.toFixed(0)} sales/s (${((last / first) * 100).toFixed(0)} %)  ` +
       `answers ${[...statuses].map(([status, n]) => `${status}×${n}`).join(' ')}  sales stored ${counted.n}`,
   );
+  printResult({
+    bench: 'sync',
+    db: kind,
+    figures: {
+      sales: totalSales,
+      batchSize,
+      seconds,
+      perSecond: totalSales / seconds,
+      batchP50Ms: percentile(batchTimes, 0.5),
+      batchMaxMs: batchTimes.at(-1)!,
+      firstThousandPerSecond: first,
+      lastThousandPerSecond: last,
+      salesStored: Number(counted.n),
+    },
+    checks: { 'every queued sale stored': Number(counted.n) === totalSales },
+  });
 }
 
 async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -229,9 +254,13 @@ if (!only || only === 'postgres') {
     await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
     created = true;
   } catch (error) {
-    console.log(
-      `postgres skipped: no server at ${adminUrl} (${error instanceof Error ? error.message : String(error)})`,
-    );
+    console.log(`postgres skipped: no server at ${adminUrl} (${errorText(error)})`);
+    printResult({
+      bench: 'sync',
+      db: 'postgres',
+      figures: {},
+      skipped: `no server at ${new URL(adminUrl).host} (${errorText(error)})`,
+    });
   }
   if (created) {
     const url = new URL(adminUrl);
