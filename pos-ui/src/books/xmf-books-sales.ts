@@ -5,8 +5,8 @@ import { businessDate, formatBusinessTime } from '../shared/date.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { LightElement } from '../shared/light-element.js';
 import { formatAmount, formatQuantity } from '../shared/money.js';
-import { downloadCsv } from './csv.js';
 import { BOOKS_MESSAGES, type BooksMessages } from './messages.js';
+import { dateField, reportRow, reportTable } from './report-table.js';
 import { CHART, hourBars } from './sales-chart.js';
 import { errorText, withSession } from './session.js';
 
@@ -91,37 +91,19 @@ export class XmfBooksSales extends LightElement {
     header: string[],
     rows: { key: string; figure: Figure; cells: (string | TemplateResult)[]; csv: string[] }[],
   ) {
-    const t = this.i18n.t;
-    return html`<section class="report" data-report=${name}>
-      <table data-table=${name}>
-        <caption>
-          ${caption}
-          <button
-            type="button"
-            class="link csv"
-            data-csv=${name}
-            @click=${() =>
-              downloadCsv(`${name}-${this.date}.csv`, [header, ...rows.map((row) => row.csv)])}
-          >
-            ${t.downloadCsv}
-          </button>
-        </caption>
-        <thead>
-          <tr>
-            ${header.map((cell, i) => html`<th scope="col" class=${i > 0 ? 'num' : ''}>${cell}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (row) =>
-              html`<tr>
-                <th scope="row">${this.drill(row.figure, row.cells[0]!, row.key)}</th>
-                ${row.cells.slice(1).map((cell) => html`<td class="num">${cell}</td>`)}
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>`;
+    const num = (i: number) => (i > 0 ? 'num' : '');
+    return reportTable({
+      name,
+      caption,
+      t: this.i18n.t,
+      header,
+      headerClass: num,
+      csvFile: `${name}-${this.date}.csv`,
+      csvRows: () => rows.map((row) => row.csv),
+      body: rows.map((row) =>
+        reportRow([this.drill(row.figure, row.cells[0]!, row.key), ...row.cells.slice(1)], num),
+      ),
+    });
   }
 
   private chart(d: Daily) {
@@ -167,55 +149,38 @@ export class XmfBooksSales extends LightElement {
   private entriesTable(entries: Entries, figure: Figure) {
     const t = this.i18n.t;
     const lang = this.i18n.lang;
-    const header = [t.time, t.receipt, t.register, t.amountInFigure, t.saleTotal, t.entry];
-    return html`<section class="report" data-report="sales-entries">
-      <table data-table="sales-entries">
-        <caption>
-          ${t.salesBehind.replace('{figure}', figure.label)} · ${entries.sales.length}
-          ${t.salesCount} · ${formatAmount(entries.amount)}
-          ${entries.truncated ? html`<span class="muted">${t.truncated}</span>` : nothing}
-          <button
-            type="button"
-            class="link csv"
-            data-csv="sales-entries"
-            @click=${() =>
-              downloadCsv(`sales-${this.date}.csv`, [
-                header,
-                ...entries.sales.map((sale) => [
-                  sale.createdAt,
-                  sale.receiptNumber,
-                  sale.registerId,
-                  sale.amount,
-                  sale.total,
-                  sale.entryId,
-                ]),
-              ])}
-          >
-            ${t.downloadCsv}
-          </button>
-        </caption>
-        <thead>
-          <tr>
-            ${header.map((cell, i) => html`<th scope="col" class=${i >= 3 && i <= 4 ? 'num' : ''}>${cell}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${entries.sales.map(
-            (sale) =>
-              html`<tr data-sale=${sale.saleId}>
-                <th scope="row">${formatBusinessTime(sale.createdAt, lang)}</th>
-                <td>
-                  ${sale.receiptNumber}${sale.late ? html` <span class="muted">${t.late}</span>` : nothing}
-                </td>
-                <td>${sale.registerId}</td>
-                <td class="num">${formatAmount(sale.amount)}</td>
-                <td class="num">${formatAmount(sale.total)}</td>
-                <td><a href="#/journal/${sale.entryId}" data-entry-link>${t.openEntry}</a></td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>`;
+    return reportTable({
+      name: 'sales-entries',
+      caption: html`${t.salesBehind.replace('{figure}', figure.label)} · ${entries.sales.length}
+      ${t.salesCount} · ${formatAmount(entries.amount)}
+      ${entries.truncated ? html`<span class="muted">${t.truncated}</span>` : nothing}`,
+      t,
+      header: [t.time, t.receipt, t.register, t.amountInFigure, t.saleTotal, t.entry],
+      headerClass: (i) => (i >= 3 && i <= 4 ? 'num' : ''),
+      csvFile: `sales-${this.date}.csv`,
+      csvRows: () =>
+        entries.sales.map((sale) => [
+          sale.createdAt,
+          sale.receiptNumber,
+          sale.registerId,
+          sale.amount,
+          sale.total,
+          sale.entryId,
+        ]),
+      body: entries.sales.map(
+        (sale) =>
+          html`<tr data-sale=${sale.saleId}>
+            <th scope="row">${formatBusinessTime(sale.createdAt, lang)}</th>
+            <td>
+              ${sale.receiptNumber}${sale.late ? html` <span class="muted">${t.late}</span>` : nothing}
+            </td>
+            <td>${sale.registerId}</td>
+            <td class="num">${formatAmount(sale.amount)}</td>
+            <td class="num">${formatAmount(sale.total)}</td>
+            <td><a href="#/journal/${sale.entryId}" data-entry-link>${t.openEntry}</a></td>
+          </tr>`,
+      ),
+    });
   }
 
   override render() {
@@ -225,17 +190,10 @@ export class XmfBooksSales extends LightElement {
     const product = (row: Daily['byProduct'][number]) => (lang === 'en' ? row.nameEn : row.name);
     return html`<h2>${t.salesTitle}</h2>
       <form class="filters" @submit=${(event: Event) => event.preventDefault()}>
-        <label
-          >${t.date}
-          <input
-            type="date"
-            name="sales-date"
-            .value=${this.date}
-            @change=${(event: Event) => {
-              this.date = (event.target as HTMLInputElement).value;
-              void this.load();
-            }}
-        /></label>
+        ${dateField(t.date, { type: 'date', name: 'sales-date', value: this.date }, (value) => {
+          this.date = value;
+          void this.load();
+        })}
       </form>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       ${

@@ -7,8 +7,8 @@ import { localName } from '../shared/i18n/lang.js';
 import { LightElement } from '../shared/light-element.js';
 import { formatAmount, formatPercent } from '../shared/money.js';
 import { checklistItems, type ClosePreview } from './close-checklist.js';
-import { downloadCsv } from './csv.js';
 import { BOOKS_MESSAGES, type BooksMessages } from './messages.js';
+import { dateField, reportRow, reportTable } from './report-table.js';
 import { errorText, withSession } from './session.js';
 
 const m = (amount: string) => html`<span class="num">${formatAmount(amount)}</span>`;
@@ -48,51 +48,24 @@ function table(
   textColumns: number[] = [],
 ): TemplateResult {
   const align = (i: number) => (i > 0 && !textColumns.includes(i) ? 'num' : '');
-  return html`<section class="report" data-report=${name}>
-    <table data-table=${name}>
-      <caption>
-        ${caption}
-        <button
-          type="button"
-          class="link csv"
-          data-csv=${name}
-          @click=${() => downloadCsv(`${name}.csv`, [header, ...csv, ...(foot ? [foot] : [])])}
-        >
-          ${t.downloadCsv}
-        </button>
-      </caption>
-      <thead>
-        <tr>
-          ${header.map((cell, i) => html`<th scope="col" class=${align(i)}>${cell}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (row) =>
-            html`<tr>
-              ${row.map((cell, i) =>
-                i === 0
-                  ? html`<th scope="row">${cell}</th>`
-                  : html`<td class=${align(i)}>${cell}</td>`,
-              )}
-            </tr>`,
-        )}
-      </tbody>
-      ${
-        foot
-          ? html`<tfoot>
-              <tr>
-                ${foot.map((cell, i) =>
-                  i === 0
-                    ? html`<th scope="row">${cell}</th>`
-                    : html`<td class="num">${formatAmount(cell)}</td>`,
-                )}
-              </tr>
-            </tfoot>`
-          : nothing
-      }
-    </table>
-  </section>`;
+  return reportTable({
+    name,
+    caption,
+    t,
+    header,
+    headerClass: align,
+    csvFile: `${name}.csv`,
+    csvRows: () => [...csv, ...(foot ? [foot] : [])],
+    body: rows.map((row) => reportRow(row, align)),
+    foot: foot
+      ? html`<tfoot>
+          ${reportRow(
+            foot.map((cell, i) => (i === 0 ? cell : formatAmount(cell))),
+            () => 'num',
+          )}
+        </tfoot>`
+      : nothing,
+  });
 }
 
 @customElement('xmf-books-dashboard')
@@ -307,17 +280,10 @@ export class XmfBooksReports extends LightElement {
           void this.load();
         }}
       >
-        <label
-          >${t.period}
-          <input
-            type="month"
-            name="period"
-            .value=${this.period}
-            @change=${(event: Event) => {
-              this.period = (event.target as HTMLInputElement).value;
-              void this.load();
-            }}
-        /></label>
+        ${dateField(t.period, { type: 'month', name: 'period', value: this.period }, (value) => {
+          this.period = value;
+          void this.load();
+        })}
         <a class="button" href=${journalExportUrl(this.period)} download>${t.downloadLedger}</a>
       </form>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
@@ -522,17 +488,14 @@ export class XmfBooksJournal extends LightElement {
   override render() {
     const t = this.i18n.t;
     return html`<h2>${t.journalTitle}</h2>
-      <label
-        >${t.period}
-        <input
-          type="month"
-          name="journal-period"
-          .value=${this.period}
-          @change=${(event: Event) => {
-            this.period = (event.target as HTMLInputElement).value;
-            void this.load();
-          }}
-      /></label>
+      ${dateField(
+        t.period,
+        { type: 'month', name: 'journal-period', value: this.period },
+        (value) => {
+          this.period = value;
+          void this.load();
+        },
+      )}
       <a class="button" href=${journalExportUrl(this.period)} download>${t.downloadLedger}</a>
       <table data-table="journal">
         <caption class="visually-hidden">
@@ -954,18 +917,15 @@ export class XmfBooksClose extends LightElement {
     const p = this.preview;
     const stateWord = { ok: t.stateOk, blocking: t.stateBlocking, warning: t.stateWarning };
     return html`<h2>${t.closeTitle}</h2>
-      <label
-        >${t.period}
-        <input
-          type="month"
-          name="close-period"
-          .value=${this.period}
-          @change=${(event: Event) => {
-            this.period = (event.target as HTMLInputElement).value;
-            this.result = undefined;
-            void this.load();
-          }}
-      /></label>
+      ${dateField(
+        t.period,
+        { type: 'month', name: 'close-period', value: this.period },
+        (value) => {
+          this.period = value;
+          this.result = undefined;
+          void this.load();
+        },
+      )}
       ${this.error ? html`<p role="alert" class="field-error">${this.error}</p>` : nothing}
       ${
         p && !this.result
@@ -1166,19 +1126,16 @@ export class XmfBooksPublish extends LightElement {
     const t = this.i18n.t;
     const src = `/api/statements/${this.period}/preview.pdf?note=${encodeURIComponent(this.note)}`;
     return html`<h2>${t.publishTitle}</h2>
-      <label
-        >${t.period}
-        <input
-          type="month"
-          name="publish-period"
-          .value=${this.period}
-          @change=${(event: Event) => {
-            this.period = (event.target as HTMLInputElement).value;
-            this.published = undefined;
-            this.latest = undefined;
-            void this.loadLatest();
-          }}
-      /></label>
+      ${dateField(
+        t.period,
+        { type: 'month', name: 'publish-period', value: this.period },
+        (value) => {
+          this.period = value;
+          this.published = undefined;
+          this.latest = undefined;
+          void this.loadLatest();
+        },
+      )}
       ${
         this.latest && !this.published
           ? html`<p class="help" data-latest-version=${this.latest}>
