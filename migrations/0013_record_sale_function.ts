@@ -18,26 +18,72 @@ import { sql, type Kysely } from 'kysely';
  *  6. inserts the sale (answering `taken` when its id or receipt number is held), its lines,
  *     tenders, the private voucher holders, the entry and its lines — the journal's own
  *     triggers check balance, periods and accounts as for any entry;
- *  7. online: takes the products' day locks in the order given and raises `xmf_sold_out`
- *     (SQLSTATE 23514, DETAIL the product and what remained) when a count went below zero,
- *     which undoes every insert above.
+ *  7. online: raises `xmf_sold_out` (SQLSTATE 23514, DETAIL the product and what remained)
+ *     when a count went below zero, which undoes every insert above. The lines' insert has
+ *     added them to `product_day_totals` (a trigger, below), whose rows stay locked until
+ *     COMMIT: sales of the same product on the same day take turns from there, and each
+ *     reads a count that includes every sale committed before it.
  *
  * One round trip instead of twelve; nothing is decided here that the server did not
  * already decide, so both stay one rule. Every statement in a plpgsql function takes a
  * fresh snapshot, so what is read after a lock includes what committed before it.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // What each product sold and had refunded each day, kept by the database as lines are
+  // inserted (sale and refund lines are append-only), so that what remains is one row to
+  // read, however many sales the day has had. Its row is also what serialises sales of
+  // the same product on the same day: the increment holds it until COMMIT.
+  await sql`
+    CREATE TABLE product_day_totals (
+      business_date date NOT NULL,
+      product_id uuid NOT NULL REFERENCES products (id),
+      sold numeric(14, 3) NOT NULL DEFAULT 0,
+      refunded numeric(14, 3) NOT NULL DEFAULT 0,
+      PRIMARY KEY (business_date, product_id)
+    )`.execute(db);
+  await sql`
+    INSERT INTO product_day_totals (business_date, product_id, sold, refunded)
+    SELECT business_date, product_id, sum(sold), sum(refunded)
+      FROM (SELECT business_date, product_id, quantity AS sold, 0 AS refunded FROM sale_lines
+            UNION ALL
+            SELECT business_date, product_id, 0, quantity FROM refund_lines) AS lines
+     GROUP BY business_date, product_id`.execute(db);
+  // One statement's lines added to the totals, a row at a time in key order, so that two
+  // writers touching the same products always lock them in the same order (no deadlock).
+  for (const [table, column] of [
+    ['sale_lines', 'sold'],
+    ['refund_lines', 'refunded'],
+  ] as const) {
+    await sql`
+      CREATE FUNCTION ${sql.raw(`${table}_add_to_totals`)}() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        added record;
+      BEGIN
+        FOR added IN
+          SELECT business_date, product_id, sum(quantity) AS quantity
+            FROM added_lines GROUP BY business_date, product_id ORDER BY business_date, product_id
+        LOOP
+          INSERT INTO product_day_totals (business_date, product_id, ${sql.raw(column)})
+          VALUES (added.business_date, added.product_id, added.quantity)
+          ON CONFLICT (business_date, product_id) DO UPDATE
+            SET ${sql.raw(column)} = product_day_totals.${sql.raw(column)} + EXCLUDED.${sql.raw(column)};
+        END LOOP;
+        RETURN NULL;
+      END $$`.execute(db);
+    await sql`
+      CREATE TRIGGER ${sql.raw(`${table}_totals`)} AFTER INSERT ON ${sql.table(table)}
+        REFERENCING NEW TABLE AS added_lines FOR EACH STATEMENT
+        EXECUTE FUNCTION ${sql.raw(`${table}_add_to_totals`)}()`.execute(db);
+  }
   // What remains of a product's production on a day: baked − sold + refunded; NULL when no
-  // count was set (then it never sells out). The same sum as remainingByProduct.
+  // count was set (then it never sells out). What remainingByProduct reads too.
   await sql`
     CREATE FUNCTION xmf_remaining(day date, product uuid) RETURNS numeric
     LANGUAGE sql STABLE AS $$
-      SELECT pr.quantity
-             - coalesce((SELECT sum(sl.quantity) FROM sale_lines sl
-                          WHERE sl.business_date = day AND sl.product_id = product), 0)
-             + coalesce((SELECT sum(rl.quantity) FROM refund_lines rl
-                          WHERE rl.business_date = day AND rl.product_id = product), 0)
+      SELECT pr.quantity - coalesce(t.sold, 0) + coalesce(t.refunded, 0)
         FROM production pr
+        LEFT JOIN product_day_totals t
+          ON t.business_date = pr.business_date AND t.product_id = pr.product_id
        WHERE pr.business_date = day AND pr.product_id = product
     $$`.execute(db);
   await sql`
@@ -144,10 +190,9 @@ export async function up(db: Kysely<any>): Promise<void> {
              l.entry_date
         FROM jsonb_populate_recordset(NULL::journal_lines, p->'entryLines') AS l;
 
-      IF NOT (sale_row->>'offline')::boolean AND jsonb_array_length(p->'productLocks') > 0 THEN
-        PERFORM pg_advisory_xact_lock(hashtext(k.name))
-           FROM jsonb_array_elements_text(p->'productLocks') WITH ORDINALITY AS k(name, n)
-          ORDER BY k.n;
+      -- Online: the lines' increments above hold each product's row for the day until
+      -- COMMIT, and read the latest committed count first, so what remains is exact.
+      IF NOT (sale_row->>'offline')::boolean THEN
         SELECT w.product_id, w.quantity, r.remaining INTO short
           FROM jsonb_to_recordset(p->'wanted') AS w(product_id uuid, quantity numeric)
           CROSS JOIN LATERAL (
@@ -171,4 +216,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP FUNCTION xmf_record_sale(jsonb)`.execute(db);
   await sql`DROP FUNCTION xmf_remaining(date, uuid)`.execute(db);
+  for (const table of ['sale_lines', 'refund_lines']) {
+    await sql`DROP TRIGGER ${sql.raw(`${table}_totals`)} ON ${sql.table(table)}`.execute(db);
+    await sql`DROP FUNCTION ${sql.raw(`${table}_add_to_totals`)}()`.execute(db);
+  }
+  await sql`DROP TABLE product_day_totals`.execute(db);
 }

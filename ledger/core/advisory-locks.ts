@@ -12,8 +12,6 @@ const lockName = {
   zReportNumber: () => 'z_report_number',
   cashierRefunds: (userId: string) => `refund-limit:${userId}`,
   sale: (saleId: string) => `sale:${saleId}`,
-  productDay: (businessDate: string, productId: string) =>
-    `product-day:${businessDate}:${productId}`,
 };
 
 async function lock(trx: Executor, name: string): Promise<void> {
@@ -48,28 +46,11 @@ export interface SaleLockNames {
    * half-way.
    */
   sale: string;
-  /**
-   * Serialise online sales of the same products on the same day, so that the remaining
-   * count each one reads after them includes every sale that committed before it: two
-   * sales can no longer both take the last buns. Sorted, so two sales locking the same
-   * products take them in the same order (no deadlock).
-   */
-  productDays: string[];
   /** The hardship fund's lock, the same as `lockFund(trx, 'hardship')`. */
   hardshipFund: string;
 }
 
 /** The names of the locks a sale takes; the function takes them in its transaction. */
-export function saleLockNames(
-  saleId: string,
-  businessDate: string,
-  productIds: readonly string[],
-): SaleLockNames {
-  return {
-    sale: lockName.sale(saleId),
-    productDays: [...new Set(productIds)]
-      .sort()
-      .map((productId) => lockName.productDay(businessDate, productId)),
-    hardshipFund: lockName.fund('hardship'),
-  };
+export function saleLockNames(saleId: string): SaleLockNames {
+  return { sale: lockName.sale(saleId), hardshipFund: lockName.fund('hardship') };
 }

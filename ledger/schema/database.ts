@@ -297,6 +297,17 @@ export interface CashMovementsTable {
   content_hash: string;
 }
 
+/**
+ * What each product sold and had refunded on a day, kept by triggers as sale and refund
+ * lines are inserted (migrations/0013): what remains is one row, however busy the day.
+ */
+export interface ProductDayTotalsTable {
+  business_date: DateText;
+  product_id: string;
+  sold: ColumnType<string, never, never>;
+  refunded: ColumnType<string, never, never>;
+}
+
 export interface SalesTable {
   id: string;
   register_id: string;
@@ -494,6 +505,7 @@ export interface Database {
   products: ProductsTable;
   product_prices: ProductPricesTable;
   production: ProductionTable;
+  product_day_totals: ProductDayTotalsTable;
   leftovers: LeftoversTable;
   shifts: ShiftsTable;
   cash_movements: CashMovementsTable;

@@ -664,12 +664,11 @@ function planSale(options: PostSaleOptions, checked: CheckedSale, context: SaleC
   const wanted = new Map<string, Money>();
   for (const line of lines)
     wanted.set(line.productId, (wanted.get(line.productId) ?? ZERO).plus(line.quantity));
-  const locks = saleLockNames(input.id, checked.businessDate, [...wanted.keys()]);
+  const locks = saleLockNames(input.id);
+  // Offline, the sale already happened: it is recorded whatever remains, and flagged
+  // `oversold`. Online, what remains is checked exactly, after its lines are counted.
   const write: Record<string, unknown> = {
     saleLock: locks.sale,
-    // Offline, the sale already happened: it is recorded whatever remains, and flagged.
-    // Online, what remains is checked exactly at the end, under the products' locks.
-    productLocks: checked.offline ? [] : locks.productDays,
     shiftCashierId: shift.cashierId,
     wanted: [...wanted].map(([productId, quantity]) => ({
       product_id: productId,

@@ -18,9 +18,11 @@ export interface Remaining {
 
 /**
  * What remains of a day's production, per product that has a count for the day:
- * baked − sold + refunded, summed from the sale and refund lines over their
- * (business_date, product_id) indexes. Nothing keeps a running counter: a counter row per
- * product would make every register's sale of 馒头 queue behind the same row lock.
+ * baked − sold + refunded, from the day's totals the database keeps as lines are inserted
+ * (`product_day_totals`, migrations/0013): one row per product, however busy the day.
+ * Sales of the same product already take turns for the exact online check, so the
+ * counter's row lock queues nothing that did not queue before (decision 0033, which
+ * replaces 0010's sum over the lines).
  *
  * @example (await remainingByProduct(db, { date: '2026-03-10' })).get(productId)?.remaining
  */
@@ -31,17 +33,16 @@ export async function remainingByProduct(
   if (options.productIds && options.productIds.length === 0) return new Map();
   let query = db
     .selectFrom('production as pr')
+    .leftJoin('product_day_totals as t', (join) =>
+      join
+        .onRef('t.business_date', '=', 'pr.business_date')
+        .onRef('t.product_id', '=', 'pr.product_id'),
+    )
     .select([
       'pr.product_id',
       'pr.quantity',
-      sql<string>`coalesce((SELECT sum(sl.quantity) FROM sale_lines sl
-        WHERE sl.business_date = pr.business_date AND sl.product_id = pr.product_id), 0)`.as(
-        'sold',
-      ),
-      sql<string>`coalesce((SELECT sum(rl.quantity) FROM refund_lines rl
-        WHERE rl.business_date = pr.business_date AND rl.product_id = pr.product_id), 0)`.as(
-        'refunded',
-      ),
+      sql<string>`coalesce(t.sold, 0)`.as('sold'),
+      sql<string>`coalesce(t.refunded, 0)`.as('refunded'),
     ])
     .where('pr.business_date', '=', options.date);
   if (options.productIds) query = query.where('pr.product_id', 'in', options.productIds);

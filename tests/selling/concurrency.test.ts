@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { trialBalance } from '../../ledger/books/balances.js';
 import { describeEachDatabase } from '../helpers/databases.js';
-import { json, openShift, saleBody, setupShop, SHOP_DATE, type SaleAnswer } from './helpers.js';
+import {
+  expectDayTotalsMatchLines,
+  json,
+  openShift,
+  saleBody,
+  setupShop,
+  SHOP_DATE,
+  type SaleAnswer,
+} from './helpers.js';
 
 const REGISTERS = 8;
 const SALES_PER_REGISTER = 30;
@@ -196,6 +204,7 @@ describeEachDatabase(
         const listed = catalog.products.find((product) => product.id === shop.products[key]!.id)!;
         expect(listed.remaining, key).toBe(String(baked[key]! - sold));
       }
+      await expectDayTotalsMatchLines(db);
 
       // --- The books balance, and revenue is what was sold ---------------------------
       const tb = await trialBalance(db, { period: '2026-03', scope: 'cumulative' });

@@ -216,3 +216,34 @@ export async function closePeriodDirectly(db: Executor, period: string): Promise
     .where('period', '=', period)
     .execute();
 }
+
+/**
+ * The day totals the database keeps (product_day_totals, migration 0013) equal what the
+ * sale and refund lines add up to, for every product and day: none missing, none extra.
+ */
+export async function expectDayTotalsMatchLines(db: Executor): Promise<void> {
+  const { rows } = await sql<{
+    business_date: string;
+    product_id: string;
+    kept_sold: string | null;
+    kept_refunded: string | null;
+    sold: string | null;
+    refunded: string | null;
+  }>`
+    WITH counted AS (
+      SELECT business_date, product_id, sum(sold) AS sold, sum(refunded) AS refunded
+        FROM (SELECT business_date, product_id, quantity AS sold, 0 AS refunded FROM sale_lines
+              UNION ALL
+              SELECT business_date, product_id, 0, quantity FROM refund_lines) AS lines
+       GROUP BY business_date, product_id)
+    SELECT coalesce(t.business_date, c.business_date)::text AS business_date,
+           coalesce(t.product_id, c.product_id) AS product_id,
+           t.sold::text AS kept_sold, t.refunded::text AS kept_refunded,
+           c.sold::text AS sold, c.refunded::text AS refunded
+      FROM product_day_totals t
+      FULL JOIN counted c ON c.business_date = t.business_date AND c.product_id = t.product_id
+     WHERE t.sold IS DISTINCT FROM c.sold OR t.refunded IS DISTINCT FROM c.refunded`.execute(db);
+  expect(rows).toEqual([]);
+  const kept = await sql<{ n: string }>`SELECT count(*) AS n FROM product_day_totals`.execute(db);
+  expect(Number(kept.rows[0]!.n)).toBeGreaterThan(0);
+}

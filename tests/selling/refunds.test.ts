@@ -13,6 +13,7 @@ import {
   setupShop,
   type SaleAnswer,
   type Shop,
+  expectDayTotalsMatchLines,
 } from './helpers.js';
 
 interface RefundAnswer {
@@ -289,5 +290,9 @@ describeEachDatabase('selling: refunds', (database) => {
       .executeTakeFirstOrThrow();
     // A whole refund on another shift than the sale's is a refund, not a void.
     expect(stored).toEqual({ shift_id: otherShift, is_void: false });
+  });
+
+  test('the day totals the database keeps equal the sale and refund lines they count', async () => {
+    await expectDayTotalsMatchLines(database.current.db);
   });
 });
