@@ -9,6 +9,11 @@ import { isDatabaseConnectionError } from './database-connection-error.js';
  * write with the same id, which the idempotent writes save at most once).
  */
 const SAFE_TO_RESEND = /^\s*(begin|start transaction|select)\b/i;
+/**
+ * A SELECT that calls a function which writes is a write (a sale's whole posting is one
+ * `SELECT xmf_record_sale(…)`, migrations/0013): it is never resent.
+ */
+const WRITES = /\bxmf_record_\w+\s*\(/i;
 
 /**
  * Wraps a `pg.Pool` for Kysely so that the first request after PostgreSQL dropped its
@@ -61,7 +66,13 @@ class CheckedOutClient implements PostgresPoolClient {
         ...parameters,
       ])) as unknown as PostgresQueryResult<R>;
     } catch (error) {
-      if (!first || !SAFE_TO_RESEND.test(sql) || !isDatabaseConnectionError(error)) throw error;
+      if (
+        !first ||
+        !SAFE_TO_RESEND.test(sql) ||
+        WRITES.test(sql) ||
+        !isDatabaseConnectionError(error)
+      )
+        throw error;
       // Discard the dead connection (a released error removes it from the pool).
       this.current().release(error as Error);
       this.#client = null;
