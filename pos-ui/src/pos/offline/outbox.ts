@@ -139,56 +139,6 @@ export async function listNeedsAttention(db: PosDb): Promise<NeedsAttentionItem[
   return db.getAll('needsAttention');
 }
 
-/** Removes an item the server confirmed. */
-export async function removeConfirmed(db: PosDb, seq: number): Promise<void> {
-  const tx = db.transaction('outbox', 'readwrite', STRICT);
-  await tx.store.delete(seq);
-  await tx.done;
-}
-
-/** Records a failed attempt and when to try again. */
-export async function recordFailure(
-  db: PosDb,
-  seq: number,
-  failure: { error: string; nextAttemptAt: number },
-): Promise<void> {
-  const tx = db.transaction('outbox', 'readwrite', STRICT);
-  const item = await tx.store.get(seq);
-  if (item) {
-    await tx.store.put({
-      ...item,
-      attempts: item.attempts + 1,
-      nextAttemptAt: failure.nextAttemptAt,
-      lastError: failure.error,
-    });
-  }
-  await tx.done;
-}
-
-/** Moves a refused item out of the outbox into needs-attention, in one transaction. */
-export async function moveToNeedsAttention(
-  db: PosDb,
-  seq: number,
-  refusal: { status: number; code: string; message: string; at: number },
-): Promise<void> {
-  const tx = db.transaction(['outbox', 'needsAttention'], 'readwrite', STRICT);
-  const item = await tx.objectStore('outbox').get(seq);
-  if (item) {
-    await tx.objectStore('needsAttention').put({
-      ...item,
-      attempts: item.attempts + 1,
-      lastError: `${refusal.status} ${refusal.code}`,
-      status: refusal.status,
-      code: refusal.code,
-      message: refusal.message,
-      movedAt: refusal.at,
-      resolution: null,
-    });
-    await tx.objectStore('outbox').delete(seq);
-  }
-  await tx.done;
-}
-
 /**
  * A manager sends a refused item again, optionally with a corrected request (e.g. the
  * sale moved onto a new shift). It goes back into its old place in the order.
