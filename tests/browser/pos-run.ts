@@ -29,6 +29,8 @@ const CASHIER = { username: 'lihua', displayName: '李华', pin: '1357' };
 const MANAGER = { username: 'wangfang', displayName: '王芳', pin: '8642' };
 const CASHIER_B = { username: 'zhaomin', displayName: '赵敏', pin: '2468' };
 const PORTRAIT = { width: 800, height: 1280 };
+/** Where the outbox's writes go: a sale alone, or queued items in a batch (POST /api/sync). */
+const OUTBOX_POSTS = '**/api/{sales,sync}';
 
 const suite = new Suite();
 const tapCounts: Record<string, number> = {};
@@ -335,7 +337,7 @@ async function main(): Promise<void> {
 
     // ------------------------------------------------------------------ 2
     await suite.check(
-      '2. offline (service worker too): 30 sales, reload, 20 more, browser restart, back online → exactly 50 once each',
+      '2. offline (service worker too): 30 sales, reload, 20 more, browser restart, back online → exactly 50 once each, in one POST /api/sync',
       async () => {
         await controlled(page);
         await tablet.setOffline(true);
@@ -382,8 +384,29 @@ async function main(): Promise<void> {
           before,
           'nothing reached the server while offline',
         );
+        // The drain goes through the batch endpoint: count the tablet's writes while it runs.
+        const posts = { sync: 0, sales: 0, other: 0 };
+        const countPost = (request: { method(): string; url(): string }) => {
+          if (request.method() !== 'POST') return;
+          const path = new URL(request.url()).pathname;
+          if (path === '/api/sync') posts.sync += 1;
+          else if (path === '/api/sales') posts.sales += 1;
+          else if (path.startsWith('/api/')) posts.other += 1;
+        };
+        tablet.on('request', countPost);
+        const drainStarted = Date.now();
         await tablet.setOffline(false);
         await waitSynced(page, 180_000);
+        tablet.off('request', countPost);
+        console.log(
+          `    drain of 50 queued sales: ${posts.sync} POST /api/sync, ${posts.sales} POST /api/sales, ` +
+            `${posts.other} other API writes, ${Date.now() - drainStarted} ms`,
+        );
+        assert.equal(posts.sales, 0, 'no sale was sent on its own');
+        assert.ok(
+          posts.sync >= 1 && posts.sync <= 3,
+          `50 sales drain in one batch (a network retry or two at most), not ${posts.sync} requests`,
+        );
         const sales = await registerSales(admin, 'counter-1');
         assert.equal(sales.length, before + 50);
         const received = new Set(sales.map((sale) => sale.receiptNumber));
@@ -400,7 +423,7 @@ async function main(): Promise<void> {
       async () => {
         const before = (await registerSales(admin, 'counter-1')).length;
         let lost = 0;
-        await tablet.route('**/api/sales', async (route) => {
+        await tablet.route(OUTBOX_POSTS, async (route) => {
           if (route.request().method() !== 'POST' || lost > 0) return route.fallback();
           lost += 1;
           await route.fetch();
@@ -408,7 +431,7 @@ async function main(): Promise<void> {
         });
         const number = await cashSale(page, ['MT-01', 'DB-01']);
         await waitSynced(page, 120_000);
-        await tablet.unroute('**/api/sales');
+        await tablet.unroute(OUTBOX_POSTS);
         assert.equal(lost, 1, 'one answer was lost');
         const sales = await registerSales(admin, 'counter-1');
         assert.equal(sales.length, before + 1);
@@ -424,7 +447,7 @@ async function main(): Promise<void> {
         const before = (await registerSales(admin, 'counter-1')).length;
         // The sales cannot reach the server (the rest of the API can, so B logs in online
         // and the tablet's session becomes B's before the outbox drains).
-        await tablet.route('**/api/sales', (route) =>
+        await tablet.route(OUTBOX_POSTS, (route) =>
           route.request().method() === 'POST'
             ? route.abort('internetdisconnected')
             : route.fallback(),
@@ -452,7 +475,7 @@ async function main(): Promise<void> {
           before,
           'nothing synced under A’s session',
         );
-        await tablet.unroute('**/api/sales');
+        await tablet.unroute(OUTBOX_POSTS);
         await page.evaluate(() => window.dispatchEvent(new Event('online')));
         await waitSynced(page, 120_000);
         const attention = Number(
@@ -496,7 +519,7 @@ async function main(): Promise<void> {
             'no reload while the cart holds a line',
           );
           // Paid while the sale cannot reach the server: the cart is empty, the outbox is not.
-          await tablet.route('**/api/sales', (route) =>
+          await tablet.route(OUTBOX_POSTS, (route) =>
             route.request().method() === 'POST'
               ? route.abort('internetdisconnected')
               : route.fallback(),
@@ -513,7 +536,7 @@ async function main(): Promise<void> {
             1,
             'no reload while the outbox holds a sale',
           );
-          await tablet.unroute('**/api/sales');
+          await tablet.unroute(OUTBOX_POSTS);
           await page.evaluate(() => window.dispatchEvent(new Event('online')));
           await reloaded;
           await page.locator('.top-bar').waitFor();
@@ -969,7 +992,7 @@ async function main(): Promise<void> {
         await setUpTablet(killedPage, baseUrl, 'counter-5', 'C5');
         await openShift(killedPage, '100');
         await waitSynced(killedPage);
-        await context.route('**/api/sales', (route) => route.abort('internetdisconnected'));
+        await context.route(OUTBOX_POSTS, (route) => route.abort('internetdisconnected'));
         const number = await cashSale(killedPage, ['MT-01', 'MT-01']);
         const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
         child.kill('SIGKILL');

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, expect, test, vi } from 'vitest';
 import type { OutboxItem } from './offline/offline-db.js';
-import { bodyToSend, createFetchTransport } from './transport.js';
+import { batchAnswers, bodyToSend, createFetchTransport, syncItemOf } from './transport.js';
 
 function item(change: Partial<OutboxItem>): OutboxItem {
   return {
@@ -58,4 +58,141 @@ test('the fetch transport sends the maker’s cashierId whoever is logged in now
   expect(sent[0]!.url).toBe('/api/sales');
   expect(sent[0]!.body).toMatchObject({ id: 'sale-1', cashierId: 'cashier-a' });
   expect(Object.values(sent[0]!.headers)).toContain('token-of-b');
+});
+
+test('each outbox item maps onto its POST /api/sync item, with the same body and its cashierId', () => {
+  const shiftOpen = item({
+    id: 'shift-1',
+    kind: 'shift-open',
+    request: {
+      method: 'POST',
+      path: '/api/shifts',
+      body: { id: 'shift-1', registerId: 'counter-1', openingFloat: '100.00' },
+    },
+  });
+  expect(syncItemOf(shiftOpen)).toEqual({
+    kind: 'shift_open',
+    shift: {
+      id: 'shift-1',
+      registerId: 'counter-1',
+      openingFloat: '100.00',
+      cashierId: 'cashier-a',
+    },
+  });
+  expect(syncItemOf(item({}))).toEqual({
+    kind: 'sale',
+    sale: { id: 'sale-1', total: '3.00', cashierId: 'cashier-a' },
+  });
+  const refund = item({
+    id: 'refund-1',
+    kind: 'refund',
+    request: { method: 'POST', path: '/api/sales/sale-1/refunds', body: { id: 'refund-1' } },
+  });
+  expect(syncItemOf(refund)).toEqual({
+    kind: 'refund',
+    saleId: 'sale-1',
+    refund: { id: 'refund-1', cashierId: 'cashier-a' },
+  });
+  const movement = item({
+    id: 'move-1',
+    kind: 'cash-movement',
+    request: { method: 'POST', path: '/api/shifts/shift-1/cash-movements', body: { id: 'move-1' } },
+  });
+  expect(syncItemOf(movement)).toEqual({
+    kind: 'cash_movement',
+    shiftId: 'shift-1',
+    movement: { id: 'move-1', cashierId: 'cashier-a' },
+  });
+  const close = item({
+    id: 'close-1',
+    answerId: 'shift-1',
+    kind: 'shift-close',
+    request: { method: 'POST', path: '/api/shifts/shift-1/close', body: { countedCash: '1.00' } },
+  });
+  // A close is not attributed (as when sent on its own).
+  expect(syncItemOf(close)).toEqual({
+    kind: 'shift_close',
+    shiftId: 'shift-1',
+    close: { countedCash: '1.00' },
+  });
+  // Not one of the five requests the batch runs: sent on its own.
+  expect(syncItemOf(item({ request: { method: 'POST', path: '/api/x', body: {} } }))).toBe(
+    undefined,
+  );
+  expect(syncItemOf(item({ request: { method: 'PUT', path: '/api/sales', body: {} } }))).toBe(
+    undefined,
+  );
+  expect(syncItemOf({ ...shiftOpen, request: { ...shiftOpen.request, body: {} } })).toBe(undefined);
+});
+
+test('batchAnswers: result i is item i’s answer only when it names the item; a refused batch has none', () => {
+  const items = [
+    item({}),
+    item({ seq: 2, id: 'close-1', answerId: 'shift-1', kind: 'shift-close' }),
+    item({ seq: 3, id: 'sale-3' }),
+  ];
+  const json = {
+    results: [
+      { kind: 'sale', id: 'sale-1', status: 201, body: { sale: { id: 'sale-1' } } },
+      {
+        kind: 'shift_close',
+        id: 'shift-1',
+        status: 424,
+        body: { error: { code: 'dependency_failed' } },
+      },
+      { kind: 'sale', id: 'sale-other', status: 201, body: {} },
+    ],
+  };
+  expect(batchAnswers(items, 200, json)).toEqual([
+    { status: 201, json: { sale: { id: 'sale-1' } } },
+    { status: 424, json: { error: { code: 'dependency_failed' } } },
+    null,
+  ]);
+  expect(batchAnswers(items, 200, { results: json.results.slice(0, 1) })?.slice(1)).toEqual([
+    null,
+    null,
+  ]);
+  expect(batchAnswers(items, 400, { error: { code: 'validation_failed' } })).toBe(null);
+  expect(batchAnswers(items, 200, null)).toBe(null);
+});
+
+test('the fetch transport sends a batch to /api/sync with the session’s CSRF token and each maker’s cashierId', async () => {
+  const sent: { url: string; body: { items: unknown[] }; headers: Record<string, string> }[] = [];
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    const body = JSON.parse(init.body as string) as { items: { sale: { id: string } }[] };
+    sent.push({ url, body, headers: init.headers as Record<string, string> });
+    const results = body.items.map((entry) => ({
+      kind: 'sale',
+      id: entry.sale.id,
+      status: 201,
+      body: { sale: { id: entry.sale.id } },
+    }));
+    return new Response(JSON.stringify({ results, created: 2, replayed: 0, failed: 0 }), {
+      status: 200,
+    });
+  });
+  const transport = createFetchTransport(() => 'token-of-b');
+  const items = [
+    item({ actorId: 'cashier-a' }),
+    item({
+      seq: 2,
+      id: 'sale-2',
+      actorId: 'cashier-b',
+      request: { method: 'POST', path: '/api/sales', body: { id: 'sale-2' } },
+    }),
+  ];
+  expect(items.every((entry) => transport.canBatch!(entry))).toBe(true);
+  const answer = await transport.sendBatch!(items);
+  expect(sent).toHaveLength(1);
+  expect(sent[0]!.url).toBe('/api/sync');
+  expect(Object.values(sent[0]!.headers)).toContain('token-of-b');
+  expect(sent[0]!.body.items).toEqual([
+    { kind: 'sale', sale: { id: 'sale-1', total: '3.00', cashierId: 'cashier-a' } },
+    { kind: 'sale', sale: { id: 'sale-2', cashierId: 'cashier-b' } },
+  ]);
+  expect(answer.status).toBe(200);
+  expect(answer.answers).toEqual([
+    { status: 201, json: { sale: { id: 'sale-1' } } },
+    { status: 201, json: { sale: { id: 'sale-2' } } },
+  ]);
 });

@@ -139,56 +139,6 @@ export async function listNeedsAttention(db: PosDb): Promise<NeedsAttentionItem[
   return db.getAll('needsAttention');
 }
 
-/** Removes an item the server confirmed. */
-export async function removeConfirmed(db: PosDb, seq: number): Promise<void> {
-  const tx = db.transaction('outbox', 'readwrite', STRICT);
-  await tx.store.delete(seq);
-  await tx.done;
-}
-
-/** Records a failed attempt and when to try again. */
-export async function recordFailure(
-  db: PosDb,
-  seq: number,
-  failure: { error: string; nextAttemptAt: number },
-): Promise<void> {
-  const tx = db.transaction('outbox', 'readwrite', STRICT);
-  const item = await tx.store.get(seq);
-  if (item) {
-    await tx.store.put({
-      ...item,
-      attempts: item.attempts + 1,
-      nextAttemptAt: failure.nextAttemptAt,
-      lastError: failure.error,
-    });
-  }
-  await tx.done;
-}
-
-/** Moves a refused item out of the outbox into needs-attention, in one transaction. */
-export async function moveToNeedsAttention(
-  db: PosDb,
-  seq: number,
-  refusal: { status: number; code: string; message: string; at: number },
-): Promise<void> {
-  const tx = db.transaction(['outbox', 'needsAttention'], 'readwrite', STRICT);
-  const item = await tx.objectStore('outbox').get(seq);
-  if (item) {
-    await tx.objectStore('needsAttention').put({
-      ...item,
-      attempts: item.attempts + 1,
-      lastError: `${refusal.status} ${refusal.code}`,
-      status: refusal.status,
-      code: refusal.code,
-      message: refusal.message,
-      movedAt: refusal.at,
-      resolution: null,
-    });
-    await tx.objectStore('outbox').delete(seq);
-  }
-  await tx.done;
-}
-
 /**
  * A manager sends a refused item again, optionally with a corrected request (e.g. the
  * sale moved onto a new shift). It goes back into its old place in the order.
@@ -251,4 +201,64 @@ export async function pendingForShift(
     (item) => item.shiftId === shiftId && item.resolution === null,
   ).length;
   return { queued, needsAttention: attention };
+}
+
+/** What the server's answer means for one queued item (see `outcomeOf` in sync-engine.ts). */
+export type ItemOutcome =
+  /** The server has it (201, or 200 for the same id again): it leaves the outbox. */
+  | { type: 'confirmed' }
+  /** Refused for a reason a person must look at: it moves to needs-attention. */
+  | { type: 'refused'; status: number; code: string; message: string }
+  /** Not taken now (no answer, 5xx, 408, 429, a stale CSRF token): sent again at `nextAttemptAt`. */
+  | { type: 'retry'; error: string; nextAttemptAt: number }
+  /** Not run, nothing written (401, or 424: an item it needs failed): it stays as it is. */
+  | { type: 'unchanged' };
+
+/**
+ * Applies the answers to a batch of items in ONE strict transaction: the confirmed leave
+ * the outbox, the refused move to needs-attention, the retried get their next attempt.
+ * A crash before it commits leaves every item queued (sent again, answered 200 as the
+ * same id); after it, all of them are applied.
+ *
+ * @example await applyOutcomes(db, [{ seq: 3, outcome: { type: 'confirmed' } }], Date.now())
+ */
+export async function applyOutcomes(
+  db: PosDb,
+  outcomes: readonly { seq: number; outcome: ItemOutcome }[],
+  now = Date.now(),
+): Promise<void> {
+  if (outcomes.every(({ outcome }) => outcome.type === 'unchanged')) return;
+  const tx = db.transaction(['outbox', 'needsAttention'], 'readwrite', STRICT);
+  const outbox = tx.objectStore('outbox');
+  const attention = tx.objectStore('needsAttention');
+  for (const { seq, outcome } of outcomes) {
+    if (outcome.type === 'unchanged') continue;
+    if (outcome.type === 'confirmed') {
+      await outbox.delete(seq);
+      continue;
+    }
+    const item = await outbox.get(seq);
+    if (!item) continue;
+    if (outcome.type === 'retry') {
+      await outbox.put({
+        ...item,
+        attempts: item.attempts + 1,
+        nextAttemptAt: outcome.nextAttemptAt,
+        lastError: outcome.error,
+      });
+      continue;
+    }
+    await attention.put({
+      ...item,
+      attempts: item.attempts + 1,
+      lastError: `${outcome.status} ${outcome.code}`,
+      status: outcome.status,
+      code: outcome.code,
+      message: outcome.message,
+      movedAt: now,
+      resolution: null,
+    });
+    await outbox.delete(seq);
+  }
+  await tx.done;
 }

@@ -7,17 +7,33 @@ import {
   type PosDb,
 } from './offline-db.js';
 import {
+  applyOutcomes,
   enqueue,
   enqueueSale,
   listNeedsAttention,
   listOutbox,
-  moveToNeedsAttention,
-  recordFailure,
-  removeConfirmed,
+  type ItemOutcome,
   type NewOutboxItem,
   type NewSale,
 } from './outbox.js';
-import { pickNextItem, sendableItems } from './send-order.js';
+import { nextBatch, sendableItems } from './send-order.js';
+
+/** An HTTP status and the parsed JSON body (or null). */
+export interface Answer {
+  status: number;
+  json: unknown;
+}
+
+/** What one batch request came back with. */
+export interface BatchAnswer extends Answer {
+  /**
+   * When the batch was answered item by item (200): one answer per item sent, in order —
+   * exactly what the item's own endpoint would have answered — or null for an item the
+   * answer does not account for. Null when the request as a whole was refused (400, 401,
+   * 403, 5xx…): `status` and `json` are then the request's own.
+   */
+  answers: (Answer | null)[] | null;
+}
 
 /**
  * Sends one queued request. Resolves with the HTTP status and the parsed JSON body (or
@@ -25,7 +41,14 @@ import { pickNextItem, sendableItems } from './send-order.js';
  * typed API client implements it; the engine knows nothing of the API's shapes.
  */
 export interface Transport {
-  send(item: OutboxItem): Promise<{ status: number; json: unknown }>;
+  send(item: OutboxItem): Promise<Answer>;
+  /**
+   * Optional: sends several items in one request (POST /api/sync), in the order given.
+   * Rejects only when no answer arrived. Without it every item is sent on its own.
+   */
+  sendBatch?(items: readonly OutboxItem[]): Promise<BatchAnswer>;
+  /** Whether an item can travel in a batch; every item when absent. */
+  canBatch?(item: OutboxItem): boolean;
 }
 
 export interface SyncStatus {
@@ -55,6 +78,8 @@ export interface SyncEngineOptions {
   intervalMs?: number;
   /** Most items one drain sends before yielding (a limit on everything). */
   maxPerDrain?: number;
+  /** Most items in one batch request (the server takes up to 500). */
+  maxPerBatch?: number;
   /** Window/navigator-like objects for events and locks; default the globals when present. */
   environment?: SyncEnvironment;
 }
@@ -95,6 +120,12 @@ export interface SyncEnvironment {
   clearInterval?: ((handle: unknown) => void) | undefined;
 }
 
+/**
+ * Items per POST /api/sync: 100 three-line sales are ~50 KB (the server takes 500 items and
+ * 1 MiB), and the server commits them 50 to a transaction — two commits per request.
+ */
+export const DEFAULT_BATCH_ITEMS = 100;
+
 /** The Web Locks name all tabs of the POS share, so only one drains the outbox. */
 export const SYNC_LOCK_NAME = 'xmf-pos-outbox-sync';
 
@@ -125,6 +156,61 @@ function errorOf(json: unknown): { code: string; message: string } {
   };
 }
 
+/** What an answer means for its item, and whether the drain goes on after it. */
+export interface Verdict {
+  outcome: ItemOutcome;
+  /** Stop this drain (the session, not the item, was refused; or there is no network). */
+  stop: boolean;
+  /** The server answered 401: someone must log in. */
+  loginRequired: boolean;
+}
+
+/**
+ * How the outbox treats one item's answer — the single endpoint's, or the item's own
+ * entry in a POST /api/sync answer, which is the same answer. `nextAttemptAt` is when a
+ * retried item goes again (the caller's backoff).
+ *  - 200/201 naming the item's id: confirmed (a 2xx that does not name it is parked);
+ *  - 401: unchanged, stop, someone must log in;
+ *  - 403 csrf_failed: the session's token was refused, not the item: retried, stop;
+ *  - 424 dependency_failed: an item it needs failed earlier in the same batch and nothing
+ *    of it ran; it stays as it is, and waits on that item's own outcome (in order behind
+ *    it, or held back by it in needs-attention) exactly as when sending one at a time;
+ *  - 5xx, 408, 429: retried;
+ *  - any other refusal: needs attention, with the server's code and message.
+ *
+ * @example judgeAnswer(item, { status: 201, json: { sale: { id: item.id } } }, 0).outcome.type // 'confirmed'
+ */
+export function judgeAnswer(item: OutboxItem, answer: Answer, nextAttemptAt: number): Verdict {
+  const go = (outcome: ItemOutcome, stop = false, loginRequired = false): Verdict => ({
+    outcome,
+    stop,
+    loginRequired,
+  });
+  const { status, json } = answer;
+  if (status === 200 || status === 201) {
+    const expected = item.answerId ?? item.id;
+    if (answerNamesId(json, expected)) return go({ type: 'confirmed' });
+    return go({
+      type: 'refused',
+      status,
+      code: 'answer_without_id',
+      message: `The server answered ${status} without naming ${expected}; not counted as sent.`,
+    });
+  }
+  const { code, message } = errorOf(json);
+  if (status === 401) return go({ type: 'unchanged' }, true, true);
+  if (status === 403 && code === 'csrf_failed') {
+    // The session's token, not the item, was refused (a token of a session that ended):
+    // try again later with the current one, never park the item as needing attention.
+    return go({ type: 'retry', error: '403 csrf_failed', nextAttemptAt }, true);
+  }
+  if (status === 424 && code === 'dependency_failed') return go({ type: 'unchanged' });
+  if (isRetryable(status)) {
+    return go({ type: 'retry', error: `${status} ${code}`, nextAttemptAt });
+  }
+  return go({ type: 'refused', status, code, message });
+}
+
 function defaultEnvironment(): SyncEnvironment {
   const scope = globalThis as unknown as SyncEnvironment & {
     document?: SyncEnvironment['document'];
@@ -142,7 +228,10 @@ function defaultEnvironment(): SyncEnvironment {
 }
 
 /**
- * The outbox's sync loop. Sends queued items in causal order, one at a time; removes an
+ * The outbox's sync loop. Sends queued items in causal order — in batches of up to
+ * `maxPerBatch` through POST /api/sync when the transport can (`nextBatch`), each item's
+ * own answer in the batch treated as its single endpoint's (`judgeAnswer`), else one at a
+ * time; applies each request's answers in one strict transaction; removes an
  * item only when the server's answer (200/201) names its id; retries network errors,
  * 5xx, 408 and 429 with exponential backoff and full jitter (1 s … 60 s); moves every
  * other refusal (400, 403, 404, 409, 422, …) to needs-attention with the server's code and
@@ -163,6 +252,7 @@ export class SyncEngine {
   private readonly random: () => number;
   private readonly intervalMs: number;
   private readonly maxPerDrain: number;
+  private readonly maxPerBatch: number;
   private readonly environment: SyncEnvironment;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
   private status: SyncStatus = {
@@ -196,6 +286,7 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.intervalMs = options.intervalMs ?? 30_000;
     this.maxPerDrain = options.maxPerDrain ?? 1_000;
+    this.maxPerBatch = Math.max(1, options.maxPerBatch ?? DEFAULT_BATCH_ITEMS);
     this.environment = options.environment ?? defaultEnvironment();
     this.status.online = this.environment.navigator?.onLine ?? true;
   }
@@ -301,76 +392,136 @@ export class SyncEngine {
     }
     this.setStatus({ syncing: true });
     try {
-      for (let sent = 0; sent < this.maxPerDrain; sent += 1) {
+      // Items answered 424 in this drain: they wait on their dependency, not sent again now.
+      const held = new Set<string>();
+      // After a batch refused as a whole (400: one malformed item), its items go one by one.
+      let singleBudget = 0;
+      for (let sent = 0; sent < this.maxPerDrain;) {
         if (this.status.loginRequired) return;
         const [outbox, attention] = [await listOutbox(this.db), await listNeedsAttention(this.db)];
-        const item = pickNextItem(outbox, attention, this.now());
-        if (!item) return;
-        const outcome = await this.sendOne(item);
+        const transport = this.transport;
+        const batching = transport.sendBatch !== undefined && singleBudget === 0;
+        const next = nextBatch(outbox, attention, this.now(), {
+          max: Math.min(this.maxPerBatch, this.maxPerDrain - sent),
+          batchable: (item) => batching && (transport.canBatch?.(item) ?? true),
+          held,
+        });
+        if (next.items.length === 0) return;
+        sent += next.items.length;
+        if (!next.batched) {
+          singleBudget = Math.max(0, singleBudget - 1);
+          if ((await this.sendOne(next.items[0]!)) === 'stop') return;
+          continue;
+        }
+        const outcome = await this.sendBatch(next.items, held);
         if (outcome === 'stop') return;
+        if (outcome === 'single') singleBudget = next.items.length;
       }
     } finally {
       this.setStatus({ syncing: false });
     }
   }
 
+  private retryAt(item: OutboxItem): number {
+    return this.now() + retryDelayMs(item.attempts + 1, this.random);
+  }
+
+  /** No answer at all: the network is down, so the other items would fail too. */
+  private async noAnswer(items: readonly OutboxItem[], error: unknown): Promise<'stop'> {
+    const message = error instanceof Error ? error.message : String(error);
+    await applyOutcomes(
+      this.db,
+      items.map((item) => ({
+        seq: item.seq,
+        outcome: { type: 'retry', error: message, nextAttemptAt: this.retryAt(item) },
+      })),
+      this.now(),
+    );
+    this.setStatus({ online: this.environment.navigator?.onLine ?? false });
+    return 'stop';
+  }
+
+  /** Applies the verdicts on a set of items in one transaction; 'stop' when one says so. */
+  private async apply(
+    judged: readonly { item: OutboxItem; verdict: Verdict }[],
+  ): Promise<'next' | 'stop'> {
+    const at = this.now();
+    await applyOutcomes(
+      this.db,
+      judged.map(({ item, verdict }) => ({ seq: item.seq, outcome: verdict.outcome })),
+      at,
+    );
+    if (judged.some(({ verdict }) => verdict.outcome.type === 'confirmed')) {
+      await writeSetting(this.db, SETTING_KEYS.lastSyncAt, at);
+      this.setStatus({ lastSuccessAt: at, online: true });
+    }
+    if (judged.some(({ verdict }) => verdict.loginRequired)) {
+      this.setStatus({ loginRequired: true, online: true });
+    }
+    await this.refreshCounts();
+    return judged.some(({ verdict }) => verdict.stop) ? 'stop' : 'next';
+  }
+
   private async sendOne(item: OutboxItem): Promise<'next' | 'stop'> {
-    let answer: { status: number; json: unknown };
+    let answer: Answer;
     try {
       answer = await this.transport.send(item);
     } catch (error) {
-      await recordFailure(this.db, item.seq, {
-        error: error instanceof Error ? error.message : String(error),
-        nextAttemptAt: this.now() + retryDelayMs(item.attempts + 1, this.random),
-      });
-      this.setStatus({ online: this.environment.navigator?.onLine ?? false });
-      // No answer at all: the network is down, so the other shifts' items would fail too.
+      return this.noAnswer([item], error);
+    }
+    return this.apply([{ item, verdict: judgeAnswer(item, answer, this.retryAt(item)) }]);
+  }
+
+  /**
+   * Sends items in one POST /api/sync and treats each item's own answer as `sendOne`
+   * treats the single endpoint's. The request refused as a whole: 401 → log in; 403
+   * csrf_failed, 5xx, 408, 429 → every item retried with backoff; anything else (400 — a
+   * malformed item makes the whole batch malformed, nothing was written; 404 from a server
+   * without /api/sync; 413) → 'single': these items are sent one by one, so the one the
+   * server cannot take is parked on its own and the others go through.
+   */
+  private async sendBatch(
+    items: readonly OutboxItem[],
+    held: Set<string>,
+  ): Promise<'next' | 'stop' | 'single'> {
+    let answer: BatchAnswer;
+    try {
+      answer = await this.transport.sendBatch!(items);
+    } catch (error) {
+      return this.noAnswer(items, error);
+    }
+    if (answer.answers === null) {
+      const { code } = errorOf(answer.json);
+      const whole = answer.status === 401 || (answer.status === 403 && code === 'csrf_failed');
+      if (!whole && !isRetryable(answer.status)) return 'single';
+      // The request, not any one item, was refused: the same verdict for each (all retried,
+      // or all unchanged for a 401), and nothing more now.
+      const judged = items.map((item) => ({
+        item,
+        verdict: judgeAnswer(item, answer, this.retryAt(item)),
+      }));
+      await this.apply(judged);
       return 'stop';
     }
-    const { status, json } = answer;
-    if (status === 200 || status === 201) {
-      if (answerNamesId(json, item.answerId ?? item.id)) {
-        await removeConfirmed(this.db, item.seq);
-        const at = this.now();
-        await writeSetting(this.db, SETTING_KEYS.lastSyncAt, at);
-        this.setStatus({ lastSuccessAt: at, online: true });
-        await this.refreshCounts();
-        return 'next';
-      }
-      await moveToNeedsAttention(this.db, item.seq, {
-        status,
-        code: 'answer_without_id',
-        message: `The server answered ${status} without naming ${item.answerId ?? item.id}; not counted as sent.`,
-        at: this.now(),
-      });
-      await this.refreshCounts();
-      return 'next';
-    }
-    if (status === 401) {
-      this.setStatus({ loginRequired: true, online: true });
-      return 'stop';
-    }
-    if (status === 403 && errorOf(json).code === 'csrf_failed') {
-      // The session's token, not the item, was refused (a token of a session that ended):
-      // try again later with the current one, never park the item as needing attention.
-      await recordFailure(this.db, item.seq, {
-        error: '403 csrf_failed',
-        nextAttemptAt: this.now() + retryDelayMs(item.attempts + 1, this.random),
-      });
-      return 'stop';
-    }
-    if (isRetryable(status)) {
-      const { code } = errorOf(json);
-      await recordFailure(this.db, item.seq, {
-        error: `${status} ${code}`,
-        nextAttemptAt: this.now() + retryDelayMs(item.attempts + 1, this.random),
-      });
-      return 'next';
-    }
-    const { code, message } = errorOf(json);
-    await moveToNeedsAttention(this.db, item.seq, { status, code, message, at: this.now() });
-    await this.refreshCounts();
-    return 'next';
+    const answers = answer.answers;
+    const judged = items.map((item, index) => {
+      const own = answers[index];
+      const verdict: Verdict = own
+        ? judgeAnswer(item, own, this.retryAt(item))
+        : {
+            // The answer does not account for it: as if no answer came (ids are idempotent).
+            outcome: {
+              type: 'retry',
+              error: `${answer.status} no answer for this item`,
+              nextAttemptAt: this.retryAt(item),
+            },
+            stop: false,
+            loginRequired: false,
+          };
+      if (verdict.outcome.type === 'unchanged') held.add(item.id);
+      return { item, verdict };
+    });
+    return this.apply(judged);
   }
 
   /** Sets a timer for the earliest retry that is next in line. */
