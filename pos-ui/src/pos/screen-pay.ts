@@ -280,7 +280,7 @@ export function renderPay(app: XmfPosApp): TemplateResult {
       }
       <button
         type="button"
-        class="secondary big"
+        class="secondary big dialog-cancel"
         @click=${() => {
           app.paying = false;
           app.tenders = [];
