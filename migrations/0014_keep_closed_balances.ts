@@ -27,9 +27,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       credit numeric NOT NULL CHECK (credit >= 0),
       PRIMARY KEY (close_id, account_code)
     )`.execute(db);
-  await sql`CREATE INDEX period_close_balances_period_idx ON period_close_balances (period)`.execute(
-    db,
-  );
 
   // Backfill before the guards: these closes were recorded by earlier transactions.
   await sql`

@@ -60,6 +60,12 @@ async function movements(
     account === null
       ? sql<boolean>`true`
       : sql<boolean>`(${sql.ref(column)} = ${account} OR ${sql.ref(column)} LIKE ${`${account}.%`})`;
+  // The same filter as a list of codes, which the (period, account) index can seek to.
+  const accountListClause = (column: string) =>
+    account === null
+      ? sql<boolean>`true`
+      : sql<boolean>`${sql.ref(column)} = ANY (ARRAY(
+          SELECT code FROM accounts WHERE code = ${account} OR code LIKE ${`${account}.%`}))`;
   const periodClause = (column: string) => {
     const clauses = [sql<boolean>`true`];
     if (filter.period) clauses.push(sql`${sql.ref(column)} = ${filter.period}`);
@@ -92,7 +98,7 @@ async function movements(
     SELECT account_code, sum(debit)::text AS debit, sum(credit)::text AS credit FROM (
       SELECT b.account_code, b.debit, b.credit
         FROM period_close_balances b
-       WHERE b.close_id IN (SELECT id FROM kept) AND ${accountClause('b.account_code')}
+       WHERE b.close_id IN (SELECT id FROM kept) AND ${accountListClause('b.account_code')}
       UNION ALL
       SELECT l.account_code, l.debit, l.credit
         FROM journal_lines l
@@ -100,7 +106,7 @@ async function movements(
                SELECT p.period FROM periods p
                 WHERE ${periodClause('p.period')}
                   AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.period = p.period)))
-         AND ${accountClause('l.account_code')}
+         AND ${accountListClause('l.account_code')}
     ) m
     GROUP BY account_code`.execute(db);
   return result.rows;
