@@ -8,10 +8,15 @@
  * PostgreSQL server at BENCH_DATABASE_URL / TEST_DATABASE_URL / 127.0.0.1:5432, dropped
  * afterwards) with a year of bakery entries, written through the normal tables in large
  * transactions so that every trigger runs — period check, line check and the deferred
- * balance check at commit. Then it exports the journal with the same code as
+ * balance check at commit. It closes January to November through the real month close
+ * (closing entries, allocation, digest, and the balances each close keeps, decision
+ * 0034), as the books stand in December: our trial balance then reads the kept balances
+ * of the closed months and the lines of December only. Then it exports the journal —
+ * every line, closing entries included — with the same code as
  * `GET /api/export/journal?format=ledger`, times our `trialBalance` against
  * `ledger -f export.journal bal` and `hledger -f export.journal bal`, and compares the
- * balances to the fen. `--keep` leaves the export in bench/out/.
+ * balances to the fen. It also times (and checks against ours) the sum over every line
+ * that the trial balance was before 0034. `--keep` leaves the export in bench/out/.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -21,6 +26,8 @@ import { once } from 'node:events';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { trialBalance } from '../ledger/books/balances.js';
+import { closePeriod } from '../ledger/books/close-period.js';
+import { countOpenShiftsIn } from '../ledger/selling/shifts.js';
 import { D } from '../ledger/core/money.js';
 import { journalLedgerChunks } from '../reports/journal-ledger-stream.js';
 import { openPglite, openPostgres, type OpenDatabase } from '../server/db.js';
@@ -237,7 +244,7 @@ function shellWord(word: string): string {
 }
 
 function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
+  return ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 // --- Run ------------------------------------------------------------------------------
@@ -332,7 +339,48 @@ try {
   await sql`VACUUM ANALYZE journal_entries`.execute(db);
   await sql`VACUUM ANALYZE journal_lines`.execute(db);
 
+  // Every month but the last is closed, in order, by the close the server runs.
+  const closeStarted = performance.now();
+  for (const period of periods.slice(0, -1)) {
+    await db.transaction().execute((trx) =>
+      closePeriod(trx, {
+        period,
+        closedBy: null,
+        now: new Date(`${Number(YEAR) + 1}-01-02T04:00:00Z`),
+        timeZone: 'Asia/Shanghai',
+        openShiftsIn: countOpenShiftsIn,
+      }),
+    );
+  }
+  const closeMs = performance.now() - closeStarted;
+  for (const table of [
+    'journal_entries',
+    'journal_lines',
+    'period_closes',
+    'period_close_balances',
+  ])
+    await sql`VACUUM ANALYZE ${sql.table(table)}`.execute(db);
+  const allLines = (
+    await db
+      .selectFrom('journal_lines')
+      .select(sql<string>`count(*)`.as('count'))
+      .executeTakeFirstOrThrow()
+  ).count;
+
   const lastPeriod = periods[periods.length - 1]!;
+  // Before 0034 the trial balance summed every line up to the period: the same query, timed.
+  const linesOnlyTimes: number[] = [];
+  let linesOnly: { account_code: string; debit: string; credit: string }[] = [];
+  for (let run = 0; run < 3; run += 1) {
+    const started = performance.now();
+    linesOnly = (
+      await sql<{ account_code: string; debit: string; credit: string }>`
+        SELECT account_code, sum(debit) AS debit, sum(credit) AS credit
+          FROM journal_lines WHERE period <= ${lastPeriod} GROUP BY account_code`.execute(db)
+    ).rows;
+    linesOnlyTimes.push(performance.now() - started);
+  }
+  const linesOnlyMs = Math.min(...linesOnlyTimes);
   const times: number[] = [];
   let ours = await trialBalance(db, { period: lastPeriod, scope: 'cumulative' });
   for (let run = 0; run < 3; run += 1) {
@@ -367,7 +415,13 @@ try {
     `export           ${seconds(exportMs)} (${(statSync(file).size / 1024 / 1024).toFixed(1)} MB)`,
   );
   console.log(
-    `trialBalance     ${seconds(ourMs)} cumulative, best of 3 (${seconds(Math.max(...times))} worst); one month ${seconds(monthMs)}`,
+    `closes           ${seconds(closeMs)} (${periods.length - 1} months, ${Number(allLines).toLocaleString('en')} lines with the closing entries)`,
+  );
+  console.log(
+    `trialBalance     ${seconds(ourMs)} cumulative, best of 3 (${seconds(Math.max(...times))} worst); one closed month ${seconds(monthMs)}`,
+  );
+  console.log(
+    `every line       ${seconds(linesOnlyMs)} summing all lines as before 0034, best of 3; ${(linesOnlyMs / ourMs).toFixed(1)}× our time`,
   );
 
   const expected = signedBalances(
@@ -386,9 +440,29 @@ try {
     exportBytes: statSync(file).size,
     oursSeconds: ourMs / 1000,
     oursMonthSeconds: monthMs / 1000,
+    closedMonths: periods.length - 1,
+    closeSeconds: closeMs / 1000,
+    linesWithClosing: Number(allLines),
+    linesOnlySeconds: linesOnlyMs / 1000,
   };
   const checks: Record<string, boolean> = {};
   const notes: string[] = [];
+  // The kept balances and the December lines give what summing every line gives, to the fen.
+  const fromLines = signedBalances(
+    linesOnly.map((row) => ({ account: row.account_code, debit: row.debit, credit: row.credit })),
+  );
+  const keptDifferences = [...new Set([...expected.keys(), ...fromLines.keys()])].filter(
+    (account) => !D(expected.get(account) ?? '0').equals(D(fromLines.get(account) ?? '0')),
+  );
+  checks['kept balances agree with every line'] = keptDifferences.length === 0;
+  console.log(
+    `${''.padEnd(16)} ` +
+      (keptDifferences.length === 0
+        ? `kept balances + open month agree with every line on all ${expected.size} accounts`
+        : `kept balances DIFFER from the lines on ${keptDifferences.join(', ')}`),
+  );
+  if (keptDifferences.length > 0)
+    notes.push(`kept balances differ from the lines on ${keptDifferences.join(', ')}`);
   for (const tool of ['ledger', 'hledger'] as const) {
     const version = toolVersion(tool);
     figures[`${tool}Version`] = version;

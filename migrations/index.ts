@@ -12,6 +12,7 @@ import * as m0010 from './0010_create_auth_attempts.js';
 import * as m0011 from './0011_add_register_receipt_numbers.js';
 import * as m0012 from './0012_name_trigger_rules.js';
 import * as m0013 from './0013_record_sale_function.js';
+import * as m0014 from './0014_keep_closed_balances.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_add_register_receipt_numbers': m0011,
   '0012_name_trigger_rules': m0012,
   '0013_record_sale_function': m0013,
+  '0014_keep_closed_balances': m0014,
 };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { listAccounts, type AccountInfo } from '../ledger/books/balances.js';
+import { accountTotals, listAccounts, type AccountInfo } from '../ledger/books/balances.js';
 import type { Executor } from '../ledger/core/executor.js';
 import { D, Money, ZERO } from '../ledger/core/money.js';
 
@@ -95,7 +95,11 @@ export interface BalanceSheet {
  */
 export async function balanceSheet(db: Executor, period: string): Promise<BalanceSheet> {
   const accounts = await listAccounts(db);
-  const nets = await movements(db, { upToPeriod: period }, false);
+  // Whole months up to the period: closed months are read from their kept balances.
+  const totals = await accountTotals(db, { upToPeriod: period });
+  const nets = new Map(
+    [...totals].map(([account, sum]) => [account, sum.debit.minus(sum.credit)] as const),
+  );
   const pick = (type: 'asset' | 'liability' | 'equity') =>
     accounts
       .filter((account) => account.type === type && account.postable)

@@ -20,8 +20,14 @@ export interface LineFilter {
 }
 
 /**
- * Debit and credit totals per postable account over the lines the filter selects. Served
- * from the (period, account) and (account, date) covering indexes without touching entries.
+ * Debit and credit totals per postable account over the lines the filter selects.
+ *
+ * Whole months (`period`, `upToPeriod` or no filter at all) are read as kept: a month with
+ * a close in force contributes the balances its close stored (period_close_balances,
+ * equal to its lines at the close, and its lines cannot change while it stays closed);
+ * the other months are summed from their lines through the (period, account) covering
+ * index. Date filters cut months, so they always sum the lines, through the same index or
+ * the (account, date) one. Either way it is one statement, so one snapshot.
  *
  * @example const totals = await accountTotals(db, { period: '2026-10' }); totals.get('1001')?.debit
  */
@@ -29,22 +35,81 @@ export async function accountTotals(
   db: Executor,
   filter: LineFilter,
 ): Promise<Map<string, AccountTotals>> {
-  let query = db
-    .selectFrom('journal_lines')
-    .select([
-      'account_code',
-      sql<string>`sum(debit)`.as('debit'),
-      sql<string>`sum(credit)`.as('credit'),
-    ])
-    .groupBy('account_code');
-  if (filter.period) query = query.where('period', '=', filter.period);
-  if (filter.upToPeriod) query = query.where('period', '<=', filter.upToPeriod);
-  if (filter.fromDate) query = query.where('entry_date', '>=', filter.fromDate);
-  if (filter.toDate) query = query.where('entry_date', '<=', filter.toDate);
-  const rows = await query.execute();
+  const rows = await movements(db, filter, null);
   return new Map(
     rows.map((row) => [row.account_code, { debit: D(row.debit), credit: D(row.credit) }]),
   );
+}
+
+interface MovementRow {
+  account_code: string;
+  debit: string;
+  credit: string;
+}
+
+/**
+ * The one query behind `accountTotals`, `accountBalance` and `trialBalance`: sums per
+ * account, optionally of one account and its sub-accounts only.
+ */
+async function movements(
+  db: Executor,
+  filter: LineFilter,
+  account: string | null,
+): Promise<MovementRow[]> {
+  const accountClause = (column: string) =>
+    account === null
+      ? sql<boolean>`true`
+      : sql<boolean>`(${sql.ref(column)} = ${account} OR ${sql.ref(column)} LIKE ${`${account}.%`})`;
+  // The same filter as a list of codes, which the (period, account) index can seek to.
+  const accountListClause = (column: string) =>
+    account === null
+      ? sql<boolean>`true`
+      : sql<boolean>`${sql.ref(column)} = ANY (ARRAY(
+          SELECT code FROM accounts WHERE code = ${account} OR code LIKE ${`${account}.%`}))`;
+  const periodClause = (column: string) => {
+    const clauses = [sql<boolean>`true`];
+    if (filter.period) clauses.push(sql`${sql.ref(column)} = ${filter.period}`);
+    if (filter.upToPeriod) clauses.push(sql`${sql.ref(column)} <= ${filter.upToPeriod}`);
+    return sql<boolean>`${sql.join(clauses, sql` AND `)}`;
+  };
+  if (filter.fromDate || filter.toDate) {
+    let query = db
+      .selectFrom('journal_lines')
+      .select([
+        'account_code',
+        sql<string>`sum(debit)`.as('debit'),
+        sql<string>`sum(credit)`.as('credit'),
+      ])
+      .where(accountClause('account_code'))
+      .where(periodClause('period'))
+      .groupBy('account_code');
+    if (filter.fromDate) query = query.where('entry_date', '>=', filter.fromDate);
+    if (filter.toDate) query = query.where('entry_date', '<=', filter.toDate);
+    return query.execute();
+  }
+  // Every line's month has a row in `periods` (a foreign key of its entry), so the months
+  // without a close in force are listed there; `= ANY (ARRAY(...))` keeps the line scan to
+  // exactly those months of the covering index.
+  const result = await sql<MovementRow>`
+    WITH kept AS (
+      SELECT id, period FROM period_closes
+       WHERE reopened_at IS NULL AND ${periodClause('period')}
+    )
+    SELECT account_code, sum(debit)::text AS debit, sum(credit)::text AS credit FROM (
+      SELECT b.account_code, b.debit, b.credit
+        FROM period_close_balances b
+       WHERE b.close_id IN (SELECT id FROM kept) AND ${accountListClause('b.account_code')}
+      UNION ALL
+      SELECT l.account_code, l.debit, l.credit
+        FROM journal_lines l
+       WHERE l.period = ANY (ARRAY(
+               SELECT p.period FROM periods p
+                WHERE ${periodClause('p.period')}
+                  AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.period = p.period)))
+         AND ${accountListClause('l.account_code')}
+    ) m
+    GROUP BY account_code`.execute(db);
+  return result.rows;
 }
 
 export interface AccountInfo {
@@ -160,21 +225,13 @@ export async function accountBalance(
     .where('code', '=', account)
     .executeTakeFirst();
   if (!info) return ZERO;
-  let query = db
-    .selectFrom('journal_lines')
-    .select([
-      sql<string>`coalesce(sum(debit), 0)`.as('debit'),
-      sql<string>`coalesce(sum(credit), 0)`.as('credit'),
-    ])
-    .where((eb) =>
-      eb.or([eb('account_code', '=', account), eb('account_code', 'like', `${account}.%`)]),
-    );
-  if (filter.period) query = query.where('period', '=', filter.period);
-  if (filter.upToPeriod) query = query.where('period', '<=', filter.upToPeriod);
-  if (filter.fromDate) query = query.where('entry_date', '>=', filter.fromDate);
-  if (filter.toDate) query = query.where('entry_date', '<=', filter.toDate);
-  const row = await query.executeTakeFirstOrThrow();
-  return normalBalance({ debit: D(row.debit), credit: D(row.credit) }, info.normal_side);
+  let debit = ZERO;
+  let credit = ZERO;
+  for (const row of await movements(db, filter, account)) {
+    debit = debit.plus(D(row.debit));
+    credit = credit.plus(D(row.credit));
+  }
+  return normalBalance({ debit, credit }, info.normal_side);
 }
 
 export interface LedgerLine {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ALLOCATION_FUNDS, ruleForPeriod, type AllocationFund } from './allocation-rules.js';
 import { accountBalance, accountTotals, trialBalance } from './balances.js';
 import { periodBounds, periodHasEnded } from '../core/business-time.js';
@@ -229,6 +229,26 @@ export async function closePeriod(
         percent: item.percent.toString(),
         amount: item.amount.toFixed(2),
       })),
+    )
+    .execute();
+  // 4. Keep the month's balances, closing and allocation entries included: while this
+  // close is in force, trial balances read them instead of the month's lines (0014 checks
+  // at commit that they equal the lines; a reopen marks the close, and they stop counting).
+  await trx
+    .insertInto('period_close_balances')
+    .columns(['close_id', 'period', 'account_code', 'debit', 'credit'])
+    .expression(
+      trx
+        .selectFrom('journal_lines')
+        .select([
+          sql<string>`${closeId}::uuid`.as('close_id'),
+          'period',
+          'account_code',
+          sql<string>`sum(debit)`.as('debit'),
+          sql<string>`sum(credit)`.as('credit'),
+        ])
+        .where('period', '=', period)
+        .groupBy(['period', 'account_code']),
     )
     .execute();
 

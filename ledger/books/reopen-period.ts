@@ -15,6 +15,8 @@ export interface ReopenPeriodOptions {
  * Reopens the latest closed month inside the caller's transaction: the month is opened,
  * its allocation and closing entries are reversed (posted is final: nothing is deleted),
  * and the close record notes who reopened it and why. Later months must be reopened first.
+ * The balances the close kept (period_close_balances) belong to that close record: once it
+ * is marked reopened they are no longer read, and a re-close keeps its own.
  *
  * @example await reopenPeriod(trx, { period: '2026-10', reason: '漏记电费', reopenedBy: adminId, now: new Date() });
  */

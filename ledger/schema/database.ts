@@ -160,6 +160,18 @@ export interface PeriodCloseAllocationsTable {
   amount: Numeric;
 }
 
+/**
+ * A closed month's movements per account, kept by its close (migration 0014): read instead
+ * of the month's lines while the close is in force (not reopened). Append-only.
+ */
+export interface PeriodCloseBalancesTable {
+  close_id: string;
+  period: string;
+  account_code: string;
+  debit: Numeric;
+  credit: Numeric;
+}
+
 export interface DisbursementCategoriesTable {
   key: string;
   fund: FundKey;
@@ -521,6 +533,7 @@ export interface Database {
   allocation_rule_shares: AllocationRuleSharesTable;
   period_closes: PeriodClosesTable;
   period_close_allocations: PeriodCloseAllocationsTable;
+  period_close_balances: PeriodCloseBalancesTable;
   disbursement_categories: DisbursementCategoriesTable;
   disbursements: DisbursementsTable;
   aid_recipients: AidRecipientsTable;
