@@ -8,15 +8,14 @@
  * through the normal tables, so every database check runs), with a few costs; then
  * `closePeriod` is timed: closing entries, allocation, digest over every entry, lock.
  */
-import { randomBytes } from 'node:crypto';
+import { createThrowawayDatabase } from './throwaway-postgres.js';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { closePeriod } from '../ledger/books/close-period.js';
 import { countOpenShiftsIn } from '../ledger/selling/shifts.js';
 import type { OpenDatabase } from '../server/db.js';
 import { openPglite, openPostgres } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
-import { errorText, printResult } from './result.js';
+import { printResult } from './result.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -106,37 +105,14 @@ if (WHICH === 'pglite' || WHICH === 'both') {
   }
 }
 if (WHICH === 'postgres' || WHICH === 'both') {
-  const adminUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `xmf_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  let created = false;
-  try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    created = true;
-  } catch (error) {
-    console.log(`  postgres skipped: no server at ${adminUrl} (${errorText(error)})`);
-    printResult({
-      bench: 'close',
-      db: 'postgres',
-      figures: {},
-      skipped: `no server at ${new URL(adminUrl).host} (${errorText(error)})`,
-    });
-    await admin.end().catch(() => undefined);
-  }
-  if (created) {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const database = openPostgres(url.toString());
+  const throwaway = await createThrowawayDatabase('close');
+  if (throwaway) {
+    const database = openPostgres(throwaway.url);
     try {
       await bench(database);
     } finally {
       await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await throwaway.drop();
     }
   }
 }

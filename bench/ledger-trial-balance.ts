@@ -18,13 +18,13 @@
  * balances to the fen. It also times (and checks against ours) the sum over every line
  * that the trial balance was before 0034. `--keep` leaves the export in bench/out/.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createThrowawayDatabase } from './throwaway-postgres.js';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { trialBalance } from '../ledger/books/balances.js';
 import { closePeriod } from '../ledger/books/close-period.js';
 import { countOpenShiftsIn } from '../ledger/selling/shifts.js';
@@ -199,40 +199,14 @@ async function openBenchDatabase(): Promise<OpenDatabase & { cleanup(): Promise<
       },
     };
   }
-  const adminUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `xmf_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = async (query: string) => {
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-    await client.connect();
-    try {
-      await client.query(query);
-    } finally {
-      await client.end();
-    }
-  };
-  try {
-    await admin(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    console.log(`postgres skipped: no server at ${adminUrl} (${errorText(error)})`);
-    printResult({
-      bench: 'trial-balance',
-      db: 'postgres',
-      figures: {},
-      skipped: `no server at ${new URL(adminUrl).host} (${errorText(error)})`,
-    });
-    process.exit(0);
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const opened = openPostgres(url.toString(), { poolSize: 2 });
+  const database = await createThrowawayDatabase('trial-balance');
+  if (!database) process.exit(0);
+  const opened = openPostgres(database.url, { poolSize: 2 });
   return {
     ...opened,
     cleanup: async () => {
       await opened.close();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await database.drop();
     },
   };
 }

@@ -10,8 +10,8 @@
  * BENCH_DATABASE_URL / TEST_DATABASE_URL / 127.0.0.1:5432, dropped afterwards (skipped,
  * and said so, when no server answers).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { createThrowawayDatabase } from './throwaway-postgres.js';
+import { randomUUID } from 'node:crypto';
 import { createApp } from '../server/app.js';
 import { createUser } from '../server/auth/users.js';
 import { readConfig } from '../server/config.js';
@@ -27,10 +27,6 @@ function argument(name: string): string | undefined {
 const totalSales = Number(argument('sales') ?? 2000);
 const registerCount = Number(argument('registers') ?? 8);
 const only = argument('db');
-const adminUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 
 const PRODUCTS = [
   ['馒头', '1.50'],
@@ -252,16 +248,6 @@ function report(
   printResult(result);
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 console.log(
   `sales throughput: ${totalSales} sales, ${registerCount} concurrent registers, 3 lines each, through HTTP`,
 );
@@ -281,30 +267,15 @@ if (!only || only === 'pglite') {
   }
 }
 if (!only || only === 'postgres') {
-  const name = `xmf_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  let created = false;
-  try {
-    await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
-    created = true;
-  } catch (error) {
-    console.log(`postgres skipped: no server at ${adminUrl} (${errorText(error)})`);
-    printResult({
-      bench: 'sales',
-      db: 'postgres',
-      figures: {},
-      skipped: `no server at ${new URL(adminUrl).host} (${errorText(error)})`,
-    });
-  }
-  if (created) {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const opened = openPostgres(url.toString(), { poolSize: registerCount });
+  const database = await createThrowawayDatabase('sales');
+  if (database) {
+    const opened = openPostgres(database.url, { poolSize: registerCount });
     try {
       const ours = await run('postgres', opened);
       const what = 'pgbench, 8 clients, prepared';
       let baseline: BaselineFigures | undefined;
       try {
-        baseline = await runPgbench(url.toString());
+        baseline = await runPgbench(database.url);
       } catch (error) {
         console.log(`pgbench skipped: ${errorText(error)}`);
         report('postgres', ours, { skipped: `pgbench: ${errorText(error).split('\n')[0]!}` });
@@ -318,7 +289,7 @@ if (!only || only === 'postgres') {
       }
     } finally {
       await opened.close();
-      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await database.drop();
     }
   }
 }

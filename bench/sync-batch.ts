@@ -8,15 +8,15 @@
  * PGlite in memory; PostgreSQL on a fresh database at BENCH_DATABASE_URL /
  * TEST_DATABASE_URL / 127.0.0.1:5432, dropped afterwards (skipped when no server answers).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createThrowawayDatabase } from './throwaway-postgres.js';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createApp } from '../server/app.js';
 import { createUser } from '../server/auth/users.js';
 import { readConfig } from '../server/config.js';
 import { openPglite, openPostgres, type OpenDatabase } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
-import { errorText, printResult } from './result.js';
+import { printResult } from './result.js';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -25,10 +25,6 @@ function argument(name: string): string | undefined {
 const totalSales = Number(argument('sales') ?? 5000);
 const batchSize = Number(argument('batch') ?? 250);
 const only = argument('db');
-const adminUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 
 const PRODUCTS = [
   ['馒头', '1.50'],
@@ -236,41 +232,16 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
   });
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 console.log(`sync batch: ${totalSales} sales from one tablet through POST /api/sync`);
 if (!only || only === 'postgres') {
-  const name = `xmf_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  let created = false;
-  try {
-    await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
-    created = true;
-  } catch (error) {
-    console.log(`postgres skipped: no server at ${adminUrl} (${errorText(error)})`);
-    printResult({
-      bench: 'sync',
-      db: 'postgres',
-      figures: {},
-      skipped: `no server at ${new URL(adminUrl).host} (${errorText(error)})`,
-    });
-  }
-  if (created) {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const opened = openPostgres(url.toString(), { poolSize: 4 });
+  const database = await createThrowawayDatabase('sync');
+  if (database) {
+    const opened = openPostgres(database.url, { poolSize: 4 });
     try {
       await run('postgres', opened);
     } finally {
       await opened.close();
-      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await database.drop();
     }
   }
 }

@@ -1,7 +1,8 @@
 import type { NeedsAttentionItem, OutboxItem } from './offline-db.js';
 
 /**
- * Which queued item goes next, or none. Causal order:
+ * The items that are next in line for their shift and not blocked (whatever their
+ * backoff). Causal order:
  *  - the items of one shift go one after another in the order they were made (its open
  *    first, its close last), so a later one waits while an earlier one is queued — also
  *    while that one waits out its backoff;
@@ -11,18 +12,7 @@ import type { NeedsAttentionItem, OutboxItem } from './offline-db.js';
  *  - an item waits for the items it depends on (a refund for its sale) while they are
  *    queued or unresolved;
  *  - items of other shifts never block one another.
- *
- * @example pickNextItem(outbox, attention, Date.now())?.id
  */
-export function pickNextItem(
-  outbox: readonly OutboxItem[],
-  attention: readonly NeedsAttentionItem[],
-  now: number,
-): OutboxItem | undefined {
-  return sendableItems(outbox, attention).find((item) => item.nextAttemptAt <= now);
-}
-
-/** The items that are next in line for their shift and not blocked (whatever their backoff). */
 export function sendableItems(
   outbox: readonly OutboxItem[],
   attention: readonly NeedsAttentionItem[],
@@ -60,7 +50,7 @@ export interface BatchOptions {
 /**
  * What to send next: up to `max` items that may travel together in one POST /api/sync,
  * in causal order, or one item alone (`batched: false`) when the first one due cannot be
- * batched. The same rules as `pickNextItem`, applied as if every item before in the batch
+ * batched. The same rules as `sendableItems`, applied as if every item before in the batch
  * lands (the server answers an item whose shift or sale failed earlier in the batch with
  * 424 dependency_failed and writes nothing of it):
  *  - a shift's items go in order from its first queued one; the first that is not due
