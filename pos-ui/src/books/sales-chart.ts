@@ -1,4 +1,4 @@
-import { amountForGeometry } from '../shared/money.js';
+import { amountShares } from '../shared/money.js';
 
 export interface HourBar {
   hour: string;
@@ -27,15 +27,18 @@ export function hourBars(rows: { hour: string; count: number; total: string }[])
   const first = Math.min(...hours);
   const last = Math.max(...hours);
   const slots = last - first + 1;
-  const peak = Math.max(...rows.map((row) => amountForGeometry(row.total)), 0);
   const plot = CHART.height - CHART.top - CHART.bottom;
   const slot = (CHART.width - CHART.left - CHART.right) / slots;
   const bars: HourBar[] = [];
-  for (let index = 0; index < slots; index += 1) {
+  const hourRows = Array.from({ length: slots }, (_, index) => {
     const hour = String(first + index).padStart(2, '0');
-    const row = rows.find((item) => item.hour === hour);
+    return { hour, row: rows.find((item) => item.hour === hour) };
+  });
+  // Each hour's height is its share of the busiest hour's total.
+  const shares = amountShares(hourRows.map(({ row }) => row?.total ?? '0.00'));
+  for (const [index, { hour, row }] of hourRows.entries()) {
     const total = row?.total ?? '0.00';
-    const height = peak > 0 ? (amountForGeometry(total) / peak) * plot : 0;
+    const height = Math.max(0, shares[index]!) * plot;
     bars.push({
       hour,
       total,

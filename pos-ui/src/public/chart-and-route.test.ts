@@ -6,7 +6,6 @@ import {
   donutPaths,
   fittingLabelIndices,
   niceScale,
-  wholeYuan,
   yuanAxisLabel,
 } from './chart-geometry.js';
 import { FUND_PALETTE } from '../../../contract/fund-palette.js';
@@ -37,9 +36,6 @@ describe('chart geometry', () => {
     expect(axisLabel(15000)).toBe('15,000');
     expect(yuanAxisLabel(15000)).toBe('¥15,000');
     expect(yuanAxisLabel(-500)).toBe('-¥500');
-    expect(wholeYuan(1_500_000)).toBe(15000);
-    expect(wholeYuan(-50)).toBe(-1);
-    expect(wholeYuan(149)).toBe(1);
   });
 
   it('labels as many whole months as fit, always the first and the last', () => {

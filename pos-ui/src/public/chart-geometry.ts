@@ -108,16 +108,6 @@ export function axisLabel(value: number): string {
   return sign + String(Math.round(Math.abs(value))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/**
- * A tick of a scale drawn in fen, as whole yuan for its label (half away from zero), by
- * integer arithmetic: 1500000 → 15000, -50 → -1.
- */
-export function wholeYuan(fen: number): number {
-  const whole = BigInt(Math.round(fen));
-  const sign = whole < 0n ? -1n : 1n;
-  return Number(((whole * sign + 50n) / 100n) * sign);
-}
-
 /** An axis label with its unit: 15000 → "¥15,000", -500 → "-¥500". */
 export function yuanAxisLabel(value: number): string {
   const text = axisLabel(value);

@@ -2,7 +2,7 @@ import { html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { donutPaths, textWidthEstimate } from './chart-geometry.js';
 import { LightElement } from '../shared/light-element.js';
-import { amountForGeometry } from '../shared/money.js';
+import { amountShares } from '../shared/money.js';
 
 export interface DonutSlice {
   key: string;
@@ -60,7 +60,7 @@ export class XmfDonut extends LightElement {
   override render() {
     const center = SIZE / 2;
     const paths = donutPaths(
-      this.slices.map((slice) => amountForGeometry(slice.amount)),
+      amountShares(this.slices.map((slice) => slice.amount)),
       center,
       center,
       OUTER,

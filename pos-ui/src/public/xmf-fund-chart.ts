@@ -5,7 +5,6 @@ import {
   linePath,
   niceScale,
   textWidthEstimate,
-  wholeYuan,
   yuanAxisLabel,
   type Point,
 } from './chart-geometry.js';
@@ -14,7 +13,7 @@ import { FUND_LINE_WIDTH, fundStyle } from './fund-style.js';
 import { PUBLIC_MESSAGES } from './messages.js';
 import { LangController } from '../shared/i18n/lang-controller.js';
 import { LightElement } from '../shared/light-element.js';
-import { amountForGeometry } from '../shared/money.js';
+import { shareBetween, wholeYuanRange } from '../shared/money.js';
 
 export interface FundSeries {
   fund: string;
@@ -73,10 +72,10 @@ export class XmfFundChart extends LightElement {
     const count = this.periods.length;
     if (count === 0) return nothing;
     const width = this.width;
-    const values = this.series.flatMap((line) => line.closings.map(amountForGeometry));
-    const scale = niceScale(Math.min(...values), Math.max(...values), 5);
-    // The scale is in fen, like the values; a tick is labelled in whole yuan.
-    const tickTexts = scale.ticks.map((tick) => yuanAxisLabel(wholeYuan(tick)));
+    // The axis is in whole yuan; a point's place on it is worked out on fen.
+    const range = wholeYuanRange(this.series.flatMap((line) => line.closings));
+    const scale = niceScale(range.low, range.high, 5);
+    const tickTexts = scale.ticks.map((tick) => yuanAxisLabel(tick));
     const left =
       Math.ceil(Math.max(...tickTexts.map((text) => textWidthEstimate(text, TICK_FONT)))) + 10;
     const plotWidth = width - left - PLOT.right;
@@ -89,8 +88,10 @@ export class XmfFundChart extends LightElement {
     const x = (index: number) =>
       left +
       (count === 1 ? plotWidth / 2 : inset + (index * (plotWidth - 2 * inset)) / (count - 1));
-    const y = (value: number) =>
-      PLOT.top + plotHeight - ((value - scale.min) / (scale.max - scale.min || 1)) * plotHeight;
+    const y = (tick: number) =>
+      PLOT.top + plotHeight - ((tick - scale.min) / (scale.max - scale.min || 1)) * plotHeight;
+    const yOf = (amount: string) =>
+      PLOT.top + plotHeight - shareBetween(amount, scale.min, scale.max) * plotHeight;
     const spacing = count === 1 ? plotWidth : (plotWidth - 2 * inset) / (count - 1);
     const labelled = fittingLabelIndices(count, spacing, labelWidth);
 
@@ -117,7 +118,7 @@ export class XmfFundChart extends LightElement {
           const style = fundStyle(line.fund);
           const points: Point[] = line.closings.map((closing, index) => ({
             x: x(index),
-            y: y(amountForGeometry(closing)),
+            y: yOf(closing),
           }));
           return svg`<g data-fund=${line.fund}>
             <path class="series" data-fund=${line.fund} d=${linePath(points)} fill="none" stroke=${style.color}

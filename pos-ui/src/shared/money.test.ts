@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   absoluteAmount,
   amountToFen,
-  fenAsNumber,
+  amountShares,
+  shareBetween,
+  wholeYuanRange,
   fenToAmount,
   formatAmount,
   formatCount,
@@ -112,8 +114,14 @@ describe('money in fen (BigInt, never a float)', () => {
     expect(formatFen(-120n)).toBe('-¥1.20');
   });
 
-  it('hands out a number only while it is exact', () => {
-    expect(fenAsNumber(1250n)).toBe(1250);
-    expect(() => fenAsNumber(2n ** 53n)).toThrow(RangeError);
+  it('gives charts proportions and axis bounds, never money as a number', () => {
+    expect(amountShares(['1.00', '4.00', '-2.00'])).toEqual([0.25, 1, -0.5]);
+    expect(amountShares(['0.00', '0.00'])).toEqual([0, 0]);
+    expect(amountShares(['0.01', '90071992547409.93'])).toEqual([0, 1]);
+    expect(wholeYuanRange(['-0.50', '12.01', '3.00'])).toEqual({ low: -1, high: 13 });
+    expect(wholeYuanRange(['4443.05'])).toEqual({ low: 4443, high: 4444 });
+    expect(shareBetween('25.00', 0, 100)).toBe(0.25);
+    expect(shareBetween('4443.05', 0, 6000)).toBeCloseTo(0.740508, 6);
+    expect(shareBetween('1.00', 5, 5)).toBe(0);
   });
 });

@@ -85,12 +85,54 @@ export function formatPercent(percent: string): string {
   return `${formatQuantity(percent)}%`;
 }
 
+/** A share's resolution: a billionth, far finer than a pixel. */
+const SHARE_SCALE = 1_000_000_000n;
+
+function absFen(fen: bigint): bigint {
+  return fen < 0n ? -fen : fen;
+}
+
 /**
- * An amount as a whole number of fen, for chart geometry only: a slice's angle or a
- * point's height is a ratio of these. Displayed figures always come from the strings.
+ * Each amount as a share of the largest in absolute value (−1…1), for chart geometry: a
+ * slice's angle or a bar's height is a proportion, never money. Worked out on whole fen
+ * (bigint); the figures shown always come from the strings.
+ *
+ * @example amountShares(['1.00', '4.00']) // [0.25, 1]
  */
-export function amountForGeometry(amount: string): number {
-  return fenAsNumber(amountToFen(amount) ?? 0n);
+export function amountShares(amounts: readonly string[]): number[] {
+  const fen = amounts.map((amount) => amountToFen(amount) ?? 0n);
+  const largest = fen.reduce((max, value) => (absFen(value) > max ? absFen(value) : max), 0n);
+  if (largest === 0n) return fen.map(() => 0);
+  return fen.map((value) => Number((value * SHARE_SCALE) / largest) / Number(SHARE_SCALE));
+}
+
+/**
+ * The whole yuan an axis must cover for these amounts: the lowest rounded down and the
+ * highest rounded up, by integer arithmetic. Axis bounds, not money.
+ *
+ * @example wholeYuanRange(['-0.50', '12.01']) // { low: -1, high: 13 }
+ */
+export function wholeYuanRange(amounts: readonly string[]): { low: number; high: number } {
+  const fen = amounts.map((amount) => amountToFen(amount) ?? 0n);
+  const min = fen.reduce((a, b) => (b < a ? b : a), fen[0] ?? 0n);
+  const max = fen.reduce((a, b) => (b > a ? b : a), fen[0] ?? 0n);
+  const floor = (value: bigint) => (value >= 0n ? value / 100n : -((-value + 99n) / 100n));
+  const ceil = (value: bigint) => -floor(-value);
+  return { low: Number(floor(min)), high: Number(ceil(max)) };
+}
+
+/**
+ * Where an amount sits between two axis bounds in yuan, as a fraction (0 at `low`, 1 at
+ * `high`), by integer arithmetic on fen.
+ *
+ * @example shareBetween('25.00', 0, 100) // 0.25
+ */
+export function shareBetween(amount: string, low: number, high: number): number {
+  const lowFen = BigInt(Math.round(low * 100));
+  const span = BigInt(Math.round(high * 100)) - lowFen;
+  if (span === 0n) return 0;
+  const fen = amountToFen(amount) ?? 0n;
+  return Number(((fen - lowFen) * SHARE_SCALE) / span) / Number(SHARE_SCALE);
 }
 
 /**
@@ -144,17 +186,6 @@ export function fenToAmount(fen: bigint): string {
  */
 export function formatFen(fen: bigint): string {
   return formatYuan(fenToAmount(fen));
-}
-
-/**
- * Fen as a JS number, for an API or element that insists on one (an `<input type=number>`
- * step, a chart). Throws rather than round beyond 2^53 fen (about ¥90 trillion).
- */
-export function fenAsNumber(fen: bigint): number {
-  if (fen > BigInt(Number.MAX_SAFE_INTEGER) || fen < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new RangeError(`${fen} fen is beyond a number's exact range.`);
-  }
-  return Number(fen);
 }
 
 /**
