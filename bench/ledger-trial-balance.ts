@@ -39,12 +39,9 @@ import {
   toolBalances,
   toolVersion,
 } from '../tests/helpers/accounting-tools.js';
+import { argument } from './common.js';
 
 // --- Arguments ------------------------------------------------------------------------
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 const targetLines = Number(argument('lines') ?? 1_000_000);
 const kind = argument('db') ?? 'pglite';
 const keep = process.argv.includes('--keep');

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
+import { percentile } from './common.js';
 
 export const BASELINE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS b_sales (id uuid PRIMARY KEY, register text NOT NULL, total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
@@ -56,10 +57,6 @@ export interface BaselineFigures {
   perSecond: number;
   p50: number;
   p99: number;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
 }
 
 /**

@@ -19,31 +19,12 @@ import { openPglite, openPostgres, type OpenDatabase } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
 import { errorText, printResult, type BenchResult } from './result.js';
 import { runPgbench, runPgliteBaseline, type BaselineFigures } from './sale-baseline.js';
+import { argument, percentile, BENCH_PRODUCTS, BENCH_PRICE_FEN } from './common.js';
+import { fenToAmount } from '../pos-ui/src/shared/money.js';
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 const totalSales = Number(argument('sales') ?? 2000);
 const registerCount = Number(argument('registers') ?? 8);
 const only = argument('db');
-
-const PRODUCTS = [
-  ['馒头', '1.50'],
-  ['花卷', '2.00'],
-  ['豆包', '2.50'],
-  ['杂粮馒头', '3.00'],
-  ['枣糕', '8.00'],
-] as const;
-const PRICE_FEN = PRODUCTS.map(([, price]) => BigInt(price.replace('.', '')));
-
-function yuan(fenAmount: bigint): string {
-  return `${fenAmount / 100n}.${String(fenAmount % 100n).padStart(2, '0')}`;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
-}
 
 interface Figures extends BaselineFigures {
   p95: number;
@@ -105,7 +86,7 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<F
 
   const manager = await login('manager', 0);
   const productIds: string[] = [];
-  for (const [index, [name, price]] of PRODUCTS.entries()) {
+  for (const [index, [name, price]] of BENCH_PRODUCTS.entries()) {
     const response = await request('POST', '/api/products', manager, {
       sku: `B-${index}`,
       name,
@@ -137,11 +118,11 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<F
   let busy = 0;
   const sellOne = async (register: (typeof registers)[number], n: number): Promise<void> => {
     const lines = [0, 1, 2].map((offset) => ({
-      product: (n + offset * 2) % PRODUCTS.length,
+      product: (n + offset * 2) % BENCH_PRODUCTS.length,
       quantity: 1 + ((n + offset) % 3),
     }));
     const total = lines.reduce(
-      (sum, line) => sum + PRICE_FEN[line.product]! * BigInt(line.quantity),
+      (sum, line) => sum + BENCH_PRICE_FEN[line.product]! * BigInt(line.quantity),
       0n,
     );
     const body = {
@@ -155,8 +136,8 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<F
       })),
       tenders:
         n % 3 === 0
-          ? [{ method: 'wechat', amount: yuan(total), reference: `wx-${n}` }]
-          : [{ method: 'cash', amount: yuan(total), tendered: yuan(total + 50n) }],
+          ? [{ method: 'wechat', amount: fenToAmount(total), reference: `wx-${n}` }]
+          : [{ method: 'cash', amount: fenToAmount(total), tendered: fenToAmount(total + 50n) }],
     };
     for (;;) {
       const started = performance.now();

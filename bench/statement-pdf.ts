@@ -8,14 +8,10 @@ import { renderStatementPdf } from '../reports/statement-pdf.js';
 import { sampleSpendingLines, sampleStatement } from '../tests/support/statement-fixture.js';
 import type { StatementModel } from '../reports/statement-model.js';
 import { printResult } from './result.js';
+import { percentile } from './common.js';
 
 const WARM_UP_RUNS = 3;
 const runs = Number(process.argv[2] ?? 15);
-
-function percentile(sorted: number[], fraction: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
-}
 
 /** Page objects in a PDF as pdfkit writes it (each page a plain `/Type /Page` object). */
 function pageCount(pdf: Buffer): number {

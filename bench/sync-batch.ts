@@ -17,31 +17,12 @@ import { readConfig } from '../server/config.js';
 import { openPglite, openPostgres, type OpenDatabase } from '../server/db.js';
 import { migrateToLatest } from '../server/migrate.js';
 import { printResult } from './result.js';
+import { argument, percentile, BENCH_PRODUCTS, BENCH_PRICE_FEN } from './common.js';
+import { fenToAmount } from '../pos-ui/src/shared/money.js';
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 const totalSales = Number(argument('sales') ?? 5000);
 const batchSize = Number(argument('batch') ?? 250);
 const only = argument('db');
-
-const PRODUCTS = [
-  ['馒头', '1.50'],
-  ['花卷', '2.00'],
-  ['豆包', '2.50'],
-  ['杂粮馒头', '3.00'],
-  ['枣糕', '8.00'],
-] as const;
-const PRICE_FEN = PRODUCTS.map(([, price]) => BigInt(price.replace('.', '')));
-
-function yuan(fenAmount: bigint): string {
-  return `${fenAmount / 100n}.${String(fenAmount % 100n).padStart(2, '0')}`;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
-}
 
 async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<void> {
   await migrateToLatest(opened.db);
@@ -77,7 +58,7 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
   const manager = await login('manager');
   const cashier = await login('cashier');
   const productIds: string[] = [];
-  for (const [index, [name, price]] of PRODUCTS.entries()) {
+  for (const [index, [name, price]] of BENCH_PRODUCTS.entries()) {
     const response = await request('/api/products', manager, {
       sku: `S-${index}`,
       name,
@@ -114,11 +95,11 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
   let cash = 10000n;
   for (let n = 0; n < totalSales; n += 1) {
     const lines = [0, 1, 2].map((offset) => ({
-      product: (n + offset * 2) % PRODUCTS.length,
+      product: (n + offset * 2) % BENCH_PRODUCTS.length,
       quantity: 1 + ((n + offset) % 3),
     }));
     const total = lines.reduce(
-      (sum, line) => sum + PRICE_FEN[line.product]! * BigInt(line.quantity),
+      (sum, line) => sum + BENCH_PRICE_FEN[line.product]! * BigInt(line.quantity),
       0n,
     );
     if (n % 3 !== 0) cash += total;
@@ -136,12 +117,12 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<v
         })),
         tenders:
           n % 3 === 0
-            ? [{ method: 'wechat', amount: yuan(total), reference: `wx-${n}` }]
-            : [{ method: 'cash', amount: yuan(total), tendered: yuan(total + 50n) }],
+            ? [{ method: 'wechat', amount: fenToAmount(total), reference: `wx-${n}` }]
+            : [{ method: 'cash', amount: fenToAmount(total), tendered: fenToAmount(total + 50n) }],
       },
     });
   }
-  items.push({ kind: 'shift_close', shiftId, close: { countedCash: yuan(cash) } });
+  items.push({ kind: 'shift_close', shiftId, close: { countedCash: fenToAmount(cash) } });
 
   const batchTimes: number[] = [];
   const salesTimes: { sales: number; ms: number }[] = [];
