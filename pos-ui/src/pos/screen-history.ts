@@ -204,8 +204,15 @@ export function renderHistory(app: XmfPosApp): TemplateResult {
                     <span
                       >${sale.tenders.map((tender) => tenderName(tender.method, lang)).join(' + ')}</span
                     >
-                    <span class="num">${formatFen(amountToFen(sale.total) ?? 0n)}</span>
-                    ${sale.refunded !== '0.00' ? html`<span>${t.refund} ${formatFen(amountToFen(sale.refunded) ?? 0n)}</span>` : nothing}
+                    <span class="num"
+                      >${formatFen(amountToFen(sale.total) ?? 0n)}${
+                        sale.refunded !== '0.00'
+                          ? html`<small class="refunded"
+                              >${t.refund} ${formatFen(amountToFen(sale.refunded) ?? 0n)}</small
+                            >`
+                          : nothing
+                      }</span
+                    >
                   </button>
                 </li>`,
             )}
