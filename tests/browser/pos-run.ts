@@ -85,10 +85,11 @@ async function controlled(page: Page): Promise<void> {
   }
 }
 
+/** What the chip says waits to sync, once the app has counted its outbox. */
 async function unsynced(page: Page): Promise<number> {
-  return Number(
-    await page.locator('[data-testid=sync-chip]').first().getAttribute('data-unsynced'),
-  );
+  const chip = page.locator('[data-testid=sync-chip][data-unsynced]').first();
+  await chip.waitFor({ state: 'attached' });
+  return Number(await chip.getAttribute('data-unsynced'));
 }
 
 async function waitSynced(page: Page, timeout = 90_000): Promise<void> {
@@ -416,6 +417,9 @@ async function main(): Promise<void> {
         assert.equal(await unsynced(page), 0);
       },
     );
+
+    // A failure above must not leave the tablet offline for every check that follows.
+    await tablet.setOffline(false).catch(() => undefined);
 
     // ------------------------------------------------------------------ 3
     await suite.check(

@@ -436,13 +436,19 @@ export class XmfPosApp extends LightElement {
     const status = this.status;
     const online = status?.online ?? navigator.onLine;
     const unsynced = status?.unsynced ?? 0;
+    // Until the outbox has been read, say so: "all synced" would hide a queue kept offline.
+    const counted = status?.counted ?? false;
     const minutes = status?.oldestAgeMs ? Math.floor(status.oldestAgeMs / 60000) : 0;
-    const label = unsynced > 0 ? `${t.unsyncedCount(unsynced)} · ${t.oldest(minutes)}` : t.synced;
+    const label = !counted
+      ? t.counting
+      : unsynced > 0
+        ? `${t.unsyncedCount(unsynced)} · ${t.oldest(minutes)}`
+        : t.synced;
     return html`<button
       type="button"
       class="sync-chip ${online ? 'online' : 'offline'} ${unsynced > 0 ? 'pending' : ''}"
       data-testid="sync-chip"
-      data-unsynced=${unsynced}
+      data-unsynced=${counted ? unsynced : nothing}
       data-attention=${status?.needsAttention ?? 0}
       @click=${() => {
         this.screen = 'sync';

@@ -678,6 +678,23 @@ describe('triggers, tabs and status', () => {
     expect(new Set(server.sent).size).toBe(10);
   });
 
+  test('a queue that survived a reload is not reported as synced before it is counted', async () => {
+    const { db } = await freshDb();
+    await queueShift(db, 'kept', ['kept-1', 'kept-2']);
+    // A new engine over the same database, as after a reload while offline.
+    const sync = engine(db, new FakeServer(), testClock(), { navigator: { onLine: false } });
+    const seen: { counted: boolean; unsynced: number }[] = [];
+    sync.subscribe(({ counted, unsynced }) => seen.push({ counted, unsynced }));
+    expect(seen[0]).toEqual({ counted: false, unsynced: 0 });
+    sync.start();
+    await sync.syncNow();
+    expect(seen.filter((status) => status.counted).map((status) => status.unsynced)).not.toContain(
+      0,
+    );
+    expect(sync.getStatus()).toMatchObject({ counted: true, unsynced: 4 });
+    sync.stop();
+  });
+
   test('online, visible and enqueue start a sync; the status counts and ages', async () => {
     const { db } = await freshDb();
     const server = new FakeServer();

@@ -66,6 +66,11 @@ export interface SyncStatus {
   syncing: boolean;
   /** The server answered 401: someone must log in before the outbox can go on. */
   loginRequired: boolean;
+  /**
+   * The counts above have been read from the outbox at least once. Until then `unsynced`
+   * is not known (0 would claim "all synced" over a queue that survived a reload).
+   */
+  counted: boolean;
 }
 
 export interface SyncEngineOptions {
@@ -264,6 +269,7 @@ export class SyncEngine {
     lastSuccessAt: null,
     syncing: false,
     loginRequired: false,
+    counted: false,
   };
   private running: Promise<void> | null = null;
   private again = false;
@@ -559,6 +565,7 @@ export class SyncEngine {
       oldestUnsyncedAt: oldest,
       oldestAgeMs: oldest === null ? null : Math.max(0, this.now() - oldest),
       lastSuccessAt,
+      counted: true,
     });
     return this.getStatus();
   }
