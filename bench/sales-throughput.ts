@@ -20,6 +20,7 @@ import { migrateToLatest } from '../server/migrate.js';
 import { errorText, printResult, type BenchResult } from './result.js';
 import { runPgbench, runPgliteBaseline, type BaselineFigures } from './sale-baseline.js';
 import { argument, percentile, BENCH_PRODUCTS, BENCH_PRICE_FEN } from './common.js';
+import { nodeCpuMs, postgresCpuReader } from './cpu-time.js';
 import { fenToAmount } from '../pos-ui/src/shared/money.js';
 
 const totalSales = Number(argument('sales') ?? 2000);
@@ -32,9 +33,17 @@ interface Figures extends BaselineFigures {
   failures: number;
   busy: number;
   statementsPerSale: number;
+  /** CPU per sale while the registers sold: this process's (the server, and PGlite's engine). */
+  nodeCpuMsPerSale: number;
+  /** The local PostgreSQL server's CPU per sale, or null (PGlite, or a server elsewhere). */
+  postgresCpuMsPerSale: number | null;
 }
 
-async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<Figures> {
+async function run(
+  kind: 'pglite' | 'postgres',
+  opened: OpenDatabase,
+  postgresCpu: (() => number) | null = null,
+): Promise<Figures> {
   await migrateToLatest(opened.db);
   const clock = { now: () => new Date() };
   // Counts the round trips to the database: every query executed (a plugin's result hook
@@ -159,6 +168,8 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<F
   await Promise.all(registers.map((register, index) => sellOne(register, index)));
   latencies.length = 0;
   const perRegister = Math.ceil(totalSales / registerCount);
+  const nodeCpuBefore = nodeCpuMs();
+  const postgresCpuBefore = postgresCpu?.() ?? 0;
   const started = performance.now();
   await Promise.all(
     registers.map(async (register, index) => {
@@ -168,6 +179,8 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<F
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const sold = latencies.length;
+  const nodeCpuMsPerSale = (nodeCpuMs() - nodeCpuBefore) / sold;
+  const postgresCpuMsPerSale = postgresCpu ? (postgresCpu() - postgresCpuBefore) / sold : null;
   statements = 0;
   await sellOne(registers[0]!, perRegister * registerCount + 1);
   const statementsPerSale = statements;
@@ -178,6 +191,14 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<F
       (failures || busy ? `   (${failures} failed, ${busy} busy retries)` : '') +
       `   ${statementsPerSale} statements per sale (round trips, BEGIN and COMMIT included; the session cached)`,
   );
+  console.log(
+    `${kind.padEnd(8)} CPU per sale: this process ${nodeCpuMsPerSale.toFixed(2)} ms` +
+      (postgresCpuMsPerSale === null
+        ? kind === 'pglite'
+          ? ' (the server and PGlite in one)'
+          : ' (the PostgreSQL server is not readable here)'
+        : `, the PostgreSQL server ${postgresCpuMsPerSale.toFixed(2)} ms`),
+  );
   return {
     perSecond: sold / seconds,
     p50: percentile(latencies, 0.5),
@@ -187,6 +208,8 @@ async function run(kind: 'pglite' | 'postgres', opened: OpenDatabase): Promise<F
     failures,
     busy,
     statementsPerSale,
+    nodeCpuMsPerSale,
+    postgresCpuMsPerSale,
   };
 }
 
@@ -215,6 +238,8 @@ function report(
       p95Ms: ours.p95,
       p99Ms: ours.p99,
       statementsPerSale: ours.statementsPerSale,
+      nodeCpuMsPerSale: ours.nodeCpuMsPerSale,
+      postgresCpuMsPerSale: ours.postgresCpuMsPerSale,
       failures: ours.failures,
       busyRetries: ours.busy,
       baseline: 'name' in baseline ? baseline.name : null,
@@ -252,7 +277,7 @@ if (!only || only === 'postgres') {
   if (database) {
     const opened = openPostgres(database.url, { poolSize: registerCount });
     try {
-      const ours = await run('postgres', opened);
+      const ours = await run('postgres', opened, await postgresCpuReader(database.url));
       const what = 'pgbench, 8 clients, prepared';
       let baseline: BaselineFigures | undefined;
       try {

@@ -96,6 +96,17 @@ type RowFigures = Omit<SummaryRow, 'benchmark' | 'database' | 'status'> & {
   tool?: string;
 };
 
+/** The CPU a sale cost, where the benchmark could read it. */
+function cpuPerSale(figures: Record<string, Figure>): string[] {
+  const node = num(figures, 'nodeCpuMsPerSale');
+  const postgres = num(figures, 'postgresCpuMsPerSale');
+  if (node === null) return [];
+  return [
+    `CPU per sale: server ${formatMs(node)}` +
+      (postgres === null ? '' : `, PostgreSQL ${formatMs(postgres)}`),
+  ];
+}
+
 function salesRows(figures: Record<string, Figure>): RowFigures[] {
   const ours =
     `${formatNumber(num(figures, 'perSecond'))} sales/s; p50 ${formatMs(num(figures, 'p50Ms'))}, ` +
@@ -118,6 +129,7 @@ function salesRows(figures: Record<string, Figure>): RowFigures[] {
       ratio: `ours/ref ${formatRatio(num(figures, 'ratio'), 2)}`,
       notes: [
         `${formatNumber(num(figures, 'sales'))} sales, ${formatNumber(num(figures, 'registers'))} registers`,
+        ...cpuPerSale(figures),
         ...extra,
       ].join('; '),
     },

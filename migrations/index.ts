@@ -13,6 +13,7 @@ import * as m0011 from './0011_add_register_receipt_numbers.js';
 import * as m0012 from './0012_name_trigger_rules.js';
 import * as m0013 from './0013_record_sale_function.js';
 import * as m0014 from './0014_keep_closed_balances.js';
+import * as m0015 from './0015_sale_context_function.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012_name_trigger_rules': m0012,
   '0013_record_sale_function': m0013,
   '0014_keep_closed_balances': m0014,
+  '0015_sale_context_function': m0015,
 };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { ProductUnit } from '../schema/database.js';
 import { assert, Refusal } from '../core/errors.js';
 import { inTransaction, type Executor } from '../core/executor.js';
@@ -215,7 +214,7 @@ interface ProductQuery {
   includeInactive?: boolean;
 }
 
-/** The query of `listProducts`, for it and for `productsJson`. */
+/** The query of `listProducts`. */
 function productsQuery(db: Executor, options: ProductQuery) {
   let query = db
     .selectFrom('products as p')
@@ -231,13 +230,9 @@ function productsQuery(db: Executor, options: ProductQuery) {
       'p.tile_order',
       'p.active',
       'p.status_changed_at',
+      // The pricing rule is the database's (migrations/0015), shared with a sale's read.
       // As text: a price never becomes a JS number, not even inside JSON.
-      sql<string>`coalesce(
-        (SELECT pp.price FROM product_prices pp WHERE pp.product_id = p.id AND pp.effective_from <= ${options.at}
-          ORDER BY pp.effective_from DESC LIMIT 1),
-        (SELECT pp.price FROM product_prices pp WHERE pp.product_id = p.id ORDER BY pp.effective_from LIMIT 1))::text`.as(
-        'price',
-      ),
+      sql<string>`xmf_product_price(p.id, ${options.at})::text`.as('price'),
     ])
     .orderBy('c.sort_order')
     .orderBy('p.category')
@@ -276,16 +271,11 @@ export async function listProducts(db: Executor, options: ProductQuery): Promise
   return (await productsQuery(db, options).execute()).map(toProduct);
 }
 
-/** A product as `productsJson` has it: its time as JSON text. */
-export type ProductJson = Omit<ProductRow, 'status_changed_at'> & { status_changed_at: string };
-
 /**
- * `listProducts` as a JSON array expression, to read within a larger statement (a sale
- * reads its products with everything else it depends on); `productFromJson` each element.
+ * A product as a sale's read has it (`xmf_sale_context`, migrations/0015): the same
+ * fields as `listProducts` reads, its time as JSON text.
  */
-export function productsJson(db: Executor, options: ProductQuery) {
-  return jsonArrayFrom(productsQuery(db, options));
-}
+export type ProductJson = Omit<ProductRow, 'status_changed_at'> & { status_changed_at: string };
 
 export function productFromJson(row: ProductJson): Product {
   return toProduct({ ...row, status_changed_at: new Date(row.status_changed_at) });

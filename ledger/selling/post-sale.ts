@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { businessDate, periodOf } from '../core/business-time.js';
-import { productFromJson, productsJson, type Product, type ProductJson } from './catalog.js';
+import { productFromJson, type Product, type ProductJson } from './catalog.js';
 import {
   checkClientTimeBeforeBooks,
   checkIsTime,
@@ -414,36 +414,31 @@ async function readSaleContext(
   checked: CheckedSale,
 ): Promise<SaleContext> {
   const productIds = [...new Set(checked.lines.map((line) => line.productId))];
-  const own = periodOf(checked.businessDate);
+  // One call of a function whose plan the database keeps (migrations/0015): planning the
+  // same reads as a SELECT cost more than running them.
   const { rows } = await sql<{
-    stored_hash: string | null;
-    receipt_holder: string | null;
-    shift: {
-      id: string;
-      register_id: string;
-      cashier_id: string;
-      status: 'open' | 'closed';
-      opened_at: string;
-    } | null;
-    latest_closed: string | null;
-    first_period: string | null;
-    products: ProductJson[];
+    context: {
+      stored_hash: string | null;
+      receipt_holder: string | null;
+      shift: {
+        id: string;
+        register_id: string;
+        cashier_id: string;
+        status: 'open' | 'closed';
+        opened_at: string;
+      } | null;
+      latest_closed: string | null;
+      first_period: string | null;
+      products: ProductJson[];
+    };
   }>`
-    SELECT
-      (SELECT content_hash FROM sales WHERE id = ${input.id}) AS stored_hash,
-      (SELECT id FROM sales
-        WHERE register_id = ${input.registerId} AND register_receipt_number = ${checked.receiptNumber}
-          AND id <> ${input.id}) AS receipt_holder,
-      (SELECT json_build_object('id', id, 'register_id', register_id, 'cashier_id', cashier_id,
-                                'status', status, 'opened_at', opened_at)
-         FROM shifts WHERE id = ${input.shiftId}) AS shift,
-      (SELECT max(period) FROM periods WHERE status = 'closed' AND period >= ${own}) AS latest_closed,
-      (SELECT min(period) FROM periods) AS first_period,
-      ${productsJson(db, { at: checked.createdAt, ids: productIds, includeInactive: true })} AS products`.execute(
+    SELECT xmf_sale_context(${input.id}, ${input.registerId}, ${checked.receiptNumber},
+                            ${input.shiftId}, ${periodOf(checked.businessDate)},
+                            ${checked.createdAt}, ${JSON.stringify(productIds)}::jsonb) AS context`.execute(
     db,
   );
-  const row = rows[0];
-  assert(row, 'a SELECT without FROM returns a row');
+  const row = rows[0]?.context;
+  assert(row, 'xmf_sale_context answers');
   return {
     storedHash: row.stored_hash,
     receiptHolder: row.receipt_holder,

@@ -26,6 +26,9 @@ export function isTrustedProxy(address: string, trusted: readonly string[]): boo
  * Null when there is no socket (in-process requests in tests).
  */
 export function clientIp(c: Context<AppEnv>): string | null {
+  // An in-process request (app.request in tests and benchmarks) has no socket to ask.
+  const env = c.env as { incoming?: unknown; server?: { incoming?: unknown } } | undefined;
+  if (!env?.incoming && !env?.server?.incoming) return null;
   let peer: string | undefined;
   try {
     peer = getConnInfo(c).remote.address;

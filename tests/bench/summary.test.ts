@@ -189,4 +189,31 @@ describe('the summary table', () => {
     expect(rows[0]!.status).toBe('FAILED: every sale answered 201');
     expect(failures).toEqual(['sales postgres: every sale answered 201']);
   });
+
+  test('a sales row names the CPU a sale cost, the PostgreSQL server’s only where it was read', () => {
+    const sales = (db: 'pglite' | 'postgres', postgres: number | null) =>
+      runOf({
+        name: 'sales',
+        expects: [db],
+        results: [
+          {
+            bench: 'sales',
+            db,
+            figures: {
+              sales: 2000,
+              registers: 8,
+              perSecond: 300,
+              nodeCpuMsPerSale: 1.97,
+              postgresCpuMsPerSale: postgres,
+            },
+            checks: { 'every sale answered 201': true },
+          },
+        ],
+      });
+    const { rows } = buildSummary([sales('postgres', 2.96), sales('pglite', null)]);
+    expect(rows[0]!.notes).toBe(
+      '2,000 sales, 8 registers; CPU per sale: server 2.0 ms, PostgreSQL 3.0 ms',
+    );
+    expect(rows[1]!.notes).toBe('2,000 sales, 8 registers; CPU per sale: server 2.0 ms');
+  });
 });
