@@ -196,6 +196,17 @@ async function runChunkTogether(
   }
 }
 
+/**
+ * An item carrying a manager's PIN runs on its own, as its endpoint runs it. Each PIN tried
+ * takes one of the cashier's attempt slots and a wrong one is audited, both written before
+ * the item is refused; inside a chunk, the refused item's ROLLBACK TO SAVEPOINT would undo
+ * them, and a batch could guess PINs without end.
+ */
+function carriesPin(request: ItemRequest): boolean {
+  const body = request.body as { approverPin?: unknown } | null;
+  return typeof body?.approverPin === 'string';
+}
+
 /** The same items one by one, each in its own transaction as its endpoint runs it. */
 async function runChunkAlone(
   requests: readonly ItemRequest[],
@@ -225,8 +236,16 @@ export const syncRoutes = new Hono<AppEnv>().use(requireRole('cashier')).post('/
   // Ids of items that failed, with their index: what a later item needing one is told.
   const failed = new Map<string, number>();
   const answers: ItemAnswer[] = [];
-  for (let offset = 0; offset < requests.length; offset += SYNC_CHUNK_ITEMS) {
-    const chunk = requests.slice(offset, offset + SYNC_CHUNK_ITEMS);
+  for (let offset = 0; offset < requests.length;) {
+    if (carriesPin(requests[offset]!)) {
+      answers.push(...(await runChunkAlone([requests[offset]!], deps, auth, failed, offset)));
+      offset += 1;
+      continue;
+    }
+    let end = offset + 1;
+    while (end < requests.length && end - offset < SYNC_CHUNK_ITEMS && !carriesPin(requests[end]!))
+      end += 1;
+    const chunk = requests.slice(offset, end);
     const together = await runChunkTogether(chunk, deps, auth, failed, offset);
     const chunkAnswers = together ?? (await runChunkAlone(chunk, deps, auth, failed, offset));
     if (together) {
@@ -236,6 +255,7 @@ export const syncRoutes = new Hono<AppEnv>().use(requireRole('cashier')).post('/
       }
     }
     answers.push(...chunkAnswers);
+    offset = end;
   }
   const results = body.items.map((item, index) => ({
     kind: item.kind,
@@ -262,6 +282,7 @@ documentRoute({
     'status and body are what that endpoint answers (201 recorded, 200 the same item again, or its error). An item that needs one that failed ' +
     'earlier in the batch (a sale of a shift whose open failed, a refund of a failed sale) is dependency_failed (424, details.dependsOn, ' +
     'details.index) and nothing of it is written; other items are not held up. Every item answered is committed. ' +
+    "An item carrying a manager's approverPin is run and committed on its own, so every PIN tried counts against the cashier's five attempts and a wrong one is audited, as on its endpoint. " +
     'A malformed batch (shape, more than 500 items) is refused whole with 400 and nothing is written.',
   tag: 'sales',
   roles: ['cashier'],

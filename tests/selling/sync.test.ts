@@ -355,6 +355,54 @@ describeEachDatabase(
       );
       expect(codes.sort()).toEqual(['ok', 'ok', 'ok', 'sold_out', 'sold_out', 'sold_out']);
     });
+
+    test('manager PINs guessed through a batch count as on the single endpoint: five, then too_many_attempts, each audited', async () => {
+      const guesser = await shop.t.login('cashier');
+      const registerId = newRegister('guess');
+      const shiftId = await openShift(shop.t, guesser.token, registerId);
+      const discounted = (pin: string) => ({
+        kind: 'sale',
+        sale: saleBody(shop.t, {
+          registerId,
+          shiftId,
+          lines: [{ productId: shop.products.bun!.id, quantity: '10' }],
+          discount: '5.00',
+          tenders: [{ method: 'cash', amount: '10.00' }],
+          approverPin: pin,
+          approver: shop.manager.username,
+        }),
+      });
+      // Between the guesses, ordinary sales that go through.
+      const items = ['0001', '0002', '0003', '0004', '0005', '0006', '8642'].flatMap((pin) => [
+        discounted(pin),
+        sale(shiftId, registerId, '1'),
+      ]);
+      const answer = await syncAnswer(await sync(items, guesser.token));
+      const codes = answer.results.map((result) =>
+        result.status >= 400 ? result.body.error!.code : result.status,
+      );
+      expect(codes).toEqual([
+        ...Array.from({ length: 5 }, () => ['approval_invalid', 201]).flat(),
+        'too_many_attempts',
+        201,
+        // The right PIN too, once the slots are taken: as on POST /api/sales.
+        'too_many_attempts',
+        201,
+      ]);
+      // The lockout holds for the single endpoint afterwards as well.
+      const after = await shop.t.request('POST', '/api/sales', {
+        token: guesser.token,
+        body: discounted('8642').sale,
+      });
+      expect(await errorCode(after)).toBe('too_many_attempts');
+      const audited = await db()
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('action', '=', 'approval_failed')
+        .where('actor_id', '=', guesser.userId)
+        .executeTakeFirstOrThrow();
+      expect(Number(audited.n)).toBeGreaterThanOrEqual(5);
+    });
   },
   { poolSize: 8 },
 );
