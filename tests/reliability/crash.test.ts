@@ -56,10 +56,31 @@ async function postSale(
   }
 }
 
+/**
+ * What happens to the server in each round, under load: `strike` returns `'restart'` when
+ * the server is gone and must be started again (a SIGKILL), `'same'` when the same process
+ * is to go on serving (the database dropped its connections under it).
+ */
+interface Fault {
+  name: string;
+  count: number;
+  strike: (server: ServerChild) => Promise<'restart' | 'same'>;
+}
+
+const sigkill: Fault = {
+  name: 'SIGKILLs',
+  count: KILLS,
+  strike: async (server) => {
+    await server.kill();
+    return 'restart';
+  },
+};
+
 async function crashRounds(
   kind: string,
   start: () => Promise<ServerChild>,
   openAfter: () => Promise<OpenDatabase>,
+  fault: Fault = sigkill,
 ): Promise<void> {
   const random = prng(SEED + kind.length);
   const acknowledged = new Map<string, Acknowledged>();
@@ -75,7 +96,8 @@ async function crashRounds(
   const seeded = await seedShop(server.baseUrl, ADMIN_PASSWORD, REGISTERS);
   const logs: string[] = [];
   let resent = 0;
-  for (let round = 0; round < KILLS; round += 1) {
+  let starts = 1;
+  for (let round = 0; round < fault.count; round += 1) {
     // Sales in doubt from the last kill go again first, as the tablets' queues do.
     for (const [id, { sale, token }] of inDoubt) {
       const outcome = await postSale(seeded, token, sale);
@@ -97,12 +119,15 @@ async function crashRounds(
       }),
     );
     await new Promise((wait) => setTimeout(wait, 200 + Math.floor(random() * 1500)));
-    await server.kill();
+    const after = await fault.strike(server);
     stop = true;
     await load;
-    logs.push(server.output());
-    server = await start();
-    seeded.shop.baseUrl = server.baseUrl;
+    if (after === 'restart') {
+      logs.push(server.output());
+      server = await start();
+      starts += 1;
+      seeded.shop.baseUrl = server.baseUrl;
+    }
   }
   for (const [, { sale, token }] of inDoubt) {
     expect(await postSale(seeded, token, sale)).toBe('acknowledged');
@@ -117,9 +142,12 @@ async function crashRounds(
     // Exactly the acknowledged sales: none lost, none stored twice, none left over.
     expect(books.sales).toBe(acknowledged.size);
     console.info(
-      `[crash ${kind}] ${KILLS} SIGKILLs, ${acknowledged.size} sales acknowledged (${resent} resent after a kill), ` +
-        `${books.entries} entries, trial balance ${books.debit} = ${books.credit}, ${Math.round((Date.now() - began) / 1000)} s`,
+      `[crash ${kind}] ${fault.count} ${fault.name}, ${starts} server start(s), ${acknowledged.size} sales acknowledged ` +
+        `(${resent} in doubt and sent again), ${books.entries} entries, trial balance ${books.debit} = ${books.credit}, ` +
+        `${Math.round((Date.now() - began) / 1000)} s`,
     );
+    if (fault === sigkill) expect(starts).toBe(KILLS + 1);
+    else expect(starts, 'the server recovered without a restart of its own').toBe(1);
   } finally {
     await opened.close();
   }
@@ -175,3 +203,60 @@ describe.skipIf(adminUrl === null)('reliability: SIGKILL under load [postgres]',
     );
   }, 1_800_000);
 });
+
+describe.skipIf(adminUrl === null)(
+  'reliability: PostgreSQL drops every connection under load [postgres]',
+  () => {
+    const name = `xmf_drop_${randomBytes(4).toString('hex')}`;
+    const url = adminUrl ? new URL(adminUrl) : null;
+    if (url) url.pathname = `/${name}`;
+    const withAdmin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+      const client = new pg.Client({ connectionString: adminUrl! });
+      await client.connect();
+      try {
+        return await work(client);
+      } finally {
+        await client.end();
+      }
+    };
+    afterAll(async () => {
+      if (adminUrl)
+        await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    });
+    let terminated = 0;
+    // What a PostgreSQL restart or failover does to the server: every connection it holds
+    // ends, mid-statement or idle. The server process itself is left alone.
+    const dropConnections: Fault = {
+      name: 'times every connection terminated',
+      count: KILLS,
+      strike: async () => {
+        const ended = await withAdmin(async (client) => {
+          const { rows } = await client.query<{ pid: number }>(
+            'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+            [name],
+          );
+          for (const { pid } of rows)
+            await client.query('SELECT pg_terminate_backend($1, 10000)', [pid]);
+          return rows.length;
+        });
+        terminated += ended;
+        // The registers go on selling through the recovery.
+        await new Promise((wait) => setTimeout(wait, 300));
+        return 'same';
+      },
+    };
+    test(`every connection terminated ${KILLS} times while selling: the same server recovers, every acknowledged sale whole`, async () => {
+      await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+      await crashRounds(
+        'postgres, connections dropped',
+        () => startServerChild({ databaseUrl: url!.toString(), adminPassword: ADMIN_PASSWORD }),
+        async () => openConfiguredDatabase(readConfig({ DATABASE_URL: url!.toString() })),
+        dropConnections,
+      );
+      expect(terminated, 'connections were there to terminate').toBeGreaterThanOrEqual(KILLS);
+      console.info(
+        `[crash postgres, connections dropped] ${terminated} connections terminated in all`,
+      );
+    }, 1_800_000);
+  },
+);
