@@ -6,6 +6,7 @@ import { MAX_SYNC_ITEMS } from '../../server/routes/sync.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import {
   errorCode,
+  expectDayTotalsMatchLines,
   json,
   newRegister,
   openShift,
@@ -227,6 +228,47 @@ describeEachDatabase(
       expect(after.sales - before.sales).toBe(1);
       expect(after.shifts - before.shifts).toBe(0);
       expect(after.refunds - before.refunds).toBe(0);
+    });
+
+    test('a sale the database refuses in its write (sold out) amid others: the rest are recorded once, the totals match the lines', async () => {
+      const registerId = newRegister('sync');
+      const shiftId = await openShift(shop.t, shop.cashier.token, registerId);
+      const limited = await setupShop(database, { last: { name: '最后一个', price: '1.00' } });
+      const id = limited.products.last!.id;
+      const put = await shop.t.request('PUT', `/api/production/${SHOP_DATE}`, {
+        token: shop.manager.token,
+        body: { items: [{ productId: id, quantity: '1' }] },
+      });
+      expect(put.status).toBe(200);
+      const one = () => ({
+        kind: 'sale',
+        sale: saleBody(shop.t, {
+          registerId,
+          shiftId,
+          lines: [{ productId: id, quantity: '1' }],
+          tenders: [{ method: 'cash', amount: '1.00' }],
+        }),
+      });
+      const first = sale(shiftId, registerId, '2');
+      const taken = one();
+      const soldOut = one();
+      const last = sale(shiftId, registerId, '1', '1');
+      const before = await rowCounts(db());
+      const answer = await syncAnswer(await sync([first, taken, soldOut, last]));
+      expect(answer.results.map((result) => [result.status, result.body.error?.code])).toEqual([
+        [201, undefined],
+        [201, undefined],
+        [422, 'sold_out'],
+        [201, undefined],
+      ]);
+      const after = await rowCounts(db());
+      expect(after.sales - before.sales).toBe(3);
+      expect(after.journal_entries - before.journal_entries).toBe(3);
+      await expectDayTotalsMatchLines(db());
+      // Sent again: the recorded ones replay, the refused one is refused again.
+      const again = await syncAnswer(await sync([first, taken, soldOut, last]));
+      expect(again.results.map((result) => result.status)).toEqual([200, 200, 422, 200]);
+      expect(await rowCounts(db())).toEqual(after);
     });
 
     test('the same batch sent several times at once records every item once', async () => {
