@@ -446,7 +446,7 @@ export class XmfPosApp extends LightElement {
         : t.synced;
     return html`<button
       type="button"
-      class="sync-chip ${online ? 'online' : 'offline'} ${unsynced > 0 ? 'pending' : ''}"
+      class="sync-chip ${online ? 'online' : 'offline'} ${!counted ? 'counting' : unsynced > 0 ? 'pending' : ''}"
       data-testid="sync-chip"
       data-unsynced=${counted ? unsynced : nothing}
       data-attention=${status?.needsAttention ?? 0}
