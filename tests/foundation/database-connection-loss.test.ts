@@ -4,7 +4,11 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { expect, inject, test } from 'vitest';
 import { isDatabaseConnectionError } from '../../server/database-connection-error.js';
-import { describeEachDatabase, type TestDatabase } from '../helpers/databases.js';
+import {
+  describeEachDatabase,
+  terminateConnections,
+  type TestDatabase,
+} from '../helpers/databases.js';
 import {
   errorCode,
   json,
@@ -38,20 +42,6 @@ async function databaseName(database: TestDatabase): Promise<string> {
     database.current.db,
   );
   return result.rows[0]!.name;
-}
-
-/**
- * Terminates every other connection to the app's database and waits until they are gone.
- * The pids are chosen first, so that no filter order can terminate anything else.
- */
-async function terminateAppConnections(client: pg.Client, name: string): Promise<number> {
-  const others = await client.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-    [name],
-  );
-  for (const { pid } of others.rows)
-    await client.query('SELECT pg_terminate_backend($1, 10000)', [pid]);
-  return others.rows.length;
 }
 
 /**
@@ -145,7 +135,7 @@ describeEachDatabase('the server outlives PostgreSQL dropping its connections', 
       const name = await databaseName(database);
       // Every pooled connection is idle now; the pool learns of their end only from them.
       expect(
-        await withOutsideClient(name, (client) => terminateAppConnections(client, name)),
+        await withOutsideClient(name, (client) => terminateConnections(client, name)),
       ).toBeGreaterThan(0);
 
       // The process is still here, and reads need no retry.
@@ -156,7 +146,7 @@ describeEachDatabase('the server outlives PostgreSQL dropping its connections', 
         expect(products.status, await products.clone().text()).toBe(200);
       }
 
-      await withOutsideClient(name, (client) => terminateAppConnections(client, name));
+      await withOutsideClient(name, (client) => terminateConnections(client, name));
       const body = bunSale(shop, registerId, shiftId);
       const answer = await sellUntilAnswered(shop, body);
       expect(answer.status, await answer.clone().text()).toBe(201);
@@ -213,7 +203,7 @@ describeEachDatabase('the server outlives PostgreSQL dropping its connections', 
           if (waiting.rowCount) break;
           await new Promise((resolveWait) => setTimeout(resolveWait, 20));
         }
-        await terminateAppConnections(locker, name);
+        await terminateConnections(locker, name);
         const response = await pending;
         expect(response.status, await response.clone().text()).toBe(503);
         expect(await errorCode(response)).toBe('database_unavailable');

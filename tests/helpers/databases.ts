@@ -35,7 +35,8 @@ export async function openTestDatabase(
   };
 }
 
-async function withAdminClient<T>(
+/** A client on `url` (an administrator's connection) for `work`, then closed. */
+export async function withAdminClient<T>(
   url: string,
   work: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
@@ -46,6 +47,21 @@ async function withAdminClient<T>(
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Terminates every other connection to the database `name` (what a PostgreSQL restart or
+ * failover does to an app) and returns how many. The pids are chosen first, so that no
+ * filter order can terminate anything else.
+ */
+export async function terminateConnections(client: pg.Client, name: string): Promise<number> {
+  const others = await client.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [name],
+  );
+  for (const { pid } of others.rows)
+    await client.query('SELECT pg_terminate_backend($1, 10000)', [pid]);
+  return others.rows.length;
 }
 
 export interface TestDatabase {

@@ -73,6 +73,18 @@ describeEachDatabase(
       };
     }
 
+    /** A new ¥1.00 product of which only `quantity` were baked today. */
+    async function productWithOnly(quantity: string, name: string): Promise<string> {
+      const limited = await setupShop(database, { limited: { name, price: '1.00' } });
+      const id = limited.products.limited!.id;
+      const put = await shop.t.request('PUT', `/api/production/${SHOP_DATE}`, {
+        token: shop.manager.token,
+        body: { items: [{ productId: id, quantity }] },
+      });
+      expect(put.status).toBe(200);
+      return id;
+    }
+
     function outbox() {
       const registerId = newRegister('sync');
       const shiftId = randomUUID();
@@ -233,13 +245,7 @@ describeEachDatabase(
     test('a sale the database refuses in its write (sold out) amid others: the rest are recorded once, the totals match the lines', async () => {
       const registerId = newRegister('sync');
       const shiftId = await openShift(shop.t, shop.cashier.token, registerId);
-      const limited = await setupShop(database, { last: { name: '最后一个', price: '1.00' } });
-      const id = limited.products.last!.id;
-      const put = await shop.t.request('PUT', `/api/production/${SHOP_DATE}`, {
-        token: shop.manager.token,
-        body: { items: [{ productId: id, quantity: '1' }] },
-      });
-      expect(put.status).toBe(200);
+      const id = await productWithOnly('1', '最后一个');
       const one = () => ({
         kind: 'sale',
         sale: saleBody(shop.t, {
@@ -372,13 +378,7 @@ describeEachDatabase(
     test('different online sales at once for the last buns: never more sold than baked', async () => {
       const registerId = newRegister('race');
       const shiftId = await openShift(shop.t, shop.cashier.token, registerId);
-      const product = await setupShop(database, { few: { name: '少量花卷', price: '1.00' } });
-      const id = product.products.few!.id;
-      const put = await shop.t.request('PUT', `/api/production/${SHOP_DATE}`, {
-        token: shop.manager.token,
-        body: { items: [{ productId: id, quantity: '3' }] },
-      });
-      expect(put.status).toBe(200);
+      const id = await productWithOnly('3', '少量花卷');
       const responses = await Promise.all(
         Array.from({ length: 6 }, () =>
           shop.t.request('POST', '/api/sales', {
