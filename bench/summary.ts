@@ -111,7 +111,10 @@ function salesRows(figures: Record<string, Figure>): RowFigures[] {
   const ours =
     `${formatNumber(num(figures, 'perSecond'))} sales/s; p50 ${formatMs(num(figures, 'p50Ms'))}, ` +
     `p95 ${formatMs(num(figures, 'p95Ms'))}, p99 ${formatMs(num(figures, 'p99Ms'))}; ` +
-    `${formatNumber(num(figures, 'statementsPerSale'))} statements/sale`;
+    `${formatNumber(num(figures, 'statementsPerSale'))} statements/sale` +
+    (num(figures, 'statementsPerSaleUnderLoad') === null
+      ? ''
+      : ` alone, ${formatNumber(num(figures, 'statementsPerSaleUnderLoad'), 2)} under load`);
   const baseline = str(figures, 'baseline');
   const reference =
     baseline === null

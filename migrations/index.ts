@@ -14,6 +14,7 @@ import * as m0012 from './0012_name_trigger_rules.js';
 import * as m0013 from './0013_record_sale_function.js';
 import * as m0014 from './0014_keep_closed_balances.js';
 import * as m0015 from './0015_sale_context_function.js';
+import * as m0016 from './0016_sales_committed_together.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013_record_sale_function': m0013,
   '0014_keep_closed_balances': m0014,
   '0015_sale_context_function': m0015,
+  '0016_sales_committed_together': m0016,
 };

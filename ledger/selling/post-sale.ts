@@ -17,6 +17,7 @@ import {
   type Recorded,
 } from '../core/idempotent-write.js';
 import type { Executor } from '../core/executor.js';
+import { Coalescer } from '../core/coalescer.js';
 import { prepareEntry, refusalFromDatabaseError } from '../books/journal.js';
 import { saleLines, TENDER_ACCOUNTS } from '../books/posting-rules.js';
 import { D, Money, roundFen, splitByShares, ZERO } from '../core/money.js';
@@ -308,7 +309,9 @@ function saleRecord(
  * checks and prices it (`planSale`, no database), and one writes it all
  * (`xmf_record_sale`, migrations/0013), which takes the locks and checks again what may
  * have changed in between — answering `stale` (read again), `taken` (replay) or
- * `sold_out`. Outside a transaction the write is a statement of its own, so atomic.
+ * `sold_out`. Outside a transaction the sales that arrive together share those two
+ * statements and one COMMIT (migrations/0016), each sale in its own subtransaction, so
+ * atomic on its own and acknowledged only once its group is durable.
  *
  * @example
  * const { sale } = await postSale(db, {
@@ -408,36 +411,132 @@ interface SaleContext {
   products: Map<string, Product>;
 }
 
+/** What `xmf_sale_context` reads for one sale (migrations 0015, 0016). */
+interface ContextRequest {
+  sale: string;
+  register: string;
+  receipt: string | null;
+  shift: string;
+  own_period: string;
+  priced_at: string;
+  product_ids: string[];
+}
+
+interface ContextRow {
+  stored_hash: string | null;
+  receipt_holder: string | null;
+  shift: {
+    id: string;
+    register_id: string;
+    cashier_id: string;
+    status: 'open' | 'closed';
+    opened_at: string;
+  } | null;
+  latest_closed: string | null;
+  first_period: string | null;
+  products: ProductJson[];
+}
+
+/** A write the database refused, answered in its group instead of raised. */
+interface RefusedWrite {
+  status: 'error';
+  code: string;
+  constraint: string | null;
+  detail: string | null;
+  message: string;
+}
+
+/**
+ * The most sales read or written in one statement: well below the 64 subtransactions
+ * PostgreSQL keeps in shared memory per transaction before other sessions slow down.
+ */
+export const MAX_SALES_TOGETHER = 32;
+
+/**
+ * Sales arriving while others are being read or written go together in the next
+ * statement (group commit, decision 0036). One pair per database, for the sales that are
+ * not inside a caller's transaction (inside one, POST /api/sync's chunks, a sale runs
+ * alone in the caller's transaction); a quiet shop's sale is sent at once, alone.
+ */
+const together = new WeakMap<
+  Kysely<Database>,
+  {
+    reads: Coalescer<ContextRequest, ContextRow>;
+    writes: Coalescer<Record<string, unknown>, WriteOutcome | RefusedWrite>;
+  }
+>();
+
+function groupsFor(db: Kysely<Database>) {
+  let groups = together.get(db);
+  if (!groups) {
+    groups = {
+      reads: new Coalescer((requests) => readContexts(db, requests), {
+        maxInFlight: 1,
+        maxGroup: MAX_SALES_TOGETHER,
+      }),
+      // One group writing at a time: the next one gathers the sales that arrive
+      // meanwhile. (Two at once were slower here: smaller groups, and the second only
+      // waits for the products' rows the first holds — decision 0036.)
+      writes: new Coalescer((writes) => writeTogether(db, writes), {
+        maxInFlight: 1,
+        maxGroup: MAX_SALES_TOGETHER,
+      }),
+    };
+    together.set(db, groups);
+  }
+  return groups;
+}
+
+async function readContexts(
+  db: Executor,
+  requests: readonly ContextRequest[],
+): Promise<ContextRow[]> {
+  // A function whose plans the database keeps (migrations/0015): planning the same reads
+  // as a SELECT cost more than running them.
+  const { rows } = await sql<{ contexts: ContextRow[] }>`
+    SELECT xmf_sale_contexts(${JSON.stringify(requests)}::jsonb) AS contexts`.execute(db);
+  const contexts = rows[0]?.contexts;
+  assert(contexts?.length === requests.length, 'xmf_sale_contexts answers each request');
+  return contexts;
+}
+
+async function writeTogether(
+  db: Executor,
+  writes: readonly Record<string, unknown>[],
+): Promise<(WriteOutcome | RefusedWrite)[]> {
+  const { rows } = await sql<{ outcomes: (WriteOutcome | RefusedWrite)[] }>`
+    SELECT xmf_record_sales(${JSON.stringify(writes)}::jsonb) AS outcomes`.execute(db);
+  const outcomes = rows[0]?.outcomes;
+  assert(outcomes?.length === writes.length, 'xmf_record_sales answers each write');
+  return outcomes;
+}
+
+/** The error a refused write of a group would have raised on its own. */
+function refusedWriteError(refused: RefusedWrite): Error {
+  return Object.assign(new Error(refused.message), {
+    code: refused.code,
+    constraint: refused.constraint ?? undefined,
+    detail: refused.detail ?? undefined,
+  });
+}
+
 async function readSaleContext(
   db: Executor,
   input: SaleInput,
   checked: CheckedSale,
 ): Promise<SaleContext> {
-  const productIds = [...new Set(checked.lines.map((line) => line.productId))];
-  // One call of a function whose plan the database keeps (migrations/0015): planning the
-  // same reads as a SELECT cost more than running them.
-  const { rows } = await sql<{
-    context: {
-      stored_hash: string | null;
-      receipt_holder: string | null;
-      shift: {
-        id: string;
-        register_id: string;
-        cashier_id: string;
-        status: 'open' | 'closed';
-        opened_at: string;
-      } | null;
-      latest_closed: string | null;
-      first_period: string | null;
-      products: ProductJson[];
-    };
-  }>`
-    SELECT xmf_sale_context(${input.id}, ${input.registerId}, ${checked.receiptNumber},
-                            ${input.shiftId}, ${periodOf(checked.businessDate)},
-                            ${checked.createdAt}, ${JSON.stringify(productIds)}::jsonb) AS context`.execute(
-    db,
-  );
-  const row = rows[0]?.context;
+  const request: ContextRequest = {
+    sale: input.id,
+    register: input.registerId,
+    receipt: checked.receiptNumber,
+    shift: input.shiftId,
+    own_period: periodOf(checked.businessDate),
+    priced_at: checked.createdAt.toISOString(),
+    product_ids: [...new Set(checked.lines.map((line) => line.productId))],
+  };
+  const row = db.isTransaction
+    ? (await readContexts(db, [request]))[0]
+    : await groupsFor(db).reads.submit(request);
   assert(row, 'xmf_sale_context answers');
   return {
     storedHash: row.stored_hash,
@@ -782,7 +881,17 @@ function planSale(options: PostSaleOptions, checked: CheckedSale, context: SaleC
   };
 }
 
+/**
+ * Writes the sale: in the caller's transaction by itself, otherwise with the sales that
+ * arrive meanwhile, committed together (`xmf_record_sales`), a refused one raised here as
+ * it would have been on its own.
+ */
 async function writeSale(db: Executor, plan: SalePlan): Promise<WriteOutcome> {
+  if (!db.isTransaction) {
+    const outcome = await groupsFor(db).writes.submit(plan.write);
+    if (outcome.status === 'error') throw refusedWriteError(outcome);
+    return outcome;
+  }
   const { rows } = await sql<{
     outcome: WriteOutcome;
   }>`SELECT xmf_record_sale(${JSON.stringify(plan.write)}::jsonb) AS outcome`.execute(db);

@@ -203,6 +203,8 @@ describe('the summary table', () => {
               sales: 2000,
               registers: 8,
               perSecond: 300,
+              statementsPerSale: 2,
+              statementsPerSaleUnderLoad: 0.694,
               nodeCpuMsPerSale: 1.97,
               postgresCpuMsPerSale: postgres,
             },
@@ -215,5 +217,7 @@ describe('the summary table', () => {
       '2,000 sales, 8 registers; CPU per sale: server 2.0 ms, PostgreSQL 3.0 ms',
     );
     expect(rows[1]!.notes).toBe('2,000 sales, 8 registers; CPU per sale: server 2.0 ms');
+    // Sales that arrived together shared their round trips: both figures are shown.
+    expect(rows[0]!.ours).toMatch(/; 2 statements\/sale alone, 0\.69 under load$/);
   });
 });

@@ -1,0 +1,214 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type KyselyPlugin, type ValueNode } from 'kysely';
+import { expect, test } from 'vitest';
+import { trialBalance } from '../../ledger/books/balances.js';
+import { Refusal } from '../../ledger/core/errors.js';
+import type { Database } from '../../ledger/schema/database.js';
+import { postSale, type SaleInput } from '../../ledger/selling/post-sale.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+import {
+  expectDayTotalsMatchLines,
+  newRegister,
+  openShift,
+  setupShop,
+  SHOP_DATE,
+  SHOP_MORNING,
+  type Shop,
+} from './helpers.js';
+
+/**
+ * Sales that arrive while others are being written are written with them, in one
+ * statement and one COMMIT (migrations/0016, ledger/core/coalescer.ts): each still checked
+ * and answered on its own, a refused one undone alone.
+ */
+
+/** What a database saw of the sales' group writes: how many sales each `xmf_record_sales` carried. */
+interface Watched {
+  db: Kysely<Database>;
+  groups: number[];
+}
+
+/**
+ * The database seen through a plugin that records each group write, and may change a
+ * group's JSON before it is sent (`tamper`), as a faulty server could.
+ */
+function watched(db: Kysely<Database>, tamper?: (writes: unknown[]) => void): Watched {
+  const groups: number[] = [];
+  const plugin: KyselyPlugin = {
+    transformQuery: ({ node }) => {
+      if (node.kind !== 'RawNode' || !node.sqlFragments.join('').includes('xmf_record_sales('))
+        return node;
+      return {
+        ...node,
+        parameters: node.parameters.map((parameter) => {
+          if (parameter.kind !== 'ValueNode') return parameter;
+          const writes = JSON.parse((parameter as ValueNode).value as string) as unknown[];
+          groups.push(writes.length);
+          tamper?.(writes);
+          return { ...parameter, value: JSON.stringify(writes) };
+        }),
+      };
+    },
+    transformResult: ({ result }) => Promise.resolve(result),
+  };
+  return { db: db.withPlugin(plugin), groups };
+}
+
+async function counter(shop: Shop) {
+  const registerId = newRegister('group');
+  const shiftId = await openShift(shop.t, shop.cashier.token, registerId);
+  return { registerId, shiftId };
+}
+
+function sale(
+  register: { registerId: string; shiftId: string },
+  lines: SaleInput['lines'],
+  total: string,
+): SaleInput {
+  return {
+    id: randomUUID(),
+    registerId: register.registerId,
+    shiftId: register.shiftId,
+    createdAt: new Date(SHOP_MORNING),
+    lines,
+    tenders: [{ method: 'cash', amount: total }],
+  };
+}
+
+function post(db: Kysely<Database>, shop: Shop, input: SaleInput) {
+  return postSale(db, {
+    sale: input,
+    cashierId: shop.cashier.userId,
+    approvedBy: null,
+    now: new Date(SHOP_MORNING),
+    timeZone: 'Asia/Shanghai',
+  });
+}
+
+async function salesStored(db: Kysely<Database>, ids: readonly string[]): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM sales WHERE id = ANY(${[...ids]}::uuid[])`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+describeEachDatabase('selling: sales that arrive together are committed together', (database) => {
+  test('twelve sales at once: written in groups, each answered on its own — the one beyond what remains refused alone, a copy replayed', async () => {
+    const shop = await setupShop(database, {
+      bun: { name: '馒头', price: '1.50' },
+      roll: { name: '花卷', price: '2.00' },
+    });
+    const base = database.current.db;
+    await shop.t.request('PUT', `/api/production/${SHOP_DATE}`, {
+      token: shop.manager.token,
+      body: { items: [{ productId: shop.products.bun!.id, quantity: '20' }] },
+    });
+    const register = await counter(shop);
+    const { db, groups } = watched(base);
+    const bun = shop.products.bun!.id;
+    const roll = shop.products.roll!.id;
+
+    // Ten sales of 2 buns and a roll (20 buns: all there are), one of a bun more than
+    // remains, and a sale of rolls sent twice (a tablet retrying).
+    const sales = Array.from({ length: 10 }, () =>
+      sale(
+        register,
+        [
+          { productId: bun, quantity: '2' },
+          { productId: roll, quantity: '1' },
+        ],
+        '5.00',
+      ),
+    );
+    const beyond = sale(register, [{ productId: bun, quantity: '1' }], '1.50');
+    const twice = sale(register, [{ productId: roll, quantity: '3' }], '6.00');
+    const answers = await Promise.allSettled([
+      post(db, shop, twice),
+      ...sales.map((input) => post(db, shop, input)),
+      post(db, shop, beyond),
+      post(db, shop, twice),
+    ]);
+
+    // Grouped: fewer group writes than sales, and at least one carried several.
+    expect(groups.reduce((sum, size) => sum + size, 0)).toBeGreaterThanOrEqual(12);
+    expect(groups.length).toBeLessThan(12);
+    expect(Math.max(...groups)).toBeGreaterThan(1);
+
+    // Each answered on its own. Which of the eleven bun sales came last is up to the
+    // race: exactly one of them was refused, with what remained (0 after 20 were sold).
+    const refused = answers.filter((answer) => answer.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    const refusal = (refused[0] as PromiseRejectedResult).reason as Refusal;
+    expect(refusal).toBeInstanceOf(Refusal);
+    expect(refusal.code).toBe('sold_out');
+    expect(refusal.details).toMatchObject({ productId: bun, remaining: '0' });
+    const fulfilled = answers.flatMap((answer) =>
+      answer.status === 'fulfilled' ? [answer.value] : [],
+    );
+    expect(fulfilled).toHaveLength(12);
+    // The sale sent twice: the same sale, recorded once and replayed once.
+    const copies = [answers[0], answers[answers.length - 1]!].map((answer) => {
+      assert(answer.status === 'fulfilled');
+      return answer.value;
+    });
+    expect(copies.map((copy) => copy.created)).toEqual([true, false]);
+    expect(copies[1]!.sale.serialNumber).toBe(copies[0]!.sale.serialNumber);
+
+    const ids = [...sales, beyond, twice].map((input) => input.id);
+    expect(await salesStored(base, ids)).toBe(11);
+    const remaining = await sql<{ remaining: string }>`
+      SELECT xmf_remaining(${SHOP_DATE}::date, ${bun}::uuid)::text AS remaining`.execute(base);
+    expect(Number(remaining.rows[0]!.remaining)).toBe(0);
+    await expectDayTotalsMatchLines(base);
+    const tb = await trialBalance(base, { period: '2026-03', scope: 'cumulative' });
+    expect(tb.totals.debit.toFixed(2)).toBe(tb.totals.credit.toFixed(2));
+    const receipts = fulfilled.map((answer) => answer.sale.serialNumber);
+    expect(new Set(receipts).size).toBe(11);
+  });
+
+  test('a sale whose journal entry the database refuses is undone alone; the sales of its group stand', async () => {
+    const shop = await setupShop(database, { bun: { name: '馒头', price: '1.50' } });
+    const base = database.current.db;
+    const register = await counter(shop);
+    const bun = shop.products.bun!.id;
+    const sales = Array.from({ length: 6 }, () =>
+      sale(register, [{ productId: bun, quantity: '2' }], '3.00'),
+    );
+    const broken = sales[3]!;
+    // A faulty server: the broken sale's entry debits a fen more than it credits.
+    const { db, groups } = watched(base, (writes) => {
+      for (const write of writes as {
+        sale: { id: string };
+        entryLines: { debit: string }[];
+      }[]) {
+        if (write.sale.id === broken.id) write.entryLines[0]!.debit = '3.01';
+      }
+    });
+    const before = await sql<{ n: string }>`SELECT count(*) AS n FROM journal_entries`.execute(
+      base,
+    );
+
+    const answers = await Promise.allSettled(sales.map((input) => post(db, shop, input)));
+
+    expect(Math.max(...groups)).toBeGreaterThan(1);
+    const failed = answers.flatMap((answer, index) =>
+      answer.status === 'rejected' ? [{ index, reason: answer.reason as Refusal }] : [],
+    );
+    expect(failed.map(({ index }) => index)).toEqual([3]);
+    expect(failed[0]!.reason).toBeInstanceOf(Refusal);
+    expect(failed[0]!.reason.code).toBe('entry_unbalanced');
+
+    expect(await salesStored(base, [broken.id])).toBe(0);
+    expect(
+      await salesStored(
+        base,
+        sales.map((input) => input.id),
+      ),
+    ).toBe(5);
+    const after = await sql<{ n: string }>`SELECT count(*) AS n FROM journal_entries`.execute(base);
+    expect(Number(after.rows[0]!.n) - Number(before.rows[0]!.n)).toBe(5);
+    await expectDayTotalsMatchLines(base);
+    const tb = await trialBalance(base, { period: '2026-03', scope: 'cumulative' });
+    expect(tb.totals.debit.toFixed(2)).toBe(tb.totals.credit.toFixed(2));
+  });
+});
