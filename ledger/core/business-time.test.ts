@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { businessDate, businessTime, instantAt } from './business-time.js';
 
@@ -13,5 +14,44 @@ describe('instantAt: a wall-clock time in the business time zone', () => {
     const instant = instantAt(date, time, zone);
     expect(instant.toISOString()).toBe(expected);
     expect([businessDate(instant, zone), businessTime(instant, zone)]).toEqual([date, time]);
+  });
+});
+
+describe('businessDate and businessTime, remembered by the second', () => {
+  const zones = ['Asia/Shanghai', 'UTC', 'Europe/Berlin', 'America/New_York'] as const;
+  function direct(instant: Date, timeZone: string): [string, string] {
+    const format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    const p = Object.fromEntries(format.formatToParts(instant).map((x) => [x.type, x.value]));
+    return [`${p.year}-${p.month}-${p.day}`, `${p.hour}:${p.minute}:${p.second}`];
+  }
+
+  test('the same as formatting afresh, for any instant and zone, asked again or not', () => {
+    fc.assert(
+      fc.property(
+        // Around a few instants, so that seconds and zones repeat and the remembered
+        // answers are used; and anywhere in 1900–2100.
+        fc.oneof(
+          fc.integer({ min: -3000, max: 3000 }).map((ms) => Date.UTC(2026, 9, 31, 15, 59, 59) + ms),
+          fc.integer({ min: -2_208_988_800_000, max: 4_102_444_800_000 }),
+        ),
+        fc.constantFrom(...zones),
+        (ms, zone) => {
+          const instant = new Date(ms);
+          expect([businessDate(instant, zone), businessTime(instant, zone)]).toEqual(
+            direct(instant, zone),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
