@@ -11,13 +11,15 @@ import { sql, type Kysely } from 'kysely';
  *
  *  - `xmf_sale_contexts(requests)`: `xmf_sale_context` (migration 0015) for each request,
  *    in order, as one jsonb array. Reads only; one snapshot for all.
- *  - `xmf_record_sales(writes)`: `xmf_record_sale` (migration 0013) for each write, in
- *    order, each in its own subtransaction, with the deferred checks (the entry's
- *    balance, the sale's entry reference) run at its end. A write the database refuses —
- *    sold out, a closed month, an unbalanced entry — is rolled back alone and answered
- *    `{status: 'error', code, constraint, detail, message}` as its error would have
- *    been; the others stand. The whole group commits as one transaction, so no sale is
- *    answered before every sale of its group is durable.
+ *  - `xmf_record_sales(writes)`: first locks the day's row of every product the group
+ *    sells, in key order (as one sale's lines do), so that a group waits for a refund or
+ *    another writer rather than deadlocking with it; then `xmf_record_sale` (migration
+ *    0013) for each write, in order, each in its own subtransaction, with the deferred
+ *    checks (the entry's balance, the sale's entry reference) run at its end. A write the
+ *    database refuses — sold out, a closed month, an unbalanced entry — is rolled back
+ *    alone and answered `{status: 'error', code, constraint, detail, message}` as its
+ *    error would have been; the others stand. The whole group commits as one
+ *    transaction, so no sale is answered before every sale of its group is durable.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -50,22 +52,25 @@ export async function up(db: Kysely<any>): Promise<void> {
       err_message text;
     BEGIN
       -- The day's row of every product the group sells, created if new and locked in key
-      -- order before any sale is written: two groups in flight at once, or a group and a
-      -- single sale, then take them in the same order and wait for each other instead of
-      -- deadlocking (each sale's own lines would lock them in the order of the group).
-      INSERT INTO product_day_totals (business_date, product_id)
-      SELECT DISTINCT (g.value->'sale'->>'business_date')::date, (x.value->>'product_id')::uuid
-        FROM jsonb_array_elements(writes) AS g, jsonb_array_elements(g.value->'wanted') AS x
-       ORDER BY 1, 2
-      ON CONFLICT DO NOTHING;
-      PERFORM 1
-         FROM product_day_totals t
-        WHERE (t.business_date, t.product_id) IN (
-                SELECT (g.value->'sale'->>'business_date')::date, (x.value->>'product_id')::uuid
-                  FROM jsonb_array_elements(writes) AS g,
-                       jsonb_array_elements(g.value->'wanted') AS x)
-        ORDER BY t.business_date, t.product_id
-          FOR NO KEY UPDATE;
+      -- order before any sale is written, so that the group takes them in the same order
+      -- as a single sale or a refund does and waits instead of deadlocking (each sale's
+      -- own lines would lock them in the order of the group). A group of one sale locks
+      -- them in that order by itself (its lines' trigger).
+      IF jsonb_array_length(writes) > 1 THEN
+        INSERT INTO product_day_totals (business_date, product_id)
+        SELECT DISTINCT (g.value->'sale'->>'business_date')::date, (x.value->>'product_id')::uuid
+          FROM jsonb_array_elements(writes) AS g, jsonb_array_elements(g.value->'wanted') AS x
+         ORDER BY 1, 2
+        ON CONFLICT DO NOTHING;
+        PERFORM 1
+           FROM product_day_totals t
+          WHERE (t.business_date, t.product_id) IN (
+                  SELECT (g.value->'sale'->>'business_date')::date, (x.value->>'product_id')::uuid
+                    FROM jsonb_array_elements(writes) AS g,
+                         jsonb_array_elements(g.value->'wanted') AS x)
+          ORDER BY t.business_date, t.product_id
+            FOR NO KEY UPDATE;
+      END IF;
       FOR w IN SELECT value FROM jsonb_array_elements(writes) LOOP
         BEGIN
           outcome := xmf_record_sale(w);

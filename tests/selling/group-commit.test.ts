@@ -211,4 +211,86 @@ describeEachDatabase('selling: sales that arrive together are committed together
     const tb = await trialBalance(base, { period: '2026-03', scope: 'cumulative' });
     expect(tb.totals.debit.toFixed(2)).toBe(tb.totals.credit.toFixed(2));
   });
+
+  test.skipIf(database.kind === 'pglite')(
+    "a group takes its products' rows in key order before it writes: a transaction holding one of them makes it wait, not deadlock",
+    async () => {
+      const shop = await setupShop(database, {
+        first: { name: '馒头', price: '1.50' },
+        second: { name: '花卷', price: '2.00' },
+      });
+      const base = database.current.db;
+      const register = await counter(shop);
+      const [low, high] = [shop.products.first!.id, shop.products.second!.id].sort();
+      // Both products' rows for the day exist (a sale of each), so they can be locked.
+      for (const product of [low!, high!])
+        await post(
+          base,
+          shop,
+          sale(
+            register,
+            [{ productId: product, quantity: '1' }],
+            product === shop.products.first!.id ? '1.50' : '2.00',
+          ),
+        );
+
+      // Two sales' writes as the server builds them, captured inside a transaction that is
+      // then rolled back: one sells the higher-keyed product, the other the lower.
+      const captured: unknown[] = [];
+      const capturing = base.withPlugin({
+        transformQuery: ({ node }) => {
+          if (node.kind === 'RawNode' && node.sqlFragments.join('').includes('xmf_record_sale(')) {
+            for (const parameter of node.parameters)
+              if (parameter.kind === 'ValueNode')
+                captured.push(JSON.parse((parameter as ValueNode).value as string));
+          }
+          return node;
+        },
+        transformResult: ({ result }) => Promise.resolve(result),
+      });
+      const price = (product: string) => (product === shop.products.first!.id ? '1.50' : '2.00');
+      const highSale = sale(register, [{ productId: high!, quantity: '1' }], price(high!));
+      const lowSale = sale(register, [{ productId: low!, quantity: '1' }], price(low!));
+      await capturing
+        .transaction()
+        .execute(async (trx) => {
+          await post(trx, shop, highSale);
+          await post(trx, shop, lowSale);
+          throw new Error('captured');
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof Error && error.message === 'captured')) throw error;
+        });
+      expect(captured).toHaveLength(2);
+
+      // Another transaction holds the lower product's row. The group's first sale needs
+      // the higher one: were it taken first, the group would hold it while waiting for
+      // the lower, and the other transaction, asking for the higher next, would deadlock.
+      let group: Promise<unknown> | undefined;
+      await base.connection().execute(async (other) => {
+        await sql`BEGIN`.execute(other);
+        await sql`SELECT 1 FROM product_day_totals
+                   WHERE business_date = ${SHOP_DATE} AND product_id = ${low!}
+                     FOR NO KEY UPDATE`.execute(other);
+        group = sql<{ outcomes: { status: string }[] }>`
+          SELECT xmf_record_sales(${JSON.stringify(captured)}::jsonb) AS outcomes`.execute(base);
+        for (let attempt = 0; attempt < 100; attempt += 1) {
+          const waiting = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(other);
+          if (Number(waiting.rows[0]!.n) > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // The group waits without holding the higher row: this takes it at once.
+        await sql`SET LOCAL lock_timeout = '5s'`.execute(other);
+        await sql`SELECT 1 FROM product_day_totals
+                   WHERE business_date = ${SHOP_DATE} AND product_id = ${high!}
+                     FOR NO KEY UPDATE`.execute(other);
+        await sql`COMMIT`.execute(other);
+      });
+      const { rows } = (await group!) as { rows: { outcomes: { status: string }[] }[] };
+      expect(rows[0]!.outcomes.map((outcome) => outcome.status)).toEqual(['created', 'created']);
+      expect(await salesStored(base, [highSale.id, lowSale.id])).toBe(2);
+      await expectDayTotalsMatchLines(base);
+    },
+  );
 });
