@@ -452,39 +452,56 @@ interface RefusedWrite {
  */
 export const MAX_SALES_TOGETHER = 32;
 
+/** The statements the sales of one database, or of one transaction, share. */
+interface SaleGroups {
+  reads: Coalescer<ContextRequest, ContextRow>;
+  writes: Coalescer<Record<string, unknown>, WriteOutcome | RefusedWrite>;
+}
+
 /**
  * Sales arriving while others are being read or written go together in the next
- * statement (group commit, decision 0036). One pair per database, for the sales that are
- * not inside a caller's transaction (inside one, POST /api/sync's chunks, a sale runs
- * alone in the caller's transaction); a quiet shop's sale is sent at once, alone.
+ * statement (group commit, decision 0036): one pair per database for the sales that are
+ * not inside a caller's transaction, and per transaction where its owner asked for it
+ * (`shareSaleStatements`). Elsewhere in a transaction a sale runs alone in it. A quiet
+ * shop's sale is sent at once, alone.
  */
-const together = new WeakMap<
-  Kysely<Database>,
-  {
-    reads: Coalescer<ContextRequest, ContextRow>;
-    writes: Coalescer<Record<string, unknown>, WriteOutcome | RefusedWrite>;
-  }
->();
+const together = new WeakMap<Executor, SaleGroups>();
 
-function groupsFor(db: Kysely<Database>) {
+function newSaleGroups(db: Executor): SaleGroups {
+  return {
+    reads: new Coalescer((requests) => readContexts(db, requests), {
+      maxInFlight: 1,
+      maxGroup: MAX_SALES_TOGETHER,
+    }),
+    // One group writing at a time: the next one gathers the sales that arrive
+    // meanwhile. (Two at once were slower here: smaller groups, and the second only
+    // waits for the products' rows the first holds — decision 0036.)
+    writes: new Coalescer((writes) => writeTogether(db, writes), {
+      maxInFlight: 1,
+      maxGroup: MAX_SALES_TOGETHER,
+    }),
+  };
+}
+
+function groupsFor(db: Executor): SaleGroups | undefined {
   let groups = together.get(db);
-  if (!groups) {
-    groups = {
-      reads: new Coalescer((requests) => readContexts(db, requests), {
-        maxInFlight: 1,
-        maxGroup: MAX_SALES_TOGETHER,
-      }),
-      // One group writing at a time: the next one gathers the sales that arrive
-      // meanwhile. (Two at once were slower here: smaller groups, and the second only
-      // waits for the products' rows the first holds — decision 0036.)
-      writes: new Coalescer((writes) => writeTogether(db, writes), {
-        maxInFlight: 1,
-        maxGroup: MAX_SALES_TOGETHER,
-      }),
-    };
+  if (!groups && !db.isTransaction) {
+    groups = newSaleGroups(db);
     together.set(db, groups);
   }
   return groups;
+}
+
+/**
+ * From now on, sales posted at the same time inside `trx` share their statements as
+ * sales outside a transaction do: each sale's write in its own subtransaction, a refused
+ * one answered as its error, so that no savepoint is needed around it and the
+ * transaction stays usable. For a caller that runs many sales in one transaction
+ * (POST /api/sync); it must still check the transaction is sound before it commits
+ * (another statement of a sale's request could have failed in it).
+ */
+export function shareSaleStatements(trx: Transaction<Database>): void {
+  if (!together.has(trx)) together.set(trx, newSaleGroups(trx));
 }
 
 async function readContexts(
@@ -534,9 +551,8 @@ async function readSaleContext(
     priced_at: checked.createdAt.toISOString(),
     product_ids: [...new Set(checked.lines.map((line) => line.productId))],
   };
-  const row = db.isTransaction
-    ? (await readContexts(db, [request]))[0]
-    : await groupsFor(db).reads.submit(request);
+  const groups = groupsFor(db);
+  const row = groups ? await groups.reads.submit(request) : (await readContexts(db, [request]))[0];
   assert(row, 'xmf_sale_context answers');
   return {
     storedHash: row.stored_hash,
@@ -882,13 +898,14 @@ function planSale(options: PostSaleOptions, checked: CheckedSale, context: SaleC
 }
 
 /**
- * Writes the sale: in the caller's transaction by itself, otherwise with the sales that
- * arrive meanwhile, committed together (`xmf_record_sales`), a refused one raised here as
- * it would have been on its own.
+ * Writes the sale: with the sales that arrive meanwhile (`xmf_record_sales`), a refused
+ * one raised here as it would have been on its own; or by itself in a caller's
+ * transaction that does not share sales' statements.
  */
 async function writeSale(db: Executor, plan: SalePlan): Promise<WriteOutcome> {
-  if (!db.isTransaction) {
-    const outcome = await groupsFor(db).writes.submit(plan.write);
+  const groups = groupsFor(db);
+  if (groups) {
+    const outcome = await groups.writes.submit(plan.write);
     if (outcome.status === 'error') throw refusedWriteError(outcome);
     return outcome;
   }

@@ -11,6 +11,7 @@ import { documentRoute } from '../openapi.js';
 import { syncAnswerSchema } from '../schemas/sync.js';
 import { fields, readJson } from '../validate.js';
 import { refundBody, saleBody, saleRoutes } from './sales.js';
+import { shareSaleStatements } from '../../ledger/selling/post-sale.js';
 import { closeBody, movementBody, openBody, shiftRoutes } from './shifts.js';
 
 /** Most items one sync request may carry. */
@@ -47,6 +48,7 @@ export const syncBody = z.strictObject({
 });
 
 interface ItemRequest {
+  kind: SyncItem['kind'];
   /** The item's own id (the shift's id for a close). */
   id: string;
   /** Ids of earlier items this one needs: its shift, its sale. */
@@ -61,6 +63,7 @@ function itemRequest(item: SyncItem): ItemRequest {
   switch (item.kind) {
     case 'shift_open':
       return {
+        kind: item.kind,
         id: item.shift.id,
         needs: [],
         creates: item.shift.id,
@@ -69,6 +72,7 @@ function itemRequest(item: SyncItem): ItemRequest {
       };
     case 'sale':
       return {
+        kind: item.kind,
         id: item.sale.id,
         needs: [item.sale.shiftId],
         creates: item.sale.id,
@@ -77,6 +81,7 @@ function itemRequest(item: SyncItem): ItemRequest {
       };
     case 'refund':
       return {
+        kind: item.kind,
         id: item.refund.id,
         needs: [item.saleId, ...(item.refund.shiftId ? [item.refund.shiftId] : [])],
         creates: item.refund.id,
@@ -85,6 +90,7 @@ function itemRequest(item: SyncItem): ItemRequest {
       };
     case 'cash_movement':
       return {
+        kind: item.kind,
         id: item.movement.id,
         needs: [item.shiftId],
         creates: item.movement.id,
@@ -93,6 +99,7 @@ function itemRequest(item: SyncItem): ItemRequest {
       };
     case 'shift_close':
       return {
+        kind: item.kind,
         id: item.shiftId,
         needs: [item.shiftId],
         creates: null,
@@ -155,9 +162,14 @@ function dependencyFailed(request: ItemRequest, failedId: string, index: number)
 /**
  * Runs a chunk of items in one transaction, each in its own savepoint: a refused item is
  * rolled back to its savepoint and answered with its refusal; the others commit together.
+ * Consecutive sales run at once instead, sharing their reads and writes
+ * (`shareSaleStatements`): each sale's write is its own subtransaction, so a refused sale
+ * leaves nothing and needs no savepoint.
  * Returns undefined when the COMMIT itself failed — a deferred check (the balance
- * trigger, a month close racing the chunk) or the connection: nothing of the chunk was
- * written, and the caller runs its items again one by one, each answered on its own.
+ * trigger, a month close racing the chunk), the connection, a statement that failed
+ * outside a savepoint — or when a sale run with others was answered 5xx: nothing of the
+ * chunk was written, and the caller runs its items again one by one, each answered on
+ * its own.
  */
 async function runChunkTogether(
   requests: readonly ItemRequest[],
@@ -171,11 +183,44 @@ async function runChunkTogether(
     return await deps.db.transaction().execute(async (trx: Transaction<Database>) => {
       const bindings: ItemBindings = { deps: { ...deps, db: trx }, auth };
       const answers: ItemAnswer[] = [];
-      for (const [position, request] of requests.entries()) {
+      const answered = (position: number, answer: ItemAnswer) => {
+        const request = requests[position]!;
+        if (answer.status >= 400 && request.creates)
+          localFailed.set(request.creates, offset + position);
+        answers.push(answer);
+      };
+      const blockedBy = (request: ItemRequest) => {
         const failedNeed = request.needs.find((id) => localFailed.has(id));
-        if (failedNeed !== undefined) {
-          answers.push(dependencyFailed(request, failedNeed, localFailed.get(failedNeed)!));
-          if (request.creates) localFailed.set(request.creates, offset + position);
+        return failedNeed === undefined
+          ? undefined
+          : dependencyFailed(request, failedNeed, localFailed.get(failedNeed)!);
+      };
+      for (let position = 0; position < requests.length;) {
+        let end = position;
+        while (end < requests.length && requests[end]!.kind === 'sale') end += 1;
+        if (end - position > 1) {
+          const sales = requests.slice(position, end);
+          // Sales need only their shift, which came before them: none needs another.
+          const blocked = sales.map(blockedBy);
+          shareSaleStatements(trx);
+          const ran = await Promise.all(
+            sales.map(
+              async (request, index) => blocked[index] ?? (await runItem(request, bindings)),
+            ),
+          );
+          // A sale answered 5xx may have written before it failed: the chunk runs again
+          // item by item. (A statement that failed leaves the transaction aborted, and
+          // kysely's COMMIT then throws AbortedTransactionError: the same.)
+          if (ran.some((answer) => answer.status >= 500)) throw new SalesFailedTogether();
+          ran.forEach((answer, index) => answered(position + index, answer));
+          position = end;
+          continue;
+        }
+        const request = requests[position]!;
+        const blocked = blockedBy(request);
+        if (blocked) {
+          answered(position, blocked);
+          position += 1;
           continue;
         }
         // Not released: the next item's savepoint nests in it, one round trip fewer, and
@@ -183,11 +228,9 @@ async function runChunkTogether(
         // subtransactions PostgreSQL caches per transaction.)
         await sql`SAVEPOINT sync_item`.execute(trx);
         const answer = await runItem(request, bindings);
-        if (answer.status >= 400) {
-          await sql`ROLLBACK TO SAVEPOINT sync_item`.execute(trx);
-          if (request.creates) localFailed.set(request.creates, offset + position);
-        }
-        answers.push(answer);
+        if (answer.status >= 400) await sql`ROLLBACK TO SAVEPOINT sync_item`.execute(trx);
+        answered(position, answer);
+        position += 1;
       }
       return answers;
     });
@@ -195,6 +238,9 @@ async function runChunkTogether(
     return undefined;
   }
 }
+
+/** A sale run with others answered 5xx: its chunk is run again item by item. */
+class SalesFailedTogether extends Error {}
 
 /**
  * An item carrying a manager's PIN runs on its own, as its endpoint runs it. Each PIN tried

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { ValueNode } from 'kysely';
 import { beforeAll, expect, test } from 'vitest';
 import { trialBalance } from '../../ledger/books/balances.js';
 import { syncAnswerSchema } from '../../server/schemas/sync.js';
 import { MAX_SYNC_ITEMS } from '../../server/routes/sync.js';
+import { createTestApp } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import {
   errorCode,
@@ -444,6 +446,62 @@ describeEachDatabase(
         .where('actor_id', '=', guesser.userId)
         .executeTakeFirstOrThrow();
       expect(Number(audited.n)).toBeGreaterThanOrEqual(5);
+    });
+
+    test('a sale whose request fails in the database amid other sales: the chunk runs again item by item, the others recorded once, it alone answered 500', async () => {
+      const registerId = newRegister('sync');
+      const shiftId = await openShift(shop.t, shop.cashier.token, registerId);
+      const sales = Array.from({ length: 6 }, (_, index) =>
+        sale(shiftId, registerId, String(1 + (index % 2))),
+      );
+      const broken = sales[2]!.sale.id as string;
+      // A fault in the database for one sale: its read names a shift that is not a uuid,
+      // so the statement fails (the whole read of the sales grouped with it, the first
+      // time), and the transaction it ran in can only be rolled back.
+      let reads = 0;
+      const faulty = db().withPlugin({
+        transformQuery: ({ node }) => {
+          if (node.kind !== 'RawNode' || !node.sqlFragments.join('').includes('xmf_sale_contexts('))
+            return node;
+          reads += 1;
+          return {
+            ...node,
+            parameters: node.parameters.map((parameter) => {
+              if (parameter.kind !== 'ValueNode') return parameter;
+              const requests = JSON.parse((parameter as ValueNode).value as string) as {
+                sale: string;
+                shift: string;
+              }[];
+              for (const request of requests)
+                if (request.sale === broken) request.shift = 'not a uuid';
+              return { ...parameter, value: JSON.stringify(requests) };
+            }),
+          };
+        },
+        transformResult: ({ result }) => Promise.resolve(result),
+      });
+      const t = createTestApp(
+        { kind: database.kind, current: { ...database.current, db: faulty } },
+        { clock: shop.t.clock },
+      );
+      const before = await rowCounts(db());
+      const response = await t.request('POST', '/api/sync', {
+        token: shop.cashier.token,
+        body: { items: sales },
+      });
+      const answer = await syncAnswer(response);
+      expect(answer.results.map((result) => result.status)).toEqual([201, 201, 500, 201, 201, 201]);
+      expect(answer.results[2]!.body.error?.code).toBe('internal_error');
+      // Together first (fewer reads than sales), then one by one (a read each).
+      expect(reads).toBeGreaterThan(sales.length);
+      const after = await rowCounts(db());
+      expect(after.sales - before.sales).toBe(5);
+      expect(after.journal_entries - before.journal_entries).toBe(5);
+      await expectDayTotalsMatchLines(db());
+      // The tablet sends them again: the five replay, nothing is doubled.
+      const again = await syncAnswer(await sync(sales));
+      expect(again.results.map((result) => result.status)).toEqual([200, 200, 201, 200, 200, 200]);
+      expect((await rowCounts(db())).sales - before.sales).toBe(6);
     });
   },
   { poolSize: 8 },
