@@ -92,6 +92,36 @@ async function unsynced(page: Page): Promise<number> {
   return Number(await chip.getAttribute('data-unsynced'));
 }
 
+/**
+ * Waits for the close button to be enabled; if it stays disabled, fails saying why the
+ * tablet holds it (queued or refused items, a reload that lost the shift) instead of a
+ * bare click timeout.
+ */
+async function closeEnabledOrExplain(page: Page): Promise<void> {
+  const button = page.locator('[data-testid=close-shift]');
+  const enabled = await page
+    .waitForFunction(
+      () => {
+        const close = document.querySelector('[data-testid=close-shift]');
+        return close instanceof HTMLButtonElement && !close.disabled;
+      },
+      undefined,
+      { timeout: 20_000, polling: 250 },
+    )
+    .then(() => true)
+    .catch(() => false);
+  if (enabled) return;
+  const chip = page.locator('[data-testid=sync-chip]').first();
+  const state = {
+    unsynced: await chip.getAttribute('data-unsynced'),
+    attention: await chip.getAttribute('data-attention'),
+    chip: await chip.textContent(),
+    alerts: await page.locator('.alert, .notice').allTextContents(),
+    button: await button.count(),
+  };
+  throw new Error(`the close button stayed disabled: ${JSON.stringify(state)}`);
+}
+
 async function waitSynced(page: Page, timeout = 90_000): Promise<void> {
   await page.waitForFunction(
     () => {
@@ -559,15 +589,26 @@ async function main(): Promise<void> {
           const registration = await navigator.serviceWorker.getRegistration('/pos/');
           await registration?.update();
         });
-        const waiting = await page
-          .locator('.notice', { hasText: /新版本|new version/ })
-          .waitFor({ timeout: 30_000 })
-          .then(() => true)
-          .catch(() => false);
-        if (waiting) {
-          const settled = page.waitForEvent('load', { timeout: 30_000 });
-          await page.locator('button', { hasText: /清空|Clear/ }).click();
-          await settled;
+        // The restored worker installs and waits for the gate: let it take over now, and
+        // wait until no worker is installing or waiting, so that its reload does not come
+        // later, in the middle of another check.
+        for (let waited = 0; ; waited += 250) {
+          assert.ok(waited < 90_000, 'the restored service worker took over');
+          const pending = await page
+            .evaluate(async () => {
+              const registration = await navigator.serviceWorker.getRegistration('/pos/');
+              if (registration?.installing) return 'installing';
+              return registration?.waiting ? 'waiting' : 'none';
+            })
+            .catch(() => 'navigating');
+          if (pending === 'none') break;
+          const notice = page.locator('.notice', { hasText: /新版本|new version/ });
+          if (pending === 'waiting' && (await notice.isVisible())) {
+            const settled = page.waitForEvent('load', { timeout: 30_000 });
+            await page.locator('button', { hasText: /清空|Clear/ }).click();
+            await settled;
+          }
+          await page.waitForTimeout(250);
         }
         await page.locator('.top-bar').waitFor();
       },
@@ -695,6 +736,7 @@ async function main(): Promise<void> {
         assert.equal(await page.locator('[data-testid=report]').count(), 0);
         await page.locator('[data-testid=variance-manager]').selectOption(MANAGER.username);
         await page.locator('[data-testid=variance-manager-pin]').fill(MANAGER.pin);
+        await closeEnabledOrExplain(page);
         await page.locator('[data-testid=close-shift]').click();
         await page.locator('[data-testid=report]').waitFor();
         const overShort = (await page.locator('[data-testid=over-short]').textContent()) ?? '';
