@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { businessDate, businessTime, instantAt } from './business-time.js';
+import { businessDate, businessTime, instantAt, WALL_CLOCK_PARTS } from './business-time.js';
 
 describe('instantAt: a wall-clock time in the business time zone', () => {
   test.each([
@@ -20,16 +20,7 @@ describe('instantAt: a wall-clock time in the business time zone', () => {
 describe('businessDate and businessTime, remembered by the second', () => {
   const zones = ['Asia/Shanghai', 'UTC', 'Europe/Berlin', 'America/New_York'] as const;
   function direct(instant: Date, timeZone: string): [string, string] {
-    const format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
+    const format = new Intl.DateTimeFormat('en-CA', { ...WALL_CLOCK_PARTS, timeZone });
     const p = Object.fromEntries(format.formatToParts(instant).map((x) => [x.type, x.value]));
     return [`${p.year}-${p.month}-${p.day}`, `${p.hour}:${p.minute}:${p.second}`];
   }

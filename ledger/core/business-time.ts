@@ -9,19 +9,21 @@ export const DEFAULT_BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** The wall-clock parts a business date and time are read from (en-CA: YYYY-MM-DD, 24 h). */
+export const WALL_CLOCK_PARTS: Readonly<Intl.DateTimeFormatOptions> = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+};
+
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let existing = formatters.get(timeZone);
   if (!existing) {
-    existing = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
+    existing = new Intl.DateTimeFormat('en-CA', { ...WALL_CLOCK_PARTS, timeZone });
     formatters.set(timeZone, existing);
   }
   return existing;

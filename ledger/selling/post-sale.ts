@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { businessDate, periodOf } from '../core/business-time.js';
 import { productFromJson, type Product, type ProductJson } from './catalog.js';
 import {
@@ -497,35 +497,52 @@ function groupsFor(db: Executor): SaleGroups | undefined {
  * sales outside a transaction do: each sale's write in its own subtransaction, a refused
  * one answered as its error, so that no savepoint is needed around it and the
  * transaction stays usable. For a caller that runs many sales in one transaction
- * (POST /api/sync); it must still check the transaction is sound before it commits
- * (another statement of a sale's request could have failed in it).
+ * (POST /api/sync). Another statement of a sale's request may still fail and abort the
+ * transaction; its COMMIT then throws (kysely's AbortedTransactionError).
  */
 export function shareSaleStatements(trx: Transaction<Database>): void {
   if (!together.has(trx)) together.set(trx, newSaleGroups(trx));
 }
 
-async function readContexts(
+/**
+ * One call of a group function of migration 0016: the items as one jsonb array in, one
+ * answer per item out, in order. `call` spells the statement, naming its answer `answers`.
+ */
+async function callForEach<Answer>(
   db: Executor,
-  requests: readonly ContextRequest[],
-): Promise<ContextRow[]> {
-  // A function whose plans the database keeps (migrations/0015): planning the same reads
-  // as a SELECT cost more than running them.
-  const { rows } = await sql<{ contexts: ContextRow[] }>`
-    SELECT xmf_sale_contexts(${JSON.stringify(requests)}::jsonb) AS contexts`.execute(db);
-  const contexts = rows[0]?.contexts;
-  assert(contexts?.length === requests.length, 'xmf_sale_contexts answers each request');
-  return contexts;
+  items: readonly unknown[],
+  call: (items: string) => RawBuilder<{ answers: Answer[] }>,
+): Promise<Answer[]> {
+  const { rows } = await call(JSON.stringify(items)).execute(db);
+  const answers = rows[0]?.answers;
+  assert(answers?.length === items.length, 'a group function answers each item');
+  return answers;
 }
 
-async function writeTogether(
+/**
+ * The sales' reads: a function whose plans the database keeps (migrations/0015), since
+ * planning the same reads as a SELECT cost more than running them.
+ */
+function readContexts(db: Executor, requests: readonly ContextRequest[]): Promise<ContextRow[]> {
+  return callForEach(
+    db,
+    requests,
+    (json) => sql<{ answers: ContextRow[] }>`SELECT xmf_sale_contexts(${json}::jsonb) AS answers`,
+  );
+}
+
+function writeTogether(
   db: Executor,
   writes: readonly Record<string, unknown>[],
 ): Promise<(WriteOutcome | RefusedWrite)[]> {
-  const { rows } = await sql<{ outcomes: (WriteOutcome | RefusedWrite)[] }>`
-    SELECT xmf_record_sales(${JSON.stringify(writes)}::jsonb) AS outcomes`.execute(db);
-  const outcomes = rows[0]?.outcomes;
-  assert(outcomes?.length === writes.length, 'xmf_record_sales answers each write');
-  return outcomes;
+  return callForEach(
+    db,
+    writes,
+    (json) =>
+      sql<{
+        answers: (WriteOutcome | RefusedWrite)[];
+      }>`SELECT xmf_record_sales(${json}::jsonb) AS answers`,
+  );
 }
 
 /** The error a refused write of a group would have raised on its own. */

@@ -60,10 +60,13 @@ interface ItemRequest {
 }
 
 function itemRequest(item: SyncItem): ItemRequest {
+  return { kind: item.kind, ...itemTarget(item) };
+}
+
+function itemTarget(item: SyncItem): Omit<ItemRequest, 'kind'> {
   switch (item.kind) {
     case 'shift_open':
       return {
-        kind: item.kind,
         id: item.shift.id,
         needs: [],
         creates: item.shift.id,
@@ -72,7 +75,6 @@ function itemRequest(item: SyncItem): ItemRequest {
       };
     case 'sale':
       return {
-        kind: item.kind,
         id: item.sale.id,
         needs: [item.sale.shiftId],
         creates: item.sale.id,
@@ -81,7 +83,6 @@ function itemRequest(item: SyncItem): ItemRequest {
       };
     case 'refund':
       return {
-        kind: item.kind,
         id: item.refund.id,
         needs: [item.saleId, ...(item.refund.shiftId ? [item.refund.shiftId] : [])],
         creates: item.refund.id,
@@ -90,7 +91,6 @@ function itemRequest(item: SyncItem): ItemRequest {
       };
     case 'cash_movement':
       return {
-        kind: item.kind,
         id: item.movement.id,
         needs: [item.shiftId],
         creates: item.movement.id,
@@ -99,7 +99,6 @@ function itemRequest(item: SyncItem): ItemRequest {
       };
     case 'shift_close':
       return {
-        kind: item.kind,
         id: item.shiftId,
         needs: [item.shiftId],
         creates: null,

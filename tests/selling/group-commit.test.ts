@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type KyselyPlugin, type ValueNode } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { expect, test } from 'vitest';
 import { trialBalance } from '../../ledger/books/balances.js';
 import { Refusal } from '../../ledger/core/errors.js';
@@ -15,6 +15,7 @@ import {
   SHOP_DATE,
   SHOP_MORNING,
   type Shop,
+  watchingJsonCalls,
 } from './helpers.js';
 
 /**
@@ -35,24 +36,12 @@ interface Watched {
  */
 function watched(db: Kysely<Database>, tamper?: (writes: unknown[]) => void): Watched {
   const groups: number[] = [];
-  const plugin: KyselyPlugin = {
-    transformQuery: ({ node }) => {
-      if (node.kind !== 'RawNode' || !node.sqlFragments.join('').includes('xmf_record_sales('))
-        return node;
-      return {
-        ...node,
-        parameters: node.parameters.map((parameter) => {
-          if (parameter.kind !== 'ValueNode') return parameter;
-          const writes = JSON.parse((parameter as ValueNode).value as string) as unknown[];
-          groups.push(writes.length);
-          tamper?.(writes);
-          return { ...parameter, value: JSON.stringify(writes) };
-        }),
-      };
-    },
-    transformResult: ({ result }) => Promise.resolve(result),
-  };
-  return { db: db.withPlugin(plugin), groups };
+  const seen = watchingJsonCalls(db, 'xmf_record_sales', (argument) => {
+    const writes = argument as unknown[];
+    groups.push(writes.length);
+    tamper?.(writes);
+  });
+  return { db: seen, groups };
 }
 
 async function counter(shop: Shop) {
@@ -237,17 +226,7 @@ describeEachDatabase('selling: sales that arrive together are committed together
       // Two sales' writes as the server builds them, captured inside a transaction that is
       // then rolled back: one sells the higher-keyed product, the other the lower.
       const captured: unknown[] = [];
-      const capturing = base.withPlugin({
-        transformQuery: ({ node }) => {
-          if (node.kind === 'RawNode' && node.sqlFragments.join('').includes('xmf_record_sale(')) {
-            for (const parameter of node.parameters)
-              if (parameter.kind === 'ValueNode')
-                captured.push(JSON.parse((parameter as ValueNode).value as string));
-          }
-          return node;
-        },
-        transformResult: ({ result }) => Promise.resolve(result),
-      });
+      const capturing = watchingJsonCalls(base, 'xmf_record_sale', (write) => captured.push(write));
       const price = (product: string) => (product === shop.products.first!.id ? '1.50' : '2.00');
       const highSale = sale(register, [{ productId: high!, quantity: '1' }], price(high!));
       const lowSale = sale(register, [{ productId: low!, quantity: '1' }], price(low!));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Kysely, type ValueNode } from 'kysely';
 import { expect } from 'vitest';
 import type { Executor } from '../../ledger/core/executor.js';
 import { createTestApp, TestClock, type TestApp } from '../helpers/app.js';
@@ -246,4 +246,31 @@ export async function expectDayTotalsMatchLines(db: Executor): Promise<void> {
   expect(rows).toEqual([]);
   const kept = await sql<{ n: string }>`SELECT count(*) AS n FROM product_day_totals`.execute(db);
   expect(Number(kept.rows[0]!.n)).toBeGreaterThan(0);
+}
+
+/**
+ * The database seen through a plugin that hands `look` the JSON argument of every call of
+ * the SQL function `fn` (`xmf_record_sales`, …) before it is sent; what `look` changes in
+ * it is what the database gets — as a faulty server would send it.
+ */
+export function watchingJsonCalls<DB>(
+  db: Kysely<DB>,
+  fn: string,
+  look: (argument: unknown) => void,
+): Kysely<DB> {
+  return db.withPlugin({
+    transformQuery: ({ node }) => {
+      if (node.kind !== 'RawNode' || !node.sqlFragments.join('').includes(`${fn}(`)) return node;
+      return {
+        ...node,
+        parameters: node.parameters.map((parameter) => {
+          if (parameter.kind !== 'ValueNode') return parameter;
+          const argument = JSON.parse((parameter as ValueNode).value as string) as unknown;
+          look(argument);
+          return { ...parameter, value: JSON.stringify(argument) };
+        }),
+      };
+    },
+    transformResult: ({ result }) => Promise.resolve(result),
+  });
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ValueNode } from 'kysely';
 import { beforeAll, expect, test } from 'vitest';
 import { trialBalance } from '../../ledger/books/balances.js';
 import { syncAnswerSchema } from '../../server/schemas/sync.js';
@@ -17,6 +16,7 @@ import {
   setupShop,
   SHOP_DATE,
   type Shop,
+  watchingJsonCalls,
 } from './helpers.js';
 
 interface SyncResult {
@@ -459,26 +459,10 @@ describeEachDatabase(
       // so the statement fails (the whole read of the sales grouped with it, the first
       // time), and the transaction it ran in can only be rolled back.
       let reads = 0;
-      const faulty = db().withPlugin({
-        transformQuery: ({ node }) => {
-          if (node.kind !== 'RawNode' || !node.sqlFragments.join('').includes('xmf_sale_contexts('))
-            return node;
-          reads += 1;
-          return {
-            ...node,
-            parameters: node.parameters.map((parameter) => {
-              if (parameter.kind !== 'ValueNode') return parameter;
-              const requests = JSON.parse((parameter as ValueNode).value as string) as {
-                sale: string;
-                shift: string;
-              }[];
-              for (const request of requests)
-                if (request.sale === broken) request.shift = 'not a uuid';
-              return { ...parameter, value: JSON.stringify(requests) };
-            }),
-          };
-        },
-        transformResult: ({ result }) => Promise.resolve(result),
+      const faulty = watchingJsonCalls(db(), 'xmf_sale_contexts', (argument) => {
+        reads += 1;
+        for (const request of argument as { sale: string; shift: string }[])
+          if (request.sale === broken) request.shift = 'not a uuid';
       });
       const t = createTestApp(
         { kind: database.kind, current: { ...database.current, db: faulty } },
