@@ -178,6 +178,7 @@ const zh = {
   varianceTitle: (limit: string) =>
     `长短款超过 ¥${limit}：请再点一遍钱。如果点数没错，请写明原因，并请店长输入 PIN 确认。`,
   varianceReason: '长短款原因',
+  varianceCommonReason: '常见原因（选一个，或在下面写）',
   varianceReasons: ['找错零钱', '忘记收款', '现金放错钱箱', '其他'],
   recount: '重新点数',
   approveAndClose: '店长确认并交班',
@@ -370,6 +371,7 @@ const en: PosMessages = {
   varianceTitle: (limit: string) =>
     `Over or short by more than ¥${limit}: count the drawer again. If the count is right, give a reason and have a manager enter their PIN.`,
   varianceReason: 'Why over or short',
+  varianceCommonReason: 'Common reasons (pick one, or write below)',
   varianceReasons: ['Wrong change given', 'A sale not paid', 'Cash in the wrong drawer', 'Other'],
   recount: 'Count again',
   approveAndClose: 'Manager approves, close',

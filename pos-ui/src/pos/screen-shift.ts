@@ -270,7 +270,7 @@ function renderVarianceApproval(app: XmfPosApp, limit: string): TemplateResult {
       ${t.recount}
     </button>
     <label
-      >${t.varianceReason}<select
+      >${t.varianceCommonReason}<select
         @change=${(event: Event) => (app.varianceReason = inputValue(event))}
       >
         <option value="">—</option>
